@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Bundles every action into one ESM file with @vercel/ncc: actions/<name>/dist/index.js (+ licences).
+// `--out-root DIR` writes the bundles under DIR instead (check-dist uses it to compare).
+// `--only a,b` limits the build to some actions.
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { actionNames, root } from './actions.mjs';
+
+const args = process.argv.slice(2);
+const outRoot = valueOf('--out-root');
+const only = valueOf('--only')?.split(',');
+const quiet = args.includes('--quiet');
+
+function valueOf(flag) {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function bundle(name) {
+  const out = outRoot ? join(outRoot, name, 'dist') : join(root, 'actions', name, 'dist');
+  rmSync(out, { recursive: true, force: true });
+  const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+  const entry = join(root, 'actions', name, 'src', 'index.ts');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ncc, 'build', entry, '-o', out, '-m', '--license', 'licenses.txt', '-q'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (d) => (log += d));
+    child.stderr.on('data', (d) => (log += d));
+    child.on('exit', (code) => {
+      if (code === 0) {
+        if (!quiet) console.log(`built actions/${name}/dist`);
+        resolve();
+      } else reject(new Error(`ncc failed for actions/${name}:\n${log}`));
+    });
+  });
+}
+
+const names = actionNames().filter((n) => !only || only.includes(n));
+// Two at a time: ncc is CPU-bound and the machines have two cores.
+const queue = [...names];
+const workers = Array.from({ length: 2 }, async () => {
+  for (let name = queue.shift(); name; name = queue.shift()) await bundle(name);
+});
+try {
+  await Promise.all(workers);
+} catch (err) {
+  console.error(err.message);
+  process.exit(1);
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Fails when a committed bundle differs from a fresh build: GitHub runs dist/ as committed.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { actionNames, root } from './actions.mjs';
+
+const tmp = mkdtempSync(join(tmpdir(), 'check-dist-'));
+try {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--out-root', tmp, '--quiet'], {
+    stdio: 'inherit',
+  });
+  const stale = [];
+  for (const name of actionNames()) {
+    const fresh = join(tmp, name, 'dist');
+    const committed = join(root, 'actions', name, 'dist');
+    const files = new Set([...list(fresh), ...list(committed)]);
+    for (const file of files) {
+      const a = existsSync(join(fresh, file)) ? readFileSync(join(fresh, file)) : undefined;
+      const b = existsSync(join(committed, file)) ? readFileSync(join(committed, file)) : undefined;
+      if (!a || !b || !a.equals(b)) stale.push(`actions/${name}/dist/${file}`);
+    }
+  }
+  if (stale.length > 0) {
+    console.error(
+      `check-dist: ${stale.length} committed bundle file(s) differ from a fresh build (${stale.join(', ')}): run \`npm run build\` and commit actions/*/dist.`,
+    );
+    process.exit(1);
+  }
+  console.log(`check-dist: ${actionNames().length} bundles match their source.`);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+function list(dir) {
+  return existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String) : [];
+}

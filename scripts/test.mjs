@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// `npm test`: typecheck, lint, check-dist, then every test under Node 24 (the runner's Node).
+// `npm test -- path/to/one.test.ts …` runs just those test files, skipping the static checks.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { root } from './actions.mjs';
+
+const files = process.argv.slice(2);
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+function step(title, cmd, args) {
+  console.log(`\n▶ ${title}`);
+  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (res.status !== 0) {
+    console.error(`✖ ${title} failed (exit ${res.status ?? res.signal}).`);
+    process.exit(res.status ?? 1);
+  }
+}
+
+if (files.length === 0) {
+  step('typecheck (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  step('lint (biome)', bin('biome'), ['check', '.']);
+  step('check-dist (committed bundles = fresh build)', process.execPath, [join(root, 'scripts', 'check-dist.mjs')]);
+}
+step('tests (node --test under Node ' + process.versions.node + ')', process.execPath, [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-concurrency=2',
+  '--test-timeout=180000',
+  ...(files.length ? files : ['test/**/*.test.ts']),
+]);
