@@ -6,15 +6,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionNames, root } from './actions.mjs';
 
+// `--only a,b` checks some actions; `--committed-root DIR` compares against DIR/<name>/dist instead
+// of actions/<name>/dist (the test of this script uses both).
+const args = process.argv.slice(2);
+const valueOf = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+const only = valueOf('--only');
+const committedRoot = valueOf('--committed-root') ?? join(root, 'actions');
+const names = actionNames().filter((n) => !only || only.split(',').includes(n));
+
 const tmp = mkdtempSync(join(tmpdir(), 'check-dist-'));
 try {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--out-root', tmp, '--quiet'], {
-    stdio: 'inherit',
-  });
+  const buildArgs = [join(root, 'scripts', 'build.mjs'), '--out-root', tmp, '--quiet'];
+  if (only) buildArgs.push('--only', only);
+  execFileSync(process.execPath, buildArgs, { stdio: 'inherit' });
   const stale = [];
-  for (const name of actionNames()) {
+  for (const name of names) {
     const fresh = join(tmp, name, 'dist');
-    const committed = join(root, 'actions', name, 'dist');
+    const committed = join(committedRoot, name, 'dist');
     const files = new Set([...list(fresh), ...list(committed)]);
     for (const file of files) {
       const a = existsSync(join(fresh, file)) ? readFileSync(join(fresh, file)) : undefined;
@@ -28,7 +36,7 @@ try {
     );
     process.exit(1);
   }
-  console.log(`check-dist: ${actionNames().length} bundles match their source.`);
+  console.log(`check-dist: ${names.length} bundle(s) match their source.`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
