@@ -1,0 +1,128 @@
+/** The runner imported directly, as the DecisionLog service does: node-postgres and PGlite. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import {
+  applyMigrations,
+  MigrationError,
+  pgAdapter,
+  planFromDatabase,
+  type SqlClient,
+} from '../../../actions/migrate/src/runner.js';
+import { createDb, migrationDir } from './helpers.js';
+
+function pgliteAdapter(db: PGlite): SqlClient {
+  return {
+    async query<R>(text: string, params?: unknown[]) {
+      return { rows: (await db.query<R>(text, params)).rows };
+    },
+    async exec(script: string) {
+      await db.exec(script);
+    },
+  };
+}
+
+describe('runner', () => {
+  test('PGlite: applies, records, re-runs idempotently and detects an edited file', async () => {
+    const dir = migrationDir({
+      '0001_a.sql': 'CREATE TABLE a (id int PRIMARY KEY);\nINSERT INTO a VALUES (1);\n',
+      '0002_b.sql': "CREATE TABLE b (note text DEFAULT 'x;y');\n",
+    });
+    const db = await PGlite.create();
+    try {
+      const client = pgliteAdapter(db);
+      const seen: string[] = [];
+      const first = await applyMigrations(client, {
+        dir: dir.path,
+        appliedBy: 'service boot',
+        beforeApply: async (pending) => void seen.push(`before ${pending.length}`),
+        onApplied: (m) => seen.push(m.name),
+      });
+      assert.deepEqual(
+        first.applied.map((a) => a.name),
+        ['0001_a.sql', '0002_b.sql'],
+      );
+      assert.deepEqual([first.pending, first.current], [2, 2]);
+      assert.deepEqual(seen, ['before 2', '0001_a.sql', '0002_b.sql']);
+      const rows = await db.query<{ applied_by: string }>('SELECT applied_by FROM schema_migrations');
+      assert.deepEqual(
+        rows.rows.map((r) => r.applied_by),
+        ['service boot', 'service boot'],
+      );
+      const again = await applyMigrations(client, { dir: dir.path });
+      assert.deepEqual([again.applied.length, again.pending, again.current], [0, 0, 2]);
+
+      dir.write('0001_a.sql', 'CREATE TABLE a (id bigint PRIMARY KEY);\n');
+      await assert.rejects(applyMigrations(client, { dir: dir.path }), /0001_a\.sql was edited/);
+      const plan = await planFromDatabase(client, { dir: dir.path });
+      assert.equal(plan.drift.length, 1);
+    } finally {
+      await db.close();
+      dir.cleanup();
+    }
+  });
+
+  test('node-postgres: a syntax error points at the line inside a multi-line statement', async () => {
+    const db = await createDb();
+    const dir = migrationDir({
+      '0001_ok.sql': 'CREATE TABLE t (id int);\n',
+      '0002_bad.sql': '-- header\nCREATE TABLE u (\n  id int,\n  name txet\n);\n',
+    });
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const err = await applyMigrations(pgAdapter(client), {
+        dir: dir.path,
+        historyTable: 'ops_history',
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof MigrationError);
+      assert.equal(err.file, '0002_bad.sql');
+      assert.equal(err.line, 4);
+      assert.match(
+        err.message,
+        /0002_bad\.sql failed at line 4: type "txet" does not exist \[SQLSTATE 42704\]/,
+      );
+      const rows = await db.query<{ name: string }>('SELECT name FROM ops_history');
+      assert.deepEqual(
+        rows.map((r) => r.name),
+        ['0001_ok.sql'],
+      );
+      // The session is usable afterwards and the lock was released.
+      const locks = await client.query(
+        "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
+      );
+      assert.equal(locks.rowCount, 0);
+    } finally {
+      await client.end();
+      dir.cleanup();
+      await db.drop();
+    }
+  });
+
+  test('a failing statement in a no-transaction file says which earlier statements stayed applied', async () => {
+    const db = await createDb();
+    const dir = migrationDir({
+      '0001_t.sql': 'CREATE TABLE t (id int);\n',
+      '0002_idx.sql':
+        '-- migrate:no-transaction\nCREATE INDEX CONCURRENTLY t_id ON t (id);\nCREATE INDEX CONCURRENTLY t_x ON t (x);\n',
+    });
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await assert.rejects(
+        applyMigrations(pgAdapter(client), { dir: dir.path }),
+        /0002_idx\.sql failed at line 3: column "x" does not exist.*its first 1 statement stayed applied/,
+      );
+      assert.deepEqual(await db.query("SELECT to_regclass('t_id')::text AS i"), [{ i: 't_id' }]);
+      assert.deepEqual(await db.query('SELECT count(*)::int AS n FROM schema_migrations'), [{ n: 1 }]);
+    } finally {
+      await client.end();
+      dir.cleanup();
+      await db.drop();
+    }
+  });
+});
