@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { backoffMs, DEFAULT_RETRY, http, NetworkError, retryDelayMs, serverDelayMs } from '../../lib/http.js';
+import { StandIn } from '../standins/server.js';
+
+const fast = { baseDelayMs: 10, maxDelayMs: 40 };
+
+describe('retry decisions', () => {
+  test('429 follows Retry-After in seconds and as an HTTP date', () => {
+    assert.equal(retryDelayMs(429, { 'retry-after': '2' }, 1, DEFAULT_RETRY), 2000);
+    const now = Date.parse('2026-11-25T10:00:00Z');
+    assert.equal(serverDelayMs({ 'retry-after': 'Wed, 25 Nov 2026 10:00:03 GMT' }, now), 3000);
+  });
+
+  test('429 reads X-Sentry-Rate-Limit-Reset / X-RateLimit-Reset epoch seconds when no Retry-After', () => {
+    const now = 1_700_000_000_000;
+    assert.equal(serverDelayMs({ 'x-sentry-rate-limit-reset': String(now / 1000 + 4) }, now), 4000);
+    assert.equal(serverDelayMs({ 'x-ratelimit-reset': '1.5' }, now), 1500);
+  });
+
+  test('a Retry-After beyond the cap is not waited for', () => {
+    assert.equal(retryDelayMs(429, { 'retry-after': '3600' }, 1, DEFAULT_RETRY), undefined);
+  });
+
+  test('5xx backs off with jitter inside [base/2, base·2^(n-1)]; 4xx is not retried', () => {
+    for (const r of [0, 0.5, 0.999]) {
+      const d = retryDelayMs(503, {}, 3, DEFAULT_RETRY, Date.now(), () => r)!;
+      assert.ok(d >= 250 && d <= 2000, `delay ${d}`);
+    }
+    assert.equal(retryDelayMs(404, {}, 1, DEFAULT_RETRY), undefined);
+    assert.equal(retryDelayMs(502, {}, 1, { ...DEFAULT_RETRY, retryServerErrors: false }), undefined);
+  });
+
+  test('backoff grows and is capped', () => {
+    assert.equal(
+      backoffMs(1, DEFAULT_RETRY, () => 1),
+      500,
+    );
+    assert.equal(
+      backoffMs(2, DEFAULT_RETRY, () => 1),
+      1000,
+    );
+    assert.equal(
+      backoffMs(10, DEFAULT_RETRY, () => 1),
+      10_000,
+    );
+  });
+});
+
+describe('http() against a stand-in', () => {
+  const api = new StandIn();
+  before(async () => {
+    api.route('GET', '/ok', () => ({ json: { ok: true } }));
+    api.route('GET', '/slow', () => ({ delayMs: 500, json: {} }));
+    await api.start();
+  });
+  after(() => api.stop());
+
+  test('502 then ECONNRESET then success: three attempts, final 200', async () => {
+    api.queue.push({ status: 502, text: 'bad gateway' }, { reset: true });
+    const retries: string[] = [];
+    const res = await http(`${api.url}/ok`, { retry: fast, onRetry: (i) => retries.push(i.reason) });
+    assert.equal(res.status, 200);
+    assert.equal(res.attempts, 3);
+    assert.deepEqual(res.json(), { ok: true });
+    assert.equal(retries[0], 'HTTP 502');
+    assert.match(retries[1] ?? '', /ECONNRESET|UND_ERR_SOCKET|closed/);
+  });
+
+  test('429 waits Retry-After then succeeds', async () => {
+    api.queue.push({ status: 429, headers: { 'retry-after': '1' }, json: { error: 'rate limited' } });
+    const waits: number[] = [];
+    const res = await http(`${api.url}/ok`, { retry: fast, onRetry: (i) => waits.push(i.delayMs) });
+    assert.equal(res.status, 200);
+    assert.deepEqual(waits, [1000]);
+  });
+
+  test('retries exhausted on 503 returns the 503 for the caller to explain', async () => {
+    api.queue.push({ status: 503 }, { status: 503 }, { status: 503 });
+    const res = await http(`${api.url}/ok`, { retry: { ...fast, retries: 2 } });
+    assert.equal(res.status, 503);
+    assert.equal(res.attempts, 3);
+  });
+
+  test('a timeout per attempt becomes one clear NetworkError sentence', async () => {
+    await assert.rejects(
+      http(`${api.url}/slow`, { timeoutMs: 100, retry: { ...fast, retries: 1 }, service: 'Test API' }),
+      (err: unknown) =>
+        err instanceof NetworkError &&
+        /^Could not reach Test API .*no answer within 100ms after 2 attempts/.test(err.message),
+    );
+  });
+
+  test('connection refused names the host and the cause', async () => {
+    await assert.rejects(http('http://127.0.0.1:9/x', { retry: { ...fast, retries: 0 } }), (err: unknown) => {
+      return (
+        err instanceof NetworkError && err.code === 'ECONNREFUSED' && /connection refused/.test(err.message)
+      );
+    });
+  });
+});
