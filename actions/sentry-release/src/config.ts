@@ -1,0 +1,89 @@
+import { UserError } from '../../../lib/errors.js';
+import type { Inputs } from '../../../lib/inputs.js';
+
+export interface Ref {
+  repository: string;
+  commit: string;
+  previousCommit?: string;
+}
+
+export interface SentryConfig {
+  authToken: string;
+  org: string;
+  projects: string[];
+  /** Base URL without a trailing slash or /api/0. */
+  baseUrl: string;
+  release: string;
+  environment: string | undefined;
+  refs: Ref[] | undefined;
+  finalize: boolean;
+  deployUrl: string | undefined;
+  deployName: string | undefined;
+  /** ISO 8601. */
+  startedAt: string | undefined;
+}
+
+/** Reads and checks every input before Sentry is called. */
+export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): SentryConfig {
+  const authToken = inputs.required('auth-token', {
+    hint: 'a Sentry auth token with project:releases, as a secret',
+  });
+  const org = inputs.required('org', { hint: 'your Sentry organization slug' });
+  const projects = inputs.list('projects', { commas: true });
+  if (projects.length === 0) inputs.required('projects', { hint: 'Sentry project slugs, space separated' });
+  const baseUrl = (inputs.url('url') ?? 'https://sentry.io').replace(/\/+$/, '').replace(/\/api\/0$/, '');
+  const release = inputs.optional('release') ?? env.GITHUB_SHA ?? '';
+  if (release === '')
+    throw new UserError('Input "release" is empty and GITHUB_SHA is not set: set release to a version.');
+  checkVersion(release);
+  const repository = inputs.optional('repository');
+  const commit = inputs.optional('commit') ?? env.GITHUB_SHA;
+  const previousCommit = inputs.optional('previous-commit');
+  let refs: Ref[] | undefined;
+  if (repository) {
+    if (!commit)
+      throw new UserError('Input "commit" is empty while repository is set: set commit to the head SHA.');
+    refs = [{ repository, commit, ...(previousCommit ? { previousCommit } : {}) }];
+  }
+  return {
+    authToken,
+    org,
+    projects,
+    baseUrl,
+    release,
+    environment: inputs.optional('environment'),
+    refs,
+    finalize: inputs.bool('finalize', true),
+    deployUrl: inputs.url('deploy-url'),
+    deployName: inputs.optional('deploy-name'),
+    startedAt: parseTime(inputs.optional('started-at')),
+  };
+}
+
+/** Sentry refuses versions with slashes, tabs or newlines, ".", "..", "latest", or over 250 characters. */
+function checkVersion(version: string): void {
+  if (
+    /[/\\\n\r\t]/.test(version) ||
+    ['.', '..', 'latest'].includes(version.toLowerCase()) ||
+    version.length > 250
+  ) {
+    throw new UserError(
+      `Release "${version}" is not a valid Sentry version: use up to 250 characters without slashes, tabs or newlines (e.g. the commit SHA or 1.4.2).`,
+    );
+  }
+}
+
+export function parseTime(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    const n = Number(text);
+    ms = n > 1e12 ? n : n * 1000;
+  } else ms = Date.parse(text);
+  if (Number.isNaN(ms)) {
+    throw new UserError(
+      `Input "started-at" is "${text}", which is not a time: use an ISO 8601 time (2025-01-31T12:00:00Z) or Unix seconds (date +%s).`,
+    );
+  }
+  return new Date(ms).toISOString();
+}
