@@ -1,0 +1,177 @@
+/** The Railway calls this action makes, one small function each (I/O only; decisions live elsewhere). */
+import { sleep } from '../../../lib/http.js';
+import {
+  BUILD_LOGS,
+  DEPLOY_SERVICE_INSTANCE,
+  DEPLOYMENT_LOGS,
+  GET_DEPLOYMENT,
+  LIST_DEPLOYMENTS,
+  ROLLBACK_DEPLOYMENT,
+  SERVICE_DOMAINS,
+  UPDATE_SERVICE_INSTANCE,
+} from './documents.js';
+import { nextPollDelayMs } from './poll.js';
+import type { RailwayApi } from './railway.js';
+import { classifyStatus, type RailwayDeployment } from './status.js';
+
+export interface Target {
+  projectId: string;
+  environmentId: string;
+  serviceId: string;
+}
+
+export async function listDeployments(api: RailwayApi, t: Target, first = 20): Promise<RailwayDeployment[]> {
+  const data = await api.request<{ deployments: { edges: Array<{ node: RailwayDeployment }> } }>(
+    LIST_DEPLOYMENTS,
+    { first, projectId: t.projectId, environmentId: t.environmentId, serviceId: t.serviceId },
+    "listing the service's deployments",
+  );
+  return data.deployments.edges.map((e) => e.node);
+}
+
+export async function getDeployment(
+  api: RailwayApi,
+  id: string,
+  doing = 'reading the deployment',
+): Promise<RailwayDeployment> {
+  const data = await api.request<{ deployment: RailwayDeployment }>(GET_DEPLOYMENT, { id }, doing);
+  return data.deployment;
+}
+
+export async function updateServiceInstance(
+  api: RailwayApi,
+  t: Target,
+  input: Record<string, unknown>,
+): Promise<void> {
+  await api.request(
+    UPDATE_SERVICE_INSTANCE,
+    { serviceId: t.serviceId, environmentId: t.environmentId, input },
+    'applying the service settings (serviceInstanceUpdate)',
+  );
+}
+
+export async function startDeployment(
+  api: RailwayApi,
+  t: Target,
+  commitSha: string | undefined,
+): Promise<string> {
+  const data = await api.request<{ serviceInstanceDeployV2: string }>(
+    DEPLOY_SERVICE_INSTANCE,
+    { serviceId: t.serviceId, environmentId: t.environmentId, commitSha: commitSha ?? null },
+    'starting the deployment (serviceInstanceDeployV2)',
+  );
+  return data.serviceInstanceDeployV2;
+}
+
+export async function rollBack(api: RailwayApi, id: string): Promise<boolean> {
+  const data = await api.request<{ deploymentRollback: boolean }>(
+    ROLLBACK_DEPLOYMENT,
+    { id },
+    `rolling back to deployment ${id}`,
+  );
+  return data.deploymentRollback;
+}
+
+/** https URL of the service: its first Railway service domain, else a custom domain, else the deployment's static URL. */
+export async function serviceUrl(
+  api: RailwayApi,
+  t: Target,
+  deployment?: RailwayDeployment,
+): Promise<string | undefined> {
+  const data = await api.request<{
+    domains: { serviceDomains: Array<{ domain: string }>; customDomains: Array<{ domain: string }> };
+  }>(SERVICE_DOMAINS, { ...t }, 'reading the service domains');
+  const domain =
+    data.domains.serviceDomains[0]?.domain ?? data.domains.customDomains[0]?.domain ?? deployment?.staticUrl;
+  if (!domain) return undefined;
+  return /^https?:\/\//.test(domain) ? domain.replace(/^http:/, 'https:') : `https://${domain}`;
+}
+
+export interface LogTail {
+  build: string[];
+  deploy: string[];
+  /** Why a log could not be read, if it could not. */
+  problems: string[];
+}
+
+/** The last lines of the build and runtime logs; a failure to read them is noted, never fatal. */
+export async function logTail(api: RailwayApi, id: string, limit: number): Promise<LogTail> {
+  const tail: LogTail = { build: [], deploy: [], problems: [] };
+  const read = async (doc: string, key: 'buildLogs' | 'deploymentLogs', into: string[]) => {
+    try {
+      const data = await api.request<Record<string, Array<{ timestamp: string; message: string }>>>(
+        doc,
+        { deploymentId: id, limit },
+        `reading ${key === 'buildLogs' ? 'build' : 'deploy'} logs`,
+      );
+      for (const line of (data[key] ?? []).slice(-limit)) into.push(line.message);
+    } catch (err) {
+      tail.problems.push((err as Error).message);
+    }
+  };
+  await read(BUILD_LOGS, 'buildLogs', tail.build);
+  await read(DEPLOYMENT_LOGS, 'deploymentLogs', tail.deploy);
+  return tail;
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  pollIntervalMs: number;
+  signal: AbortSignal;
+  /** Called once per status change (including the first status seen). */
+  onStatus: (status: string, elapsedMs: number, deployment: RailwayDeployment) => void;
+  /** Start of the clock (defaults to now); the timeout counts from here. */
+  startedAt?: number;
+}
+
+export interface WaitResult {
+  outcome: 'succeeded' | 'failed' | 'timeout' | 'cancelled';
+  deployment: RailwayDeployment | undefined;
+  elapsedMs: number;
+}
+
+/** Polls one deployment until it ends, the time is up, or the run is cancelled. */
+export async function waitForDeployment(api: RailwayApi, id: string, opts: WaitOptions): Promise<WaitResult> {
+  const started = opts.startedAt ?? performance.now();
+  const elapsed = () => performance.now() - started;
+  let last: RailwayDeployment | undefined;
+  for (let attempt = 1; ; attempt++) {
+    if (opts.signal.aborted) return { outcome: 'cancelled', deployment: last, elapsedMs: elapsed() };
+    let current: RailwayDeployment;
+    try {
+      current = await getDeployment(api, id, `checking deployment ${id}`);
+    } catch (err) {
+      if (opts.signal.aborted) return { outcome: 'cancelled', deployment: last, elapsedMs: elapsed() };
+      throw err;
+    }
+    if (current.status !== last?.status) opts.onStatus(current.status, elapsed(), current);
+    last = current;
+    const kind = classifyStatus(current.status);
+    if (kind !== 'in-progress') return { outcome: kind, deployment: current, elapsedMs: elapsed() };
+    const remaining = opts.timeoutMs - elapsed();
+    if (remaining <= 0) return { outcome: 'timeout', deployment: current, elapsedMs: elapsed() };
+    await sleep(nextPollDelayMs(attempt, opts.pollIntervalMs, api.rateLimit, remaining), opts.signal);
+  }
+}
+
+/**
+ * deploymentRollback answers only `true`: the new deployment it creates is found by listing the
+ * service's deployments until one appears that was not there before.
+ */
+export async function findNewDeployment(
+  api: RailwayApi,
+  t: Target,
+  knownIds: ReadonlySet<string>,
+  opts: { timeoutMs: number; pollIntervalMs: number; signal: AbortSignal },
+): Promise<RailwayDeployment | undefined> {
+  const started = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    if (opts.signal.aborted) return undefined;
+    const list = await listDeployments(api, t, 10);
+    const fresh = list.find((d) => !knownIds.has(d.id));
+    if (fresh) return fresh;
+    const remaining = opts.timeoutMs - (performance.now() - started);
+    if (remaining <= 0) return undefined;
+    await sleep(nextPollDelayMs(attempt, opts.pollIntervalMs, api.rateLimit, remaining), opts.signal);
+  }
+}

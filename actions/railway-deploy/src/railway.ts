@@ -1,0 +1,97 @@
+import { UserError } from '../../../lib/errors.js';
+import { excerpt, http, type RetryInfo } from '../../../lib/http.js';
+import { type RateLimit, readRateLimit } from './poll.js';
+
+export type TokenType = 'project' | 'account';
+
+export interface RailwayApiOptions {
+  url: string;
+  token: string;
+  tokenType: TokenType;
+  /** Aborts in-flight requests (cancellation). */
+  signal?: AbortSignal;
+  onRetry?: (info: RetryInfo) => void;
+}
+
+/** A GraphQL `errors` answer (or an HTTP failure) turned into the one sentence a user sees. */
+export class RailwayError extends UserError {
+  constructor(
+    message: string,
+    readonly railwayMessages: string[],
+  ) {
+    super(message);
+  }
+}
+
+/** Railway's header for each kind of token: project tokens are not Bearer tokens. */
+export function authHeaders(token: string, tokenType: TokenType): Record<string, string> {
+  return tokenType === 'project' ? { 'project-access-token': token } : { authorization: `Bearer ${token}` };
+}
+
+/**
+ * One sentence for Railway's GraphQL errors: "Not Authorized" gets a token-type hint, "not found"
+ * points at the IDs, anything else is quoted. `doing` reads like "starting the deployment".
+ */
+export function explainGraphQLErrors(messages: string[], doing: string, tokenType: TokenType): string {
+  const quoted = messages.map((m) => m.replace(/\.$/, '')).join('; ');
+  if (messages.some((m) => /not authori[sz]ed|unauthori[sz]ed|forbidden/i.test(m))) {
+    const hint =
+      tokenType === 'project'
+        ? 'with token-type "project" it is sent as the Project-Access-Token header and must be a token of this project and environment (Project Settings → Tokens); an account or workspace token needs token-type "account"'
+        : 'with token-type "account" it is sent as "Authorization: Bearer" and must be an account or workspace token with access to this project; a project token needs token-type "project"';
+    return `Railway refused the token while ${doing} ("${quoted}"): ${hint}.`;
+  }
+  if (messages.some((m) => /not found|does not exist|no such/i.test(m))) {
+    return `Railway found nothing to act on while ${doing} ("${quoted}"): check project-id, environment-id and service-id (the IDs from the service's settings, not names) and that the token can see them.`;
+  }
+  return `Railway rejected the request while ${doing}: ${quoted}.`;
+}
+
+/** Railway's public GraphQL API over the shared HTTP client (retries, Retry-After, timeouts). */
+export class RailwayApi {
+  /** Rate-limit headers of the last answer, so polling can slow down before Railway says 429. */
+  rateLimit: RateLimit = {};
+
+  constructor(private readonly opts: RailwayApiOptions) {}
+
+  async request<T>(document: string, variables: Record<string, unknown>, doing: string): Promise<T> {
+    const res = await http(this.opts.url, {
+      method: 'POST',
+      json: { query: document, variables },
+      headers: { ...authHeaders(this.opts.token, this.opts.tokenType), accept: 'application/json' },
+      service: 'Railway API',
+      timeoutMs: 30_000,
+      signal: this.opts.signal,
+      onRetry: this.opts.onRetry,
+    });
+    this.rateLimit = readRateLimit(res.headers);
+    let body: { data?: T | null; errors?: Array<{ message?: string }> } | undefined;
+    try {
+      body = res.text ? res.json() : undefined;
+    } catch {
+      body = undefined;
+    }
+    const messages = (body?.errors ?? []).map((e) => String(e?.message ?? 'unknown error'));
+    if (messages.length > 0)
+      throw new RailwayError(explainGraphQLErrors(messages, doing, this.opts.tokenType), messages);
+    if (res.status === 429) {
+      throw new RailwayError(
+        `Railway rate-limited this token while ${doing} (HTTP 429, retry after ${res.headers['retry-after'] ?? 'an unknown time'}): wait for the limit to reset or poll less often (raise poll-interval).`,
+        [],
+      );
+    }
+    if (res.status === 401 || res.status === 403) {
+      throw new RailwayError(
+        explainGraphQLErrors([`Not Authorized (HTTP ${res.status})`], doing, this.opts.tokenType),
+        [],
+      );
+    }
+    if (res.status < 200 || res.status >= 300 || !body || body.data == null) {
+      throw new RailwayError(
+        `Railway API answered HTTP ${res.status} without data while ${doing} (${excerpt(res.text, 200) || 'empty body'}): check api-url and Railway's status page, then re-run.`,
+        [],
+      );
+    }
+    return body.data;
+  }
+}

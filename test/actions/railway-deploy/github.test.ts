@@ -1,0 +1,147 @@
+// railway-deploy GitHub Deployments: records and statuses against the GitHub API stand-in.
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { leaks } from '../../harness/run-action.js';
+import { type Deployment, GitHubStandIn } from '../../standins/github.js';
+import { newest, run, SERVICE, type World, world } from './fixture.js';
+
+describe('railway-deploy GitHub Deployments', () => {
+  let w: World;
+  let gh: GitHubStandIn;
+  let nextId = 1;
+  /** A record our action made earlier, for a Railway deployment, with these statuses (oldest first). */
+  function record(railwayDeploymentId: string, states: string[]): Deployment {
+    const d: Deployment = {
+      id: nextId++,
+      ref: 'main',
+      sha: 'main',
+      environment: 'production',
+      description: null,
+      payload: { railwayDeploymentId },
+      transient_environment: false,
+      production_environment: true,
+      created_at: new Date().toISOString(),
+      statuses: states.map((state, i) => ({ id: 100 * nextId + i, state })),
+    };
+    gh.deployments.push(d);
+    return d;
+  }
+  const ghEnv = () => ({ env: { GITHUB_API_URL: gh.url } });
+
+  beforeEach(async () => {
+    w = await world();
+    gh = await new GitHubStandIn().start();
+  });
+  afterEach(async () => {
+    await w.railway.stop();
+    await gh.stop();
+  });
+
+  test('success: create, in_progress, success with URLs, and inactive for the replaced one', async () => {
+    const replaced = record(w.live.id, ['in_progress', 'success']);
+    const sha = 'd'.repeat(40);
+    const r = await run(
+      w.railway,
+      { 'github-token': gh.token, environment: 'production', 'commit-sha': sha },
+      ghEnv(),
+    );
+    assert.equal(r.exitCode, 0, r.log);
+    const created = gh.deployments.at(-1)!;
+    assert.notEqual(created, replaced);
+    assert.equal(created.ref, sha);
+    assert.equal(created.environment, 'production');
+    assert.deepEqual(created.payload, {
+      railwayDeploymentId: newest(w.railway).id,
+      railwayServiceId: SERVICE,
+    });
+    assert.deepEqual(
+      created.statuses.map((s) => s.state),
+      ['in_progress', 'success'],
+    );
+    const link = `https://railway.com/project/${w.railway.projectId}/service/${SERVICE}?environmentId=${w.railway.environmentId}&id=${newest(w.railway).id}`;
+    assert.equal(created.statuses[0]?.log_url, link);
+    assert.equal(created.statuses[1]?.environment_url, r.outputs.url);
+    assert.equal(created.statuses[1]?.log_url, link);
+    assert.deepEqual(
+      replaced.statuses.map((s) => s.state),
+      ['in_progress', 'success', 'inactive'],
+    );
+    assert.deepEqual(leaks(r, gh.token), []);
+    assert.ok(gh.requests.every((q) => q.headers.authorization === `Bearer ${gh.token}`));
+  });
+
+  test('failure: failure status, the replaced record stays as it was', async () => {
+    const replaced = record(w.live.id, ['success']);
+    w.railway.scenario = () => [{ status: 'QUEUED' }, { status: 'BUILDING' }, { status: 'FAILED' }];
+    const r = await run(w.railway, { 'github-token': gh.token, environment: 'production' }, ghEnv());
+    assert.equal(r.exitCode, 1);
+    const created = gh.deployments.at(-1)!;
+    assert.equal(created.ref, '0123456789abcdef0123456789abcdef01234567', 'defaults to the workflow commit');
+    assert.deepEqual(
+      created.statuses.map((s) => s.state),
+      ['in_progress', 'failure'],
+    );
+    assert.deepEqual(
+      replaced.statuses.map((s) => s.state),
+      ['success'],
+    );
+  });
+
+  test('rollback prefers the deployment our GitHub records marked good', async () => {
+    // Railway: older(REMOVED, good per GitHub) → bad(REMOVED, gate failed) → live(SUCCESS).
+    const bad = w.railway.seed(SERVICE, { status: 'REMOVED' });
+    const live = w.railway.seed(SERVICE, { status: 'SUCCESS' });
+    record(w.older.id, ['success', 'inactive']);
+    record(bad.id, ['success', 'failure']);
+    record(live.id, ['success']);
+    const r = await run(
+      w.railway,
+      { command: 'rollback', 'github-token': gh.token, environment: 'production' },
+      ghEnv(),
+    );
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs['rolled-back-to'], w.older.id, 'skips the newer deployment GitHub says went bad');
+    assert.match(r.log, /last one our GitHub Deployment records marked good/);
+    const created = gh.deployments.at(-1)!;
+    assert.deepEqual(created.payload, {
+      railwayDeploymentId: newest(w.railway).id,
+      railwayServiceId: SERVICE,
+    });
+    assert.deepEqual(
+      created.statuses.map((s) => s.state),
+      ['in_progress', 'success'],
+    );
+  });
+
+  test('without GitHub records the default target is the newest older one', async () => {
+    const bad = w.railway.seed(SERVICE, { status: 'REMOVED' });
+    w.railway.seed(SERVICE, { status: 'SUCCESS' });
+    const r = await run(
+      w.railway,
+      { command: 'rollback', 'github-token': gh.token, environment: 'production' },
+      ghEnv(),
+    );
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs['rolled-back-to'], bad.id);
+  });
+
+  test('a broken GitHub token warns but does not fail the Railway deploy', async () => {
+    const r = await run(
+      w.railway,
+      { 'github-token': 'ghs_wrong_token_123', environment: 'production' },
+      ghEnv(),
+    );
+    assert.equal(r.exitCode, 0, r.log);
+    assert.ok(
+      r.warnings.some((m) => /Could not create the GitHub Deployment.*401/.test(m)),
+      r.warnings.join('\n'),
+    );
+    assert.deepEqual(leaks(r, 'ghs_wrong_token_123'), []);
+  });
+
+  test('no environment: no GitHub calls at all', async () => {
+    const r = await run(w.railway, { 'github-token': gh.token }, ghEnv());
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(gh.requests.length, 0);
+  });
+});
