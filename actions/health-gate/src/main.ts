@@ -1,0 +1,188 @@
+import type { ActionIO } from '../../../lib/action.js';
+import { formatDuration } from '../../../lib/duration.js';
+import { errorMessage, UserError } from '../../../lib/errors.js';
+import { GitHubApi, githubContext, upsertPrComment } from '../../../lib/github.js';
+import { sleep } from '../../../lib/http.js';
+import { secretParts } from '../../../lib/mask.js';
+import { type Config, readConfig } from './config.js';
+import {
+  decideGate,
+  type GateDecision,
+  type GatePolicy,
+  lastObservedVersion,
+  percentile,
+  type Round,
+  roundOutcome,
+  sloLatencies,
+} from './decide.js';
+import { probeUrl } from './probe.js';
+import { buildReport, MARKER } from './report.js';
+import { applySentry, countNewIssues, type SentryFinding } from './sentry.js';
+import { runSmoke, type StepResult } from './smoke.js';
+
+export async function main(io: ActionIO): Promise<void> {
+  const config = readConfig(io.inputs);
+  registerSecrets(io, config);
+
+  const started = performance.now();
+  const elapsed = () => performance.now() - started;
+  const policy: GatePolicy = {
+    successThreshold: config.successThreshold,
+    failureThreshold: config.failureThreshold,
+    deadlineMs: config.deadlineMs,
+    maxP95Ms: config.maxP95Ms,
+    expectVersion: config.expectations.expectVersion,
+  };
+  io.info(
+    `Probing ${config.urls.join(', ')}${config.smoke ? ` and the smoke journey ${config.smoke.file}` : ''} every ${formatDuration(config.intervalMs)} until ${config.successThreshold} passing or ${config.failureThreshold} failing rounds in a row (deadline ${formatDuration(config.deadlineMs)}).`,
+  );
+  if (config.initialDelayMs > 0) {
+    io.info(`Waiting ${formatDuration(config.initialDelayMs)} (initial-delay) before the first round.`);
+    await sleep(config.initialDelayMs);
+  }
+
+  const rounds: Round[] = [];
+  let smokeSteps: StepResult[] | undefined;
+  let decision: GateDecision = { verdict: 'undecided', reason: 'Still probing.' };
+  for (let index = 1; decision.verdict === 'undecided'; index++) {
+    const startedAtMs = elapsed();
+    // URL probes and the smoke journey run side by side, so a round takes as long as its slowest part.
+    const [probes, smoke] = await Promise.all([
+      Promise.all(
+        config.urls.map((url) =>
+          probeUrl(url, config.expectations, { timeoutMs: config.timeoutMs, headers: config.headers }),
+        ),
+      ),
+      config.smoke
+        ? runSmoke(config.smoke.steps, {
+            origin: new URL(config.urls[0] as string).origin,
+            timeoutMs: config.timeoutMs,
+            env: process.env,
+            headers: config.headers,
+            onSecret: (value) => io.secrets.register(value),
+          })
+        : undefined,
+    ]);
+    if (smoke) {
+      const { steps, ...probe } = smoke;
+      smokeSteps = steps;
+      probes.push(probe);
+    }
+    const round: Round = { index, startedAtMs, endedAtMs: elapsed(), probes };
+    rounds.push(round);
+    io.info(describeRound(round));
+    decision = decideGate(rounds, policy, round.endedAtMs);
+    if (decision.verdict !== 'undecided') break;
+    const wait = Math.max(0, startedAtMs + config.intervalMs - elapsed());
+    if (elapsed() + wait >= config.deadlineMs) {
+      decision = decideGate(rounds, policy, config.deadlineMs);
+      break;
+    }
+    await sleep(wait);
+  }
+
+  let sentry: { finding?: SentryFinding; error?: string; maxNewIssues: number; project: string } | undefined;
+  let sentryFailure: string | undefined;
+  if (config.sentry) {
+    const s = config.sentry;
+    sentry = { maxNewIssues: s.maxNewIssues, project: `${s.org}/${s.project}` };
+    try {
+      sentry.finding = await countNewIssues(s);
+      io.info(
+        `Sentry: ${sentry.finding.count} new issue(s) first seen in release ${s.release} (budget ${s.maxNewIssues}).`,
+      );
+      decision = applySentry(decision, sentry.finding, s.maxNewIssues);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      sentry.error = errorMessage(err);
+      if (decision.verdict === 'healthy') {
+        // A healthy verdict needs the Sentry check: without it we cannot say healthy (fail closed).
+        sentryFailure = sentry.error;
+        decision = { verdict: 'inconclusive', reason: sentry.error };
+      } else io.warning(sentry.error);
+    }
+  }
+
+  const result = decision.verdict as 'healthy' | 'unhealthy' | 'inconclusive';
+  const latencies = sloLatencies(rounds);
+  const all = rounds.flatMap((r) => r.probes);
+  const observedVersion = lastObservedVersion(rounds);
+  const ctx = githubContext();
+  const report = buildReport({
+    decision,
+    rounds,
+    elapsedMs: elapsed(),
+    settings: { ...policy, intervalMs: config.intervalMs, timeoutMs: config.timeoutMs },
+    observedVersion,
+    smokeSteps,
+    sentry,
+    runUrl: ctx.runUrl,
+    scrub: (text) => io.secrets.scrub(text),
+  });
+  const ms = (n: number | undefined) => (n === undefined ? '' : String(Math.round(n)));
+  io.setOutput('result', result);
+  io.setOutput('healthy', result === 'healthy');
+  io.setOutput('probes', all.length);
+  io.setOutput('passes', all.filter((p) => p.outcome === 'pass').length);
+  io.setOutput('failures', all.filter((p) => p.outcome === 'fail').length);
+  io.setOutput('errors', all.filter((p) => p.outcome === 'error').length);
+  io.setOutput('p50-ms', ms(percentile(latencies, 50)));
+  io.setOutput('p95-ms', ms(percentile(latencies, 95)));
+  io.setOutput('p99-ms', ms(percentile(latencies, 99)));
+  io.setOutput('observed-version', observedVersion ?? '');
+  io.setOutput('reason', decision.reason);
+  io.setOutput('report', report);
+  await io.summary(report);
+  await commentOnPullRequest(io, config, ctx, report);
+
+  io.info(
+    `Health gate: ${result} after ${rounds.length} round(s) in ${formatDuration(elapsed())}. ${decision.reason}`,
+  );
+  if (sentryFailure) throw new UserError(sentryFailure);
+  if (result !== 'healthy') {
+    if (config.failOnUnhealthy) throw new UserError(`Health gate ${result}: ${decision.reason}`);
+    io.warning(`Health gate ${result} (fail-on-unhealthy is false, so the step passes): ${decision.reason}`);
+  }
+}
+
+/** Every value that must never be shown, registered before the first log line. */
+function registerSecrets(io: ActionIO, config: Config): void {
+  for (const value of Object.values(config.headers)) io.secrets.register(value);
+  io.secrets.register(config.sentry?.token);
+  io.secrets.register(config.githubToken);
+  // A URL's password or token parameters, not the whole URL (people need to see what was probed).
+  for (const url of config.urls) for (const part of secretParts(url).slice(1)) io.secrets.register(part);
+}
+
+function describeRound(round: Round): string {
+  const parts = round.probes.map((p) => {
+    const ms = p.answered ? ` in ${Math.round(p.latencyMs)}ms` : '';
+    return `${p.target} ${p.detail}${ms}`;
+  });
+  return `Round ${round.index}: ${roundOutcome(round.probes)} · ${parts.join(' · ')}`;
+}
+
+async function commentOnPullRequest(
+  io: ActionIO,
+  config: Config,
+  ctx: ReturnType<typeof githubContext>,
+  report: string,
+): Promise<void> {
+  if (!config.githubToken || !config.comment) return;
+  if (ctx.eventName !== 'pull_request' && ctx.eventName !== 'pull_request_target') return;
+  if (ctx.pullRequest === undefined || !ctx.repository) {
+    io.warning(
+      'No pull request number in the event payload, so the health report was not posted as a comment.',
+    );
+    return;
+  }
+  try {
+    const api = new GitHubApi(config.githubToken, ctx.apiUrl);
+    const done = await upsertPrComment(api, ctx.repository, ctx.pullRequest, MARKER, report);
+    io.info(`${done.created ? 'Posted' : 'Updated'} the health report on pull request #${ctx.pullRequest}.`);
+  } catch (err) {
+    // The verdict stands without the comment; a missing permission must not turn a healthy deploy red.
+    if (!(err instanceof UserError)) throw err;
+    io.warning(`Could not post the health report on pull request #${ctx.pullRequest}: ${errorMessage(err)}`);
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * One HTTP probe, and the pure rules that judge its answer: expected status, `path=value` JSON
+ * conditions and the version check (a healthy answer from another version is pending).
+ */
+
+import { formatDuration } from '../../../lib/duration.js';
+import { UserError } from '../../../lib/errors.js';
+import { http, NetworkError } from '../../../lib/http.js';
+import type { Outcome, ProbeResult } from './decide.js';
+
+/** Exact statuses and status classes (`2xx` → 200..299). */
+export type StatusMatcher = Array<{ min: number; max: number }>;
+
+export interface Condition {
+  path: string;
+  expected: string;
+  /** As the user wrote it, for messages. */
+  text: string;
+}
+
+export interface Expectations {
+  statuses: StatusMatcher;
+  conditions: Condition[];
+  expectVersion?: string;
+  versionPath: string;
+}
+
+/** `200`, `200, 204`, `2xx`, or a YAML list of numbers; `what` names the input in errors. */
+export function parseExpectStatus(
+  value: string | number | Array<string | number>,
+  what: string,
+): StatusMatcher {
+  const items = Array.isArray(value) ? value.map(String) : String(value).split(/[\s,]+/);
+  const out: StatusMatcher = [];
+  for (const item of items.map((s) => s.trim()).filter(Boolean)) {
+    const cls = /^([1-5])xx$/i.exec(item);
+    if (cls) out.push({ min: Number(cls[1]) * 100, max: Number(cls[1]) * 100 + 99 });
+    else if (/^[1-5]\d\d$/.test(item)) out.push({ min: Number(item), max: Number(item) });
+    else
+      throw new UserError(
+        `${what} has "${item}", which is not an HTTP status: write 200, a list like 200, 204, or a class like 2xx.`,
+      );
+  }
+  if (out.length === 0) throw new UserError(`${what} is empty: write an HTTP status such as 200.`);
+  return out;
+}
+
+export function statusMatches(status: number, matcher: StatusMatcher): boolean {
+  return matcher.some((m) => status >= m.min && status <= m.max);
+}
+
+export function describeStatuses(matcher: StatusMatcher): string {
+  return matcher.map((m) => (m.min === m.max ? String(m.min) : `${m.min / 100}xx`)).join(' or ');
+}
+
+/** `checks.database.status=ok` → {path, expected}; splits at the first `=`. */
+export function parseCondition(text: string, what: string): Condition {
+  const at = text.indexOf('=');
+  const path = text.slice(0, at).trim();
+  if (at <= 0 || path === '') {
+    throw new UserError(
+      `${what} has "${text}", which is not a path=value condition: write it like status=healthy.`,
+    );
+  }
+  return { path, expected: text.slice(at + 1).trim(), text };
+}
+
+/** Reads `a.b.0.c` from parsed JSON; numeric segments index arrays. */
+export function readPath(value: unknown, path: string): { found: boolean; value?: unknown } {
+  let current: unknown = value;
+  for (const segment of path.split('.')) {
+    if (Array.isArray(current) && /^\d+$/.test(segment)) {
+      if (Number(segment) >= current.length) return { found: false };
+      current = current[Number(segment)];
+    } else if (current !== null && typeof current === 'object' && Object.hasOwn(current, segment)) {
+      current = (current as Record<string, unknown>)[segment];
+    } else {
+      return { found: false };
+    }
+  }
+  return { found: true, value: current };
+}
+
+/** A JSON value as the text conditions compare against (`true`, `42`, `ok`, `null`). */
+export function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+/** Checks every condition; returns the first mismatch as a phrase, or undefined when all hold. */
+export function checkConditions(json: unknown, conditions: readonly Condition[]): string | undefined {
+  for (const c of conditions) {
+    const got = readPath(json, c.path);
+    if (!got.found) return `has no "${c.path}" in its JSON (expected ${c.text})`;
+    if (valueText(got.value) !== c.expected) {
+      return `has ${c.path}=${short(valueText(got.value))}, expected ${c.expected}`;
+    }
+  }
+  return undefined;
+}
+
+/** Same version, or one is a prefix of the other (a short SHA) of at least 7 characters. */
+export function versionMatches(observed: string, expected: string): boolean {
+  const a = observed.trim().toLowerCase();
+  const b = expected.trim().toLowerCase();
+  if (a === b) return true;
+  return Math.min(a.length, b.length) >= 7 && (a.startsWith(b) || b.startsWith(a));
+}
+
+export interface Judgement {
+  outcome: Exclude<Outcome, 'error'>;
+  detail: string;
+  observedVersion?: string;
+}
+
+/** Judges one answer: status, then JSON conditions, then version (healthy but another version → pending). */
+export function judgeResponse(res: { status: number; text: string }, exp: Expectations): Judgement {
+  if (!statusMatches(res.status, exp.statuses)) {
+    return { outcome: 'fail', detail: `answered ${res.status}, expected ${describeStatuses(exp.statuses)}` };
+  }
+  const needsJson = exp.conditions.length > 0 || exp.expectVersion !== undefined;
+  if (!needsJson) return { outcome: 'pass', detail: `answered ${res.status}` };
+  let json: unknown;
+  try {
+    json = JSON.parse(res.text);
+  } catch {
+    return { outcome: 'fail', detail: `answered ${res.status} but the body is not JSON` };
+  }
+  const version = readPath(json, exp.versionPath);
+  const observedVersion = version.found && version.value !== null ? valueText(version.value) : undefined;
+  const mismatch = checkConditions(json, exp.conditions);
+  if (mismatch) return { outcome: 'fail', detail: `answered ${res.status} but ${mismatch}`, observedVersion };
+  if (exp.expectVersion !== undefined) {
+    if (observedVersion === undefined) {
+      return {
+        outcome: 'pending',
+        detail: `answered healthy without a version at "${exp.versionPath}" (an older deploy, or check version-path)`,
+      };
+    }
+    if (!versionMatches(observedVersion, exp.expectVersion)) {
+      return {
+        outcome: 'pending',
+        detail: `answered healthy from version ${short(observedVersion)}, waiting for ${exp.expectVersion}`,
+        observedVersion,
+      };
+    }
+  }
+  return { outcome: 'pass', detail: `answered ${res.status}`, observedVersion };
+}
+
+export interface ProbeOptions {
+  timeoutMs: number;
+  headers: Record<string, string>;
+}
+
+/** One GET with a per-request timeout and no retries: the gate itself is the retry loop. */
+export async function probeUrl(url: string, exp: Expectations, opts: ProbeOptions): Promise<ProbeResult> {
+  const started = performance.now();
+  try {
+    const res = await http(url, {
+      method: 'GET',
+      headers: { accept: 'application/json, */*;q=0.5', ...opts.headers },
+      timeoutMs: opts.timeoutMs,
+      retry: { retries: 0 },
+      service: url,
+      maxBodyBytes: 1_000_000,
+    });
+    const judged = judgeResponse(res, exp);
+    return {
+      target: url,
+      kind: 'url',
+      outcome: judged.outcome,
+      status: res.status,
+      latencyMs: res.durationMs,
+      answered: true,
+      observedVersion: judged.observedVersion,
+      detail: judged.detail,
+      body: judged.outcome === 'fail' ? res.text.slice(0, 2000) : undefined,
+    };
+  } catch (err) {
+    if (!(err instanceof NetworkError)) throw err;
+    return {
+      target: url,
+      kind: 'url',
+      outcome: 'error',
+      latencyMs: performance.now() - started,
+      answered: false,
+      detail: networkDetail(err, opts.timeoutMs),
+    };
+  }
+}
+
+/** `no answer within 300ms (timeout)` / `got no answer: connection refused (ECONNREFUSED)`. */
+export function networkDetail(err: NetworkError, timeoutMs: number): string {
+  if (err.code === 'TIMEOUT') return `gave no answer within ${formatDuration(timeoutMs)} (timeout)`;
+  const phrase = /\): (.*) after \d+ attempts?;/.exec(err.message)?.[1] ?? err.message;
+  return `gave no answer: ${phrase}`;
+}
+
+function short(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

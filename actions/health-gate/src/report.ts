@@ -1,0 +1,209 @@
+/**
+ * The gate's Markdown report (job summary, PR comment, `report` output): verdict first, a table per
+ * probed target, a Mermaid latency chart, the first failing response (scrubbed) and Sentry findings.
+ */
+import { formatDuration } from '../../../lib/duration.js';
+import { codeBlock, commentMarker, table } from '../../../lib/summary.js';
+import { type GateDecision, percentile, type Round, roundOutcome } from './decide.js';
+import type { SentryFinding } from './sentry.js';
+import type { StepResult } from './smoke.js';
+
+export const MARKER = commentMarker('health-gate');
+
+export interface TargetStats {
+  target: string;
+  probes: number;
+  passes: number;
+  failures: number;
+  errors: number;
+  pending: number;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+}
+
+/** Counts and latency percentiles per probed target (answered, non-pending probes for latency). */
+export function targetStats(rounds: readonly Round[]): TargetStats[] {
+  const byTarget = new Map<string, TargetStats & { latencies: number[] }>();
+  for (const round of rounds) {
+    for (const p of round.probes) {
+      let s = byTarget.get(p.target);
+      if (!s) {
+        s = { target: p.target, probes: 0, passes: 0, failures: 0, errors: 0, pending: 0, latencies: [] };
+        byTarget.set(p.target, s);
+      }
+      s.probes++;
+      if (p.outcome === 'pass') s.passes++;
+      else if (p.outcome === 'fail') s.failures++;
+      else if (p.outcome === 'error') s.errors++;
+      else s.pending++;
+      if (p.answered && p.outcome !== 'pending') s.latencies.push(p.latencyMs);
+    }
+  }
+  return [...byTarget.values()].map(({ latencies, ...s }) => ({
+    ...s,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+  }));
+}
+
+/** Hides secret-looking JSON fields and bearer tokens in a response body before it is shown. */
+export function scrubBody(text: string): string {
+  return text
+    .replace(
+      /("[^"]*(?:token|secret|password|passwd|authorization|api[_-]?key|cookie|session)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
+      '$1"***"',
+    )
+    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***');
+}
+
+export interface ReportInput {
+  decision: GateDecision;
+  rounds: readonly Round[];
+  elapsedMs: number;
+  settings: {
+    successThreshold: number;
+    failureThreshold: number;
+    intervalMs: number;
+    timeoutMs: number;
+    maxP95Ms?: number;
+    expectVersion?: string;
+  };
+  observedVersion?: string;
+  smokeSteps?: readonly StepResult[];
+  sentry?: { finding?: SentryFinding; error?: string; maxNewIssues: number; project: string };
+  runUrl?: string;
+  /** Removes registered secrets (tokens, captured values, header values). */
+  scrub: (text: string) => string;
+}
+
+const ICON: Record<string, string> = { healthy: '✅', unhealthy: '❌', inconclusive: '⚠️', undecided: '⏳' };
+
+export function buildReport(r: ReportInput): string {
+  const out: string[] = [MARKER];
+  const v = r.decision.verdict;
+  out.push(`## ${ICON[v] ?? ''} Health gate: ${v}`, '', r.decision.reason, '');
+  const s = r.settings;
+  const facts = [
+    `${r.rounds.length} round${r.rounds.length === 1 ? '' : 's'} in ${formatDuration(r.elapsedMs)}`,
+    `needs ${s.successThreshold} passing / ${s.failureThreshold} failing in a row`,
+    `interval ${formatDuration(s.intervalMs)}, timeout ${formatDuration(s.timeoutMs)}`,
+  ];
+  if (s.maxP95Ms !== undefined) facts.push(`SLO p95 ≤ ${s.maxP95Ms} ms`);
+  if (s.expectVersion)
+    facts.push(`expects version \`${s.expectVersion}\`, saw \`${r.observedVersion ?? 'none'}\``);
+  out.push(facts.join(' · '), '');
+
+  const stats = targetStats(r.rounds);
+  if (stats.length > 0) {
+    const ms = (n: number | undefined) => (n === undefined ? '–' : String(Math.round(n)));
+    out.push(
+      table(
+        ['target', 'probes', 'passes', 'failures', 'errors', 'pending', 'p50 ms', 'p95 ms', 'p99 ms'],
+        stats.map((t) => [
+          t.target,
+          t.probes,
+          t.passes,
+          t.failures,
+          t.errors,
+          t.pending,
+          ms(t.p50),
+          ms(t.p95),
+          ms(t.p99),
+        ]),
+      ),
+      '',
+    );
+    out.push(latencyChart(r.rounds), '');
+  }
+
+  if (r.smokeSteps && r.smokeSteps.length > 0) {
+    out.push(
+      '### Smoke journey (last run)',
+      '',
+      table(
+        ['step', 'result', 'status', 'ms', 'detail'],
+        r.smokeSteps.map((st) => [
+          st.name,
+          st.outcome,
+          st.status ?? '–',
+          Math.round(st.latencyMs),
+          st.detail,
+        ]),
+      ),
+      '',
+    );
+  }
+
+  const firstBad = firstFailure(r.rounds);
+  if (firstBad) {
+    out.push(
+      '### First failing response',
+      '',
+      `Round ${firstBad.round}: ${firstBad.probe.target} ${firstBad.probe.detail}${firstBad.probe.status !== undefined ? ` (HTTP ${firstBad.probe.status})` : ''}.`,
+      '',
+    );
+    if (firstBad.probe.body) {
+      const flat = scrubBody(r.scrub(firstBad.probe.body)).replace(/\s+/g, ' ').trim();
+      out.push(codeBlock(flat.length > 300 ? `${flat.slice(0, 300)}…` : flat || '(empty body)'), '');
+    }
+  }
+
+  if (r.sentry) {
+    out.push('### Sentry', '');
+    const f = r.sentry.finding;
+    if (r.sentry.error) out.push(`Could not check Sentry: ${r.sentry.error}`, '');
+    else if (f) {
+      out.push(
+        `${f.count}${f.more ? '+' : ''} new issue${f.count === 1 ? '' : 's'} first seen in release \`${f.release}\` of ${r.sentry.project} (budget: ${r.sentry.maxNewIssues}).`,
+        '',
+      );
+      if (f.issues.length > 0) {
+        out.push(
+          table(
+            ['issue', 'title', 'events'],
+            f.issues
+              .slice(0, 10)
+              .map((i) => [
+                i.permalink ? `[${i.shortId}](${i.permalink})` : i.shortId,
+                i.title,
+                i.count ?? '–',
+              ]),
+          ),
+          '',
+        );
+      }
+    }
+  }
+  if (r.runUrl) out.push(`[Workflow run](${r.runUrl})`, '');
+  return r.scrub(out.join('\n'));
+}
+
+/** Mermaid xychart-beta (renders on GitHub): the slowest probe of each round, at most 100 points. */
+export function latencyChart(rounds: readonly Round[]): string {
+  const step = Math.max(1, Math.ceil(rounds.length / 100));
+  const picked = rounds.filter((_, i) => i % step === 0 || i === rounds.length - 1);
+  const values = picked.map((round) => Math.round(Math.max(0, ...round.probes.map((p) => p.latencyMs))));
+  const top = Math.max(10, ...values);
+  return [
+    '```mermaid',
+    'xychart-beta',
+    '  title "Slowest probe per round (ms)"',
+    `  x-axis "round" [${picked.map((round) => round.index).join(', ')}]`,
+    `  y-axis "ms" 0 --> ${Math.ceil(top * 1.1)}`,
+    `  line [${values.join(', ')}]`,
+    '```',
+  ].join('\n');
+}
+
+export function firstFailure(rounds: readonly Round[]) {
+  for (const round of rounds) {
+    const outcome = roundOutcome(round.probes);
+    if (outcome !== 'fail' && outcome !== 'error') continue;
+    const probe =
+      round.probes.find((p) => p.outcome === 'fail') ?? round.probes.find((p) => p.outcome === 'error');
+    if (probe) return { round: round.index, probe };
+  }
+  return undefined;
+}

@@ -1,0 +1,126 @@
+/**
+ * The Sentry error gate: how many issues were first seen in this release. Uses Sentry's
+ * "List a Project's Issues" endpoint (GET /api/0/projects/{org}/{project}/issues/) with the
+ * search `firstRelease:"<release>"` and Bearer auth (scopes event:read / project:read).
+ */
+import { UserError } from '../../../lib/errors.js';
+import { excerpt, http } from '../../../lib/http.js';
+import type { GateDecision } from './decide.js';
+
+export interface SentryConfig {
+  baseUrl: string;
+  token: string;
+  org: string;
+  project: string;
+  release: string;
+}
+
+export interface SentryIssue {
+  shortId: string;
+  title: string;
+  permalink?: string;
+  count?: string;
+}
+
+export interface SentryFinding {
+  release: string;
+  count: number;
+  /** More pages existed than we read: `count` is a lower bound. */
+  more: boolean;
+  issues: SentryIssue[];
+}
+
+const MAX_PAGES = 10;
+
+export function issuesUrl(cfg: SentryConfig, cursor?: string): string {
+  const base = cfg.baseUrl.replace(/\/+$/, '');
+  const query = new URLSearchParams({ query: `firstRelease:"${cfg.release}"` });
+  if (cursor) query.set('cursor', cursor);
+  return `${base}/api/0/projects/${encodeURIComponent(cfg.org)}/${encodeURIComponent(cfg.project)}/issues/?${query}`;
+}
+
+/** Counts the issues first seen in the release, following Sentry's cursor pagination (Link header). */
+export async function countNewIssues(cfg: SentryConfig, timeoutMs = 15_000): Promise<SentryFinding> {
+  const issues: SentryIssue[] = [];
+  let cursor: string | undefined;
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const res = await http(issuesUrl(cfg, cursor), {
+      headers: { authorization: `Bearer ${cfg.token}`, accept: 'application/json' },
+      timeoutMs,
+      service: 'Sentry API',
+      retry: { retries: 2, baseDelayMs: 300 },
+    });
+    if (res.status !== 200) throw new UserError(sentryErrorSentence(res.status, res.text, cfg));
+    let list: unknown;
+    try {
+      list = res.json();
+    } catch {
+      list = undefined;
+    }
+    if (!Array.isArray(list)) {
+      throw new UserError(
+        `Sentry answered 200 but not with a list of issues (${excerpt(res.text, 120)}): check that sentry-url points at the Sentry API.`,
+      );
+    }
+    for (const item of list as Array<Record<string, unknown>>) {
+      issues.push({
+        shortId: String(item.shortId ?? item.id ?? '?'),
+        title: String(item.title ?? item.culprit ?? ''),
+        permalink: typeof item.permalink === 'string' ? item.permalink : undefined,
+        count: item.count === undefined ? undefined : String(item.count),
+      });
+    }
+    cursor = nextCursor(res.headers.link);
+    if (!cursor) return { release: cfg.release, count: issues.length, more: false, issues };
+  }
+  return { release: cfg.release, count: issues.length, more: true, issues };
+}
+
+/** The cursor of the `rel="next"` link when Sentry says it has results, else undefined. */
+export function nextCursor(link: string | undefined): string | undefined {
+  if (!link) return undefined;
+  for (const part of link.split(/,\s*(?=<)/)) {
+    if (!/rel="next"/.test(part) || !/results="true"/.test(part)) continue;
+    return /cursor="([^"]+)"/.exec(part)?.[1];
+  }
+  return undefined;
+}
+
+/** One sentence for a failed Sentry call: what is wrong and what to change. */
+export function sentryErrorSentence(status: number, body: string, cfg: SentryConfig): string {
+  const said = excerpt(detailOf(body), 160);
+  if (status === 401) {
+    return `Sentry rejected sentry-auth-token (401: ${said}): use a valid auth token with the event:read and project:read scopes.`;
+  }
+  if (status === 403) {
+    return `Sentry refused to list issues of ${cfg.org}/${cfg.project} (403: ${said}): give the token the event:read and project:read scopes and access to that project.`;
+  }
+  if (status === 404) {
+    return `Sentry has no project "${cfg.project}" in organization "${cfg.org}" at ${cfg.baseUrl} (404): check sentry-org and sentry-project (the slugs in the project's URL) and sentry-url for self-hosted Sentry.`;
+  }
+  return `Sentry answered ${status} when listing issues of release ${cfg.release} (${said}): try again later, or check sentry-url.`;
+}
+
+function detailOf(body: string): string {
+  try {
+    const json = JSON.parse(body) as { detail?: unknown };
+    if (typeof json?.detail === 'string') return json.detail;
+  } catch {
+    // Not JSON: show the text.
+  }
+  return body || 'no body';
+}
+
+/** Applies the Sentry budget to the probes' decision: a healthy deploy with too many new issues is unhealthy. */
+export function applySentry(
+  decision: GateDecision,
+  finding: SentryFinding,
+  maxNewIssues: number,
+): GateDecision {
+  if (decision.verdict !== 'healthy' || finding.count <= maxNewIssues) return decision;
+  const count = `${finding.count}${finding.more ? '+' : ''}`;
+  return {
+    verdict: 'unhealthy',
+    reason: `The probes passed but Sentry shows ${count} new issue${finding.count === 1 ? '' : 's'} first seen in release ${finding.release}, above max-new-issues ${maxNewIssues}.`,
+  };
+}

@@ -1,0 +1,322 @@
+/**
+ * The smoke journey: a YAML list of HTTP steps (login → use the token → list things), each with an
+ * expected status, JSON conditions and captures. `${NAME}` takes a capture or an environment variable.
+ * Parsing validates everything up front (unknown `${NAME}` is a config error naming the step).
+ */
+import { parse as parseYaml } from 'yaml';
+import { UserError } from '../../../lib/errors.js';
+import { http, NetworkError } from '../../../lib/http.js';
+import type { Outcome, ProbeResult } from './decide.js';
+import {
+  type Condition,
+  checkConditions,
+  describeStatuses,
+  networkDetail,
+  parseCondition,
+  parseExpectStatus,
+  readPath,
+  type StatusMatcher,
+  statusMatches,
+  valueText,
+} from './probe.js';
+
+export interface SmokeStep {
+  name: string;
+  method: string;
+  /** Relative to the origin of the first `url` input. */
+  path?: string;
+  /** Absolute URL instead of `path`. */
+  url?: string;
+  headers: Record<string, string>;
+  json?: unknown;
+  expectStatus: StatusMatcher;
+  expectJson: Condition[];
+  /** Capture name → JSON path in the response. */
+  capture: Record<string, string>;
+}
+
+const STEP_KEYS = new Set([
+  'name',
+  'method',
+  'path',
+  'url',
+  'headers',
+  'json',
+  'expect-status',
+  'expect-json',
+  'capture',
+]);
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/**
+ * Parses and validates a journey. `env` is where `${NAME}` looks besides earlier captures; `file`
+ * names the file in messages.
+ */
+export function parseSmokeJourney(
+  text: string,
+  file: string,
+  env: Record<string, string | undefined>,
+): SmokeStep[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new UserError(
+      `smoke-file ${file} is not valid YAML (${(err as Error).message.split('\n')[0]}): fix the syntax.`,
+    );
+  }
+  const steps = (doc as { steps?: unknown } | null)?.steps;
+  if (!Array.isArray(steps) || steps.length === 0) {
+    throw new UserError(
+      `smoke-file ${file} has no "steps:" list: write at least one step with a name and a path.`,
+    );
+  }
+  const captured = new Set<string>();
+  return steps.map((raw, i) => {
+    const where = `smoke-file ${file} step ${i + 1}`;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw new UserError(
+        `${where} is not a mapping: write it as "- name: …" with path, method and expectations.`,
+      );
+    }
+    const s = raw as Record<string, unknown>;
+    if (typeof s.name !== 'string' || s.name.trim() === '') {
+      throw new UserError(`${where} has no "name": give every step a name so failures can point to it.`);
+    }
+    const name = s.name.trim();
+    const at = `smoke-file ${file} step "${name}"`;
+    const unknown = Object.keys(s).filter((k) => !STEP_KEYS.has(k));
+    if (unknown.length > 0) {
+      throw new UserError(
+        `${at} has unknown key(s) ${unknown.join(', ')}: allowed are ${[...STEP_KEYS].join(', ')}.`,
+      );
+    }
+    const method = String(s.method ?? 'GET').toUpperCase();
+    if (!METHODS.has(method))
+      throw new UserError(`${at} has method "${method}": use GET, POST, PUT, PATCH or DELETE.`);
+    const path = optionalString(s.path, `${at} "path"`);
+    const url = optionalString(s.url, `${at} "url"`);
+    if ((path === undefined) === (url === undefined)) {
+      throw new UserError(
+        `${at} needs exactly one of "path" (relative to the first url) or "url" (absolute).`,
+      );
+    }
+    if (url !== undefined && !/^https?:\/\/[^/\s]/.test(url)) {
+      throw new UserError(`${at} has url "${url}", which must be an absolute http:// or https:// URL.`);
+    }
+    if (path !== undefined && !path.startsWith('/')) {
+      throw new UserError(`${at} has path "${path}", which must start with "/".`);
+    }
+    const headers: Record<string, string> = {};
+    if (s.headers !== undefined) {
+      if (s.headers === null || typeof s.headers !== 'object' || Array.isArray(s.headers)) {
+        throw new UserError(`${at} "headers" must be a mapping of header name to value.`);
+      }
+      for (const [k, v] of Object.entries(s.headers)) headers[k] = valueText(v);
+    }
+    const expectStatus = parseExpectStatus(
+      (s['expect-status'] ?? 200) as string | number | Array<string | number>,
+      `${at} "expect-status"`,
+    );
+    const rawConditions = s['expect-json'] ?? [];
+    if (!Array.isArray(rawConditions)) {
+      throw new UserError(`${at} "expect-json" must be a list like ["token_type=bearer"].`);
+    }
+    const expectJson = rawConditions.map((c) => parseCondition(String(c), `${at} "expect-json"`));
+    const capture: Record<string, string> = {};
+    if (s.capture !== undefined) {
+      if (s.capture === null || typeof s.capture !== 'object' || Array.isArray(s.capture)) {
+        throw new UserError(
+          `${at} "capture" must be a mapping of name to JSON path, like { token: access_token }.`,
+        );
+      }
+      for (const [k, v] of Object.entries(s.capture)) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
+          throw new UserError(`${at} captures "${k}", which is not a valid name.`);
+        capture[k] = String(v);
+      }
+    }
+    for (const used of variablesIn([path, url, headers, s.json])) {
+      if (!captured.has(used) && env[used] === undefined) {
+        throw new UserError(
+          `${at} uses \${${used}}, which no earlier step captures and the environment does not set: pass it under "env:" on the step or capture it in an earlier step.`,
+        );
+      }
+    }
+    for (const k of Object.keys(capture)) captured.add(k);
+    return { name, method, path, url, headers, json: s.json, expectStatus, expectJson, capture };
+  });
+}
+
+function optionalString(value: unknown, what: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new UserError(`${what} must be a non-empty string.`);
+  return value.trim();
+}
+
+/** Every `${NAME}` in strings anywhere inside `values`. */
+export function variablesIn(values: unknown[]): string[] {
+  const found = new Set<string>();
+  const visit = (v: unknown) => {
+    if (typeof v === 'string') for (const m of v.matchAll(VARIABLE)) found.add(m[1] as string);
+    else if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  values.forEach(visit);
+  return [...found];
+}
+
+/** Replaces `${NAME}` in every string inside `value` (captures win over the environment). */
+export function substitute<T>(value: T, vars: (name: string) => string | undefined): T {
+  if (typeof value === 'string') {
+    return value.replace(VARIABLE, (whole, name: string) => vars(name) ?? whole) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, vars)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)])) as T;
+  }
+  return value;
+}
+
+export interface StepResult {
+  name: string;
+  outcome: Outcome;
+  status?: number;
+  latencyMs: number;
+  detail: string;
+}
+
+export interface SmokeOptions {
+  /** Origin of the first `url` input; `path` steps are relative to it. */
+  origin: string;
+  timeoutMs: number;
+  env: Record<string, string | undefined>;
+  /** Headers from the `headers` input, under each step's own headers. */
+  headers: Record<string, string>;
+  /** Called with every captured value and every environment value substituted, so they get masked. */
+  onSecret: (value: string) => void;
+}
+
+export interface SmokeRun extends ProbeResult {
+  steps: StepResult[];
+}
+
+/** Runs the journey once; stops at the first failing step. */
+export async function runSmoke(steps: readonly SmokeStep[], opts: SmokeOptions): Promise<SmokeRun> {
+  const captures = new Map<string, string>();
+  const vars = (name: string) => {
+    if (captures.has(name)) return captures.get(name);
+    const value = opts.env[name];
+    if (value !== undefined) opts.onSecret(value);
+    return value;
+  };
+  const results: StepResult[] = [];
+  let total = 0;
+  for (const step of steps) {
+    const target = step.url
+      ? substitute(step.url, vars)
+      : `${opts.origin}${substitute(step.path ?? '/', vars)}`;
+    const started = performance.now();
+    let status: number | undefined;
+    try {
+      const res = await http(target, {
+        method: step.method,
+        headers: { accept: 'application/json', ...opts.headers, ...substitute(step.headers, vars) },
+        json: step.json === undefined ? undefined : substitute(step.json, vars),
+        timeoutMs: opts.timeoutMs,
+        retry: { retries: 0 },
+        service: `smoke step "${step.name}"`,
+        maxBodyBytes: 1_000_000,
+      });
+      status = res.status;
+      total += res.durationMs;
+      const failed = judgeStep(step, res.status, res.text, captures, opts.onSecret);
+      const result: StepResult = {
+        name: step.name,
+        outcome: failed ? 'fail' : 'pass',
+        status,
+        latencyMs: res.durationMs,
+        detail: failed ?? `answered ${status}`,
+      };
+      results.push(result);
+      if (failed) {
+        return smokeResult(
+          'fail',
+          results,
+          total,
+          `step "${step.name}" ${failed}`,
+          status,
+          res.text.slice(0, 2000),
+        );
+      }
+    } catch (err) {
+      if (!(err instanceof NetworkError)) throw err;
+      const latencyMs = performance.now() - started;
+      total += latencyMs;
+      const detail = networkDetail(err, opts.timeoutMs);
+      results.push({ name: step.name, outcome: 'error', latencyMs, detail });
+      return smokeResult('error', results, total, `step "${step.name}" ${detail}`);
+    }
+  }
+  return smokeResult(
+    'pass',
+    results,
+    total,
+    `passed ${results.length} step${results.length === 1 ? '' : 's'}`,
+  );
+}
+
+/** Checks a step's answer and records its captures; returns what went wrong, or undefined. */
+export function judgeStep(
+  step: SmokeStep,
+  status: number,
+  text: string,
+  captures: Map<string, string>,
+  onSecret: (value: string) => void = () => {},
+): string | undefined {
+  if (!statusMatches(status, step.expectStatus)) {
+    return `answered ${status}, expected ${describeStatuses(step.expectStatus)}`;
+  }
+  const needsJson = step.expectJson.length > 0 || Object.keys(step.capture).length > 0;
+  if (!needsJson) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return `answered ${status} but the body is not JSON`;
+  }
+  const mismatch = checkConditions(json, step.expectJson);
+  if (mismatch) return `answered ${status} but ${mismatch}`;
+  for (const [name, path] of Object.entries(step.capture)) {
+    const got = readPath(json, path);
+    if (!got.found || got.value === null)
+      return `answered ${status} but has no "${path}" to capture as ${name}`;
+    const value = valueText(got.value);
+    onSecret(value);
+    captures.set(name, value);
+  }
+  return undefined;
+}
+
+function smokeResult(
+  outcome: Outcome,
+  steps: StepResult[],
+  latencyMs: number,
+  detail: string,
+  status?: number,
+  body?: string,
+): SmokeRun {
+  return {
+    target: 'smoke journey',
+    kind: 'smoke',
+    outcome,
+    status,
+    latencyMs,
+    answered: outcome !== 'error',
+    detail,
+    body,
+    steps,
+  };
+}

@@ -1,0 +1,461 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${NAME} is the smoke-file placeholder syntax, written literally.
+// health-gate end to end: the committed bundle, run as the runner runs it, against local HTTP services
+// that are healthy, dead, refusing, slow, flapping, switching versions, broken, hanging; a smoke journey;
+// the Sentry issues stand-in; the GitHub stand-in for the PR comment.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, describe, test } from 'node:test';
+import { type ActionResult, leaks, type RunOptions, runAction } from '../../harness/run-action.js';
+import { GitHubStandIn } from '../../standins/github.js';
+import { SentryIssuesStandIn } from '../../standins/sentry-issues.js';
+import { type Handler, StandIn } from '../../standins/server.js';
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+// A generous timeout so a loaded CI machine does not turn a healthy answer into an error; the
+// hanging-service test sets its own short one.
+const fast = { interval: '100ms', timeout: '2s' };
+const started: StandIn[] = [];
+
+/** A service whose /health answers with `handler`; `n` is the 1-based request count. */
+async function service(handler: (n: number) => ReturnType<Handler>): Promise<StandIn> {
+  let n = 0;
+  const s = await new StandIn().route('GET', '/health', () => handler(++n)).start();
+  started.push(s);
+  return s;
+}
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.stop()));
+});
+
+const ok = (version = SHA) => ({
+  json: { status: 'healthy', version, checks: { database: { status: 'ok' } } },
+});
+
+function gate(inputs: RunOptions['inputs'], opts: Omit<RunOptions, 'inputs'> = {}): Promise<ActionResult> {
+  return runAction('health-gate', { inputs: { ...fast, ...inputs }, timeoutMs: 60_000, ...opts });
+}
+
+function num(result: ActionResult, name: string): number {
+  return Number(result.outputs[name]);
+}
+
+/** A port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+describe('health-gate probes', () => {
+  test('healthy service: healthy after success-threshold rounds, every output set, step passes', async () => {
+    const s = await service(() => ok());
+    const r = await gate({
+      url: `${s.url}/health`,
+      'expect-json': 'status=healthy\nchecks.database.status=ok',
+      'expect-version': SHA,
+    });
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs.result, 'healthy');
+    assert.equal(r.outputs.healthy, 'true');
+    assert.equal(num(r, 'probes'), 3);
+    assert.equal(num(r, 'passes'), 3);
+    assert.equal(num(r, 'failures'), 0);
+    assert.equal(num(r, 'errors'), 0);
+    for (const p of ['p50-ms', 'p95-ms', 'p99-ms']) assert.match(r.outputs[p] ?? '', /^\d+$/, p);
+    assert.ok(num(r, 'p50-ms') <= num(r, 'p95-ms') && num(r, 'p95-ms') <= num(r, 'p99-ms'));
+    assert.equal(r.outputs['observed-version'], SHA);
+    assert.match(r.outputs.reason ?? '', /^3 consecutive passing rounds/);
+    assert.equal(r.outputs.report?.trimEnd(), r.summary.trimEnd());
+    assert.match(r.summary, /^<!-- decisionlog-deploy:health-gate -->\n## ✅ Health gate: healthy/);
+    assert.match(r.summary, /```mermaid\nxychart-beta/);
+    assert.equal(s.requests.length, 3);
+  });
+
+  test('dead service (503): unhealthy after failure-threshold rounds, not at the deadline', async () => {
+    const s = await service(() => ({
+      status: 503,
+      json: { status: 'unavailable', error: 'database is down' },
+    }));
+    const r = await gate({ url: `${s.url}/health`, deadline: '5m', 'failure-threshold': 4 });
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.equal(r.outputs.healthy, 'false');
+    assert.equal(num(r, 'probes'), 4);
+    assert.equal(num(r, 'failures'), 4);
+    assert.equal(s.requests.length, 4);
+    assert.match(
+      r.outputs.reason ?? '',
+      /^4 consecutive failing rounds: .*\/health answered 503, expected 200\.$/,
+    );
+    assert.equal(r.errors.length, 1);
+    assert.match(r.errors[0] ?? '', /^Health gate unhealthy: 4 consecutive failing rounds/);
+    assert.match(
+      r.summary,
+      /### First failing response\n\nRound 1: .* answered 503, expected 200 \(HTTP 503\)\./,
+    );
+    assert.match(r.summary, /database is down/);
+  });
+
+  test('refusing connections: errors, unhealthy after failure-threshold rounds', async () => {
+    const port = await closedPort();
+    const r = await gate({ url: `http://127.0.0.1:${port}/health` });
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.equal(num(r, 'probes'), 3);
+    assert.equal(num(r, 'errors'), 3);
+    assert.equal(num(r, 'failures'), 0);
+    assert.equal(r.outputs['p95-ms'], '');
+    assert.match(r.outputs.reason ?? '', /without an answer: .*connection refused \(ECONNREFUSED\)/);
+    assert.doesNotMatch(r.log, /^\s+at /m, 'no stack trace');
+  });
+
+  test('hanging past the timeout: each probe is an error after `timeout`, unhealthy', async () => {
+    const s = await service(() => ({ delayMs: 3000, ...ok() }));
+    const r = await gate({ url: `${s.url}/health`, timeout: '300ms' });
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.equal(num(r, 'errors'), 3);
+    assert.equal(s.requests.length, 3);
+    assert.match(r.outputs.reason ?? '', /gave no answer within 300ms \(timeout\)/);
+  });
+
+  test('slow service above max-p95-ms: every probe passes but the SLO makes it unhealthy', async () => {
+    const s = await service(() => ({ delayMs: 120, ...ok() }));
+    const r = await gate({ url: `${s.url}/health`, 'max-p95-ms': 60, timeout: '2s' });
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.equal(num(r, 'passes'), 3);
+    assert.ok(num(r, 'p95-ms') >= 120, r.outputs['p95-ms']);
+    assert.match(
+      r.outputs.reason ?? '',
+      /^Every probe passed but p95 latency is \d+ ms, above max-p95-ms 60 ms\.$/,
+    );
+  });
+
+  test('flapping service: no streak completes, inconclusive at the deadline, the step fails closed', async () => {
+    const s = await service((n) => (n % 2 === 1 ? ok() : { status: 500, text: 'Internal Server Error' }));
+    const r = await gate({ url: `${s.url}/health`, deadline: '2s' });
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.outputs.result, 'inconclusive');
+    assert.ok(num(r, 'probes') >= 4, r.outputs.probes);
+    assert.ok(num(r, 'passes') >= 2 && num(r, 'failures') >= 2);
+    assert.match(
+      r.outputs.reason ?? '',
+      /^No decision by the deadline: the best run was 1 of 3 consecutive passing rounds/,
+    );
+    assert.match(r.errors[0] ?? '', /^Health gate inconclusive/);
+  });
+
+  test('old version switching to the new one mid-gate: pending rounds, then healthy on the new version', async () => {
+    const s = await service((n) => (n <= 4 ? ok('fedcba9876543210') : ok()));
+    const r = await gate({ url: `${s.url}/health`, 'expect-version': SHA, 'expect-json': 'status=healthy' });
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs.result, 'healthy');
+    assert.equal(num(r, 'probes'), 7);
+    assert.equal(num(r, 'passes'), 3);
+    assert.equal(num(r, 'failures') + num(r, 'errors'), 0);
+    assert.equal(r.outputs['observed-version'], SHA);
+    assert.match(r.log, /answered healthy from version fedcba9876543210, waiting for 0123456789abcdef/);
+    assert.match(r.summary, /\| 7 \| 3 \| 0 \| 0 \| 4 \|/);
+  });
+
+  test('the old version never leaves: unhealthy at the deadline, saying which version is serving', async () => {
+    const s = await service(() => ok('fedcba9876543210'));
+    const r = await gate({ url: `${s.url}/health`, 'expect-version': SHA, deadline: '700ms' });
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.equal(r.outputs['observed-version'], 'fedcba9876543210');
+    assert.match(
+      r.outputs.reason ?? '',
+      /^Version fedcba9876543210 is still serving: 0123456789abcdef0123456789abcdef01234567 never answered/,
+    );
+  });
+
+  test('invalid JSON with expect-json: failures that say the body is not JSON', async () => {
+    const s = await service(() => ({ text: '<html>OK</html>', headers: { 'content-type': 'text/html' } }));
+    const r = await gate({ url: `${s.url}/health`, 'expect-json': 'status=healthy' });
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.equal(num(r, 'failures'), 3);
+    assert.match(r.outputs.reason ?? '', /answered 200 but the body is not JSON/);
+    assert.match(r.summary, /<html>OK<\/html>/);
+  });
+
+  test('several URLs: a round passes only when every URL passes', async () => {
+    const good = await service(() => ok());
+    const bad = await service(() => ({ json: { status: 'degraded' } }));
+    const r = await gate({ url: `${good.url}/health\n${bad.url}/health`, 'expect-json': 'status=healthy' });
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.equal(num(r, 'probes'), 6);
+    assert.equal(num(r, 'passes'), 3);
+    assert.equal(num(r, 'failures'), 3);
+    assert.match(
+      r.outputs.reason ?? '',
+      new RegExp(`${bad.url}/health answered 200 but has status=degraded, expected healthy`),
+    );
+    assert.ok(r.summary.includes(`| ${good.url}/health | 3 | 3 | 0 | 0 | 0 |`));
+  });
+
+  test('fail-on-unhealthy false: the step passes with a warning and result says unhealthy', async () => {
+    const s = await service(() => ({ status: 503 }));
+    const r = await gate({ url: `${s.url}/health`, 'fail-on-unhealthy': false });
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.equal(r.errors.length, 0);
+    assert.match(r.warnings[0] ?? '', /fail-on-unhealthy is false/);
+  });
+
+  test('bad input fails at once with one sentence and probes nothing', async () => {
+    const s = await service(() => ok());
+    const r = await gate({ url: `${s.url}/health`, interval: 'soon' });
+    assert.equal(r.exitCode, 1);
+    assert.deepEqual(r.errors, [
+      'Input "interval" "soon" is not a duration: write it like 500ms, 5s, 2m or 1h30m.',
+    ]);
+    assert.equal(s.requests.length, 0);
+    assert.deepEqual(r.outputs, {});
+  });
+
+  test('header values are sent but never shown, even when the service echoes them in a failing body', async () => {
+    const secret = 'hg-header-secret-9f8e7d';
+    const s = await service(() => ({ status: 401, json: { error: 'bad key', got: secret } }));
+    const r = await gate({ url: `${s.url}/health`, headers: `X-Api-Key: ${secret}\nX-Env: ci` });
+    assert.equal(s.requests[0]?.headers['x-api-key'], secret);
+    assert.equal(s.requests[0]?.headers['x-env'], 'ci');
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.match(r.summary, /"got":"\*\*\*"/);
+    assert.deepEqual(leaks(r, secret), []);
+    assert.ok(r.masks.includes(secret));
+  });
+});
+
+describe('health-gate smoke journey', () => {
+  const password = 'smoke-pass-4b3c2a1';
+  const journey = `steps:
+  - name: login
+    method: POST
+    path: /api/auth/login
+    json: { email: "\${SMOKE_EMAIL}", password: "\${SMOKE_PASSWORD}" }
+    expect-json: ["token_type=bearer"]
+    capture: { token: access_token }
+  - name: projects
+    path: /api/projects
+    headers: { authorization: "Bearer \${token}" }
+    expect-json: ["0.name=DecisionLog"]
+    capture: { project: 0.id }
+  - name: decisions
+    path: /api/projects/\${project}/decisions
+    headers: { authorization: "Bearer \${token}" }
+    expect-status: [200]
+    expect-json: ["items.0.title=Use Postgres"]
+`;
+  /** A small stand-in for DecisionLog: login → projects → decisions, with a fresh token per login. */
+  async function decisionLog(opts: { decisionsStatus?: number } = {}) {
+    let logins = 0;
+    const tokens = new Set<string>();
+    const authed = (h: Record<string, string | string[] | undefined>) =>
+      typeof h.authorization === 'string' && tokens.has(h.authorization.replace(/^Bearer /, ''));
+    const s = new StandIn()
+      .route('GET', '/health', () => ok())
+      .route('POST', '/api/auth/login', (req) => {
+        const b = req.json as { email?: string; password?: string };
+        if (b?.email !== 'smoke@decisionlog.dev' || b.password !== password) {
+          return { status: 401, json: { error: 'invalid credentials' } };
+        }
+        const token = `eyJ.smoke-token-${++logins}-${Math.random().toString(36).slice(2)}`;
+        tokens.add(token);
+        return { json: { access_token: token, token_type: 'bearer' } };
+      })
+      .route('GET', '/api/projects', (req) =>
+        authed(req.headers)
+          ? { json: [{ id: 'p-42', name: 'DecisionLog' }] }
+          : { status: 401, json: { error: 'unauthorized' } },
+      )
+      .route('GET', '/api/projects/:id/decisions', (req, p) => {
+        if (!authed(req.headers)) return { status: 401, json: { error: 'unauthorized' } };
+        if (opts.decisionsStatus)
+          return { status: opts.decisionsStatus, json: { error: 'boom', token: [...tokens][0] } };
+        return { json: { items: p.id === 'p-42' ? [{ id: 1, title: 'Use Postgres' }] : [] } };
+      });
+    await s.start();
+    started.push(s);
+    return { s, tokens };
+  }
+  function smokeFile(text: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'hg-smoke-'));
+    writeFileSync(join(dir, 'smoke.yml'), text);
+    return join(dir, 'smoke.yml');
+  }
+  const env = { SMOKE_EMAIL: 'smoke@decisionlog.dev', SMOKE_PASSWORD: password };
+
+  test('login → projects → decisions with captures each round; tokens and password never shown', async () => {
+    const { s, tokens } = await decisionLog();
+    const r = await gate({ url: `${s.url}/health`, 'smoke-file': smokeFile(journey) }, { env });
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs.result, 'healthy');
+    assert.equal(num(r, 'probes'), 6, 'one URL probe and one journey per round');
+    assert.equal(s.calls('POST', '/api/auth/login').length, 3);
+    const decisions = s.calls('GET', '/api/projects/p-42/decisions');
+    assert.equal(decisions.length, 3, 'the captured project id reached the path');
+    assert.ok(
+      tokens.has(String(decisions[0]?.headers.authorization).replace('Bearer ', '')),
+      'the captured token was sent',
+    );
+    assert.match(r.summary, /### Smoke journey \(last run\)/);
+    assert.match(r.summary, /\| decisions \| pass \| 200 \|/);
+    for (const secret of [...tokens, password]) assert.deepEqual(leaks(r, secret), [], secret);
+  });
+
+  test('a failing step fails the round and names the step; the body excerpt hides the token', async () => {
+    const { s, tokens } = await decisionLog({ decisionsStatus: 500 });
+    const r = await gate({ url: `${s.url}/health`, 'smoke-file': smokeFile(journey) }, { env });
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.match(r.outputs.reason ?? '', /smoke journey step "decisions" answered 500, expected 200/);
+    assert.match(r.summary, /"error":"boom"/);
+    for (const secret of tokens) assert.deepEqual(leaks(r, secret), [], secret);
+  });
+
+  test('an unknown ${NAME} is a config error naming the step, before any request', async () => {
+    const { s } = await decisionLog();
+    const r = await gate(
+      { url: `${s.url}/health`, 'smoke-file': smokeFile(journey) },
+      { env: { SMOKE_EMAIL: 'x@y.z' } },
+    );
+    assert.equal(r.exitCode, 1);
+    assert.match(
+      r.errors[0] ?? '',
+      /step "login" uses \$\{SMOKE_PASSWORD\}, which no earlier step captures and the environment does not set/,
+    );
+    assert.equal(s.requests.length, 0);
+  });
+});
+
+describe('health-gate Sentry gate', () => {
+  const sentry = new SentryIssuesStandIn();
+  const up = sentry.start();
+  after(() => sentry.stop());
+  const inputs = async (extra: Record<string, string> = {}) => {
+    await up;
+    const s = await service(() => ok());
+    return {
+      url: `${s.url}/health`,
+      'sentry-auth-token': sentry.token,
+      'sentry-org': 'acme',
+      'sentry-project': 'decisionlog',
+      'sentry-url': sentry.url,
+      'expect-version': SHA,
+      ...extra,
+    };
+  };
+
+  test('no new issues in the release: healthy; the query asks for firstRelease with Bearer auth', async () => {
+    sentry.addIssues('older-release', 3);
+    const r = await gate(await inputs());
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs.result, 'healthy');
+    const call = sentry.calls('GET', '/api/0/projects/acme/decisionlog/issues/').at(-1);
+    assert.equal(call?.query.get('query'), `firstRelease:"${SHA}"`);
+    assert.equal(call?.headers.authorization, `Bearer ${sentry.token}`);
+    assert.match(r.summary, /### Sentry\n\n0 new issues first seen in release `0123456789abcdef/);
+    assert.deepEqual(leaks(r, sentry.token), []);
+  });
+
+  test('2 new issues with max-new-issues 1: unhealthy, the issues listed in the report', async () => {
+    sentry.addIssues('rel-2', 2);
+    const r = await gate(await inputs({ 'sentry-release': 'rel-2', 'max-new-issues': '1' }));
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.equal(num(r, 'passes'), 3, 'the probes themselves passed');
+    assert.equal(
+      r.outputs.reason,
+      'The probes passed but Sentry shows 2 new issues first seen in release rel-2, above max-new-issues 1.',
+    );
+    assert.match(r.summary, /\[DECISIONLOG-\d+\]\(https:\/\/acme\.sentry\.io\/issues\/\d+\/\)/);
+  });
+
+  test('a rejected token (401): one clear sentence, result inconclusive, token not shown', async () => {
+    const bad = 'sntrys_wrong_token_abcdef123';
+    const r = await gate(await inputs({ 'sentry-auth-token': bad }));
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.outputs.result, 'inconclusive');
+    assert.deepEqual(r.errors, [
+      'Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read and project:read scopes.',
+    ]);
+    assert.deepEqual(leaks(r, bad), []);
+  });
+});
+
+describe('health-gate PR comment', () => {
+  const github = new GitHubStandIn();
+  const up = github.start();
+  after(() => github.stop());
+
+  test('created once on the pull request, then updated in place on the next run', async () => {
+    await up;
+    const healthySvc = await service(() => ok());
+    const opts = {
+      eventName: 'pull_request',
+      event: { pull_request: { number: 17 } },
+      env: { GITHUB_API_URL: github.url },
+    };
+    const first = await gate({ url: `${healthySvc.url}/health`, 'github-token': github.token }, opts);
+    assert.equal(first.exitCode, 0, first.log);
+    const comments = () => github.comments.get(17) ?? [];
+    assert.equal(comments().length, 1);
+    const id = comments()[0]?.id;
+    assert.match(
+      comments()[0]?.body ?? '',
+      /^<!-- decisionlog-deploy:health-gate -->\n## ✅ Health gate: healthy/,
+    );
+
+    const deadSvc = await service(() => ({ status: 503 }));
+    const second = await gate({ url: `${deadSvc.url}/health`, 'github-token': github.token }, opts);
+    assert.equal(second.outputs.result, 'unhealthy');
+    assert.equal(comments().length, 1, 'still one comment');
+    assert.equal(comments()[0]?.id, id, 'the same comment, edited');
+    assert.match(comments()[0]?.body ?? '', /## ❌ Health gate: unhealthy/);
+    assert.equal(github.calls('PATCH', `/repos/acme/decisionlog/issues/comments/${id}`).length, 1);
+    for (const r of [first, second]) assert.deepEqual(leaks(r, github.token), []);
+  });
+
+  test('no comment on push events or with comment: false', async () => {
+    await up;
+    const before = github.requests.length;
+    const s = await service(() => ok());
+    await gate(
+      { url: `${s.url}/health`, 'github-token': github.token },
+      { env: { GITHUB_API_URL: github.url } },
+    );
+    await gate(
+      { url: `${s.url}/health`, 'github-token': github.token, comment: false },
+      {
+        eventName: 'pull_request',
+        event: { pull_request: { number: 17 } },
+        env: { GITHUB_API_URL: github.url },
+      },
+    );
+    assert.equal(github.requests.length, before);
+  });
+
+  test('a comment the token may not write is a warning; the verdict stands', async () => {
+    await up;
+    const s = await service(() => ok());
+    const r = await gate(
+      { url: `${s.url}/health`, 'github-token': 'ghs_not_accepted_123456' },
+      {
+        eventName: 'pull_request',
+        event: { pull_request: { number: 18 } },
+        env: { GITHUB_API_URL: github.url },
+      },
+    );
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs.result, 'healthy');
+    assert.match(
+      r.warnings[0] ?? '',
+      /Could not post the health report on pull request #18: GitHub API GET .* failed with 401/,
+    );
+  });
+});

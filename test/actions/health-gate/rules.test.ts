@@ -1,0 +1,599 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${NAME} is the smoke-file placeholder syntax, written literally.
+// The pure rules of probes, smoke journeys, Sentry and the report, and the config reader.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { parseHeaders, readConfig } from '../../../actions/health-gate/src/config.js';
+import type { ProbeResult, Round } from '../../../actions/health-gate/src/decide.js';
+import {
+  type Expectations,
+  judgeResponse,
+  parseCondition,
+  parseExpectStatus,
+  readPath,
+  versionMatches,
+} from '../../../actions/health-gate/src/probe.js';
+import {
+  buildReport,
+  firstFailure,
+  latencyChart,
+  MARKER,
+  scrubBody,
+  targetStats,
+} from '../../../actions/health-gate/src/report.js';
+import {
+  applySentry,
+  countNewIssues,
+  issuesUrl,
+  nextCursor,
+  sentryErrorSentence,
+} from '../../../actions/health-gate/src/sentry.js';
+import {
+  judgeStep,
+  parseSmokeJourney,
+  substitute,
+  variablesIn,
+} from '../../../actions/health-gate/src/smoke.js';
+import { UserError } from '../../../lib/errors.js';
+import { Inputs } from '../../../lib/inputs.js';
+import { SentryIssuesStandIn } from '../../standins/sentry-issues.js';
+
+const exp = (over: Partial<Expectations> = {}): Expectations => ({
+  statuses: parseExpectStatus('200', 'x'),
+  conditions: [],
+  versionPath: 'version',
+  ...over,
+});
+const healthy = JSON.stringify({
+  status: 'healthy',
+  version: 'abc1234def5678',
+  checks: { database: { status: 'ok', latency_ms: 3 } },
+  items: [{ id: 1, ok: true }],
+});
+
+describe('expect-status', () => {
+  test('numbers, lists, YAML lists and classes', () => {
+    const m = parseExpectStatus('200, 204 3xx', 'x');
+    assert.deepEqual(m, [
+      { min: 200, max: 200 },
+      { min: 204, max: 204 },
+      { min: 300, max: 399 },
+    ]);
+    assert.deepEqual(parseExpectStatus([200, '201'], 'x').length, 2);
+    assert.deepEqual(parseExpectStatus(201, 'x'), [{ min: 201, max: 201 }]);
+  });
+
+  test('anything else is a one-sentence config error naming the input', () => {
+    assert.throws(
+      () => parseExpectStatus('OK', 'Input "expect-status"'),
+      /Input "expect-status" has "OK", which is not an HTTP status/,
+    );
+    assert.throws(() => parseExpectStatus('600', 'x'), UserError);
+    assert.throws(() => parseExpectStatus('', 'x'), /is empty/);
+  });
+});
+
+describe('JSON paths and conditions', () => {
+  test('nested objects, array indexes, missing segments', () => {
+    const json = JSON.parse(healthy);
+    assert.deepEqual(readPath(json, 'checks.database.status'), { found: true, value: 'ok' });
+    assert.deepEqual(readPath(json, 'items.0.id'), { found: true, value: 1 });
+    assert.deepEqual(readPath(json, 'items.1.id'), { found: false });
+    assert.deepEqual(readPath(json, 'checks.cache.status'), { found: false });
+    assert.deepEqual(readPath(json, 'status.length'), { found: false });
+    assert.deepEqual(readPath({ a: null }, 'a'), { found: true, value: null });
+  });
+
+  test('conditions split at the first "=" and must have a path', () => {
+    assert.deepEqual(parseCondition('query=a=b', 'x'), { path: 'query', expected: 'a=b', text: 'query=a=b' });
+    assert.throws(() => parseCondition('status', 'Input "expect-json"'), /not a path=value condition/);
+    assert.throws(() => parseCondition('=ok', 'x'), UserError);
+  });
+});
+
+describe('judgeResponse', () => {
+  const conditions = ['status=healthy', 'checks.database.status=ok', 'items.0.id=1', 'items.0.ok=true'].map(
+    (c) => parseCondition(c, 'x'),
+  );
+
+  test('expected status, every condition and the version → pass, with the observed version', () => {
+    const j = judgeResponse(
+      { status: 200, text: healthy },
+      exp({ conditions, expectVersion: 'abc1234def5678' }),
+    );
+    assert.deepEqual(j, { outcome: 'pass', detail: 'answered 200', observedVersion: 'abc1234def5678' });
+  });
+
+  test('a wrong status fails whatever the body says', () => {
+    const j = judgeResponse({ status: 503, text: healthy }, exp());
+    assert.deepEqual(j, { outcome: 'fail', detail: 'answered 503, expected 200' });
+    assert.equal(
+      judgeResponse({ status: 204, text: '' }, exp({ statuses: parseExpectStatus('2xx', 'x') })).outcome,
+      'pass',
+    );
+  });
+
+  test('a condition mismatch names the path, the value seen and the expectation', () => {
+    const body = JSON.stringify({ status: 'degraded', checks: { database: { status: 'down' } } });
+    const j = judgeResponse({ status: 200, text: body }, exp({ conditions }));
+    assert.equal(j.outcome, 'fail');
+    assert.equal(j.detail, 'answered 200 but has status=degraded, expected healthy');
+  });
+
+  test('a missing path fails', () => {
+    const j = judgeResponse({ status: 200, text: '{"status":"healthy"}' }, exp({ conditions }));
+    assert.match(j.detail, /has no "checks.database.status" in its JSON/);
+  });
+
+  test('invalid JSON fails when conditions or a version need the body; status-only probes ignore it', () => {
+    assert.deepEqual(judgeResponse({ status: 200, text: '<html>OK' }, exp({ conditions })), {
+      outcome: 'fail',
+      detail: 'answered 200 but the body is not JSON',
+    });
+    assert.equal(
+      judgeResponse({ status: 200, text: '<html>OK' }, exp({ expectVersion: 'v2' })).outcome,
+      'fail',
+    );
+    assert.equal(judgeResponse({ status: 200, text: '<html>OK' }, exp()).outcome, 'pass');
+  });
+
+  test('a healthy answer from another version is pending, with the version seen', () => {
+    const j = judgeResponse({ status: 200, text: healthy }, exp({ conditions, expectVersion: 'fff9999' }));
+    assert.equal(j.outcome, 'pending');
+    assert.equal(j.observedVersion, 'abc1234def5678');
+    assert.match(j.detail, /from version abc1234def5678, waiting for fff9999/);
+  });
+
+  test('an unhealthy answer from another version is a failure, not pending', () => {
+    const body = JSON.stringify({ status: 'degraded', version: 'old' });
+    assert.equal(
+      judgeResponse({ status: 200, text: body }, exp({ conditions, expectVersion: 'new' })).outcome,
+      'fail',
+    );
+  });
+
+  test('a healthy answer without a version is pending and points at version-path', () => {
+    const j = judgeResponse(
+      { status: 200, text: '{"status":"healthy"}' },
+      exp({ expectVersion: 'v2', versionPath: 'build.sha' }),
+    );
+    assert.equal(j.outcome, 'pending');
+    assert.match(j.detail, /without a version at "build.sha"/);
+  });
+
+  test('version-path reaches nested and numeric versions', () => {
+    const body = JSON.stringify({ build: { sha: 'abcdef1234567890' }, n: 42 });
+    assert.equal(
+      judgeResponse({ status: 200, text: body }, exp({ expectVersion: 'abcdef1', versionPath: 'build.sha' }))
+        .outcome,
+      'pass',
+    );
+    assert.equal(
+      judgeResponse({ status: 200, text: body }, exp({ expectVersion: '42', versionPath: 'n' })).outcome,
+      'pass',
+    );
+  });
+
+  test('versions match exactly or as a short SHA of at least 7 characters', () => {
+    assert.ok(versionMatches('0123456', '0123456789abcdef0123456789abcdef01234567'));
+    assert.ok(versionMatches('0123456789ABCDEF', '0123456789abcdef'));
+    assert.ok(versionMatches('v1.2', 'v1.2'));
+    assert.ok(!versionMatches('012345', '0123456789'));
+    assert.ok(!versionMatches('v1.2', 'v1.20'));
+    assert.ok(!versionMatches('0123457', '0123456789'));
+  });
+});
+
+describe('smoke journey', () => {
+  const journey = `
+steps:
+  - name: login
+    method: POST
+    path: /api/auth/login
+    json: { email: "\${SMOKE_EMAIL}", password: "\${SMOKE_PASSWORD}" }
+    expect-json: ["token_type=bearer"]
+    capture: { token: access_token }
+  - name: projects
+    path: /api/projects
+    headers: { authorization: "Bearer \${token}" }
+    expect-status: [200, 304]
+    capture: { project: 0.id }
+  - name: decisions
+    url: https://other.example.com/api/projects/\${project}/decisions
+    headers: { authorization: "Bearer \${token}" }
+`;
+  const env = { SMOKE_EMAIL: 'smoke@example.com', SMOKE_PASSWORD: 'pw-123456' };
+
+  test('parses the documented format with defaults (GET, 200)', () => {
+    const steps = parseSmokeJourney(journey, 'smoke.yml', env);
+    assert.equal(steps.length, 3);
+    assert.equal(steps[0]?.method, 'POST');
+    assert.deepEqual(steps[0]?.capture, { token: 'access_token' });
+    assert.equal(steps[1]?.method, 'GET');
+    assert.deepEqual(steps[1]?.expectStatus, [
+      { min: 200, max: 200 },
+      { min: 304, max: 304 },
+    ]);
+    assert.deepEqual(steps[2]?.expectStatus, [{ min: 200, max: 200 }]);
+    assert.equal(steps[2]?.url, 'https://other.example.com/api/projects/${project}/decisions');
+  });
+
+  const serviceJourney = join(import.meta.dirname, '..', '..', '..', 'service', 'smoke.yml');
+  test("the service's own journey (service/smoke.yml) parses with only SMOKE_EMAIL and SMOKE_PASSWORD set", {
+    skip: existsSync(serviceJourney) ? false : 'service/smoke.yml does not exist yet',
+  }, () => {
+    const steps = parseSmokeJourney(readFileSync(serviceJourney, 'utf8'), 'service/smoke.yml', {
+      SMOKE_EMAIL: 'smoke@example.com',
+      SMOKE_PASSWORD: 'pw',
+    });
+    assert.ok(steps.length >= 3);
+    assert.ok(
+      steps.some((s) => Object.keys(s.capture).length > 0),
+      'it captures something (the token)',
+    );
+  });
+
+  test('an unknown ${NAME} is a config error naming the step', () => {
+    assert.throws(
+      () => parseSmokeJourney(journey, 'smoke.yml', { SMOKE_EMAIL: 'x' }),
+      /smoke-file smoke.yml step "login" uses \$\{SMOKE_PASSWORD\}, which no earlier step captures/,
+    );
+  });
+
+  test('a capture is only known to later steps', () => {
+    const text = 'steps:\n  - name: a\n    path: /x/${id}\n    capture: { id: id }\n';
+    assert.throws(() => parseSmokeJourney(text, 'f.yml', {}), /step "a" uses \$\{id\}/);
+  });
+
+  test('shape errors are one sentence each', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['steps: oops', /has no "steps:" list/],
+      ['a: [', /is not valid YAML/],
+      ['steps:\n  - path: /x', /step 1 has no "name"/],
+      ['steps:\n  - name: a', /needs exactly one of "path"/],
+      ['steps:\n  - name: a\n    path: /x\n    url: http://y', /needs exactly one of "path"/],
+      ['steps:\n  - name: a\n    path: x', /must start with "\/"/],
+      ['steps:\n  - name: a\n    url: /relative', /must be an absolute http/],
+      ['steps:\n  - name: a\n    path: /x\n    expect_status: 200', /unknown key\(s\) expect_status/],
+      ['steps:\n  - name: a\n    path: /x\n    method: FETCH', /method "FETCH"/],
+      ['steps:\n  - name: a\n    path: /x\n    expect-json: status=ok', /"expect-json" must be a list/],
+      ['steps:\n  - name: a\n    path: /x\n    expect-status: ok', /is not an HTTP status/],
+      ['steps:\n  - name: a\n    path: /x\n    capture: [a]', /"capture" must be a mapping/],
+    ];
+    for (const [text, re] of cases) assert.throws(() => parseSmokeJourney(text, 'f.yml', {}), re, text);
+  });
+
+  test('substitution reaches nested JSON and leaves unknown names alone', () => {
+    const vars = (n: string) => ({ a: 'A', b: 'B' })[n];
+    assert.deepEqual(substitute({ x: ['${a}-${b}', 3, null], y: '${zz}' }, vars), {
+      x: ['A-B', 3, null],
+      y: '${zz}',
+    });
+    assert.deepEqual(variablesIn(['/p/${a}', { h: 'Bearer ${tok}' }, [{ q: '${a}' }]]).sort(), ['a', 'tok']);
+  });
+
+  test('judgeStep checks status and conditions, then captures and reports each captured value as a secret', () => {
+    const [login] = parseSmokeJourney(journey, 'smoke.yml', env);
+    const captures = new Map<string, string>();
+    const secrets: string[] = [];
+    const body = JSON.stringify({ access_token: 'tok-secret-1', token_type: 'bearer' });
+    assert.equal(
+      judgeStep(login!, 200, body, captures, (s) => secrets.push(s)),
+      undefined,
+    );
+    assert.equal(captures.get('token'), 'tok-secret-1');
+    assert.deepEqual(secrets, ['tok-secret-1']);
+    assert.equal(judgeStep(login!, 401, body, new Map()), 'answered 401, expected 200');
+    assert.match(
+      judgeStep(login!, 200, '{"token_type":"mac"}', new Map()) ?? '',
+      /token_type=mac, expected bearer/,
+    );
+    assert.match(
+      judgeStep(login!, 200, '{"token_type":"bearer"}', new Map()) ?? '',
+      /no "access_token" to capture as token/,
+    );
+    assert.match(judgeStep(login!, 200, 'nope', new Map()) ?? '', /not JSON/);
+  });
+});
+
+describe('Sentry rules', () => {
+  const cfg = {
+    baseUrl: 'https://sentry.io/',
+    token: 't',
+    org: 'acme',
+    project: 'decisionlog',
+    release: 'decisionlog@1.2.3',
+  };
+
+  test('the project-issues endpoint with a quoted firstRelease search', () => {
+    const url = new URL(issuesUrl(cfg, '0:100:0'));
+    assert.equal(url.origin + url.pathname, 'https://sentry.io/api/0/projects/acme/decisionlog/issues/');
+    assert.equal(url.searchParams.get('query'), 'firstRelease:"decisionlog@1.2.3"');
+    assert.equal(url.searchParams.get('cursor'), '0:100:0');
+  });
+
+  test('Link header: follow next only when results="true"', () => {
+    const link = (more: boolean) =>
+      `<https://x/?cursor=0:0:1>; rel="previous"; results="false"; cursor="0:0:1", <https://x/?cursor=0:100:0>; rel="next"; results="${more}"; cursor="0:100:0"`;
+    assert.equal(nextCursor(link(true)), '0:100:0');
+    assert.equal(nextCursor(link(false)), undefined);
+    assert.equal(nextCursor(undefined), undefined);
+  });
+
+  test('401/403/404 each say what to change', () => {
+    assert.match(
+      sentryErrorSentence(401, '{"detail":"Invalid token"}', cfg),
+      /rejected sentry-auth-token \(401: Invalid token\).*event:read and project:read/,
+    );
+    assert.match(sentryErrorSentence(403, '{"detail":"no"}', cfg), /403.*event:read and project:read scopes/);
+    assert.match(
+      sentryErrorSentence(404, '', cfg),
+      /no project "decisionlog" in organization "acme".*check sentry-org and sentry-project/,
+    );
+    assert.match(sentryErrorSentence(500, 'boom', cfg), /answered 500.*\(boom\)/);
+  });
+
+  test('the budget turns only a healthy verdict unhealthy, and only above max-new-issues', () => {
+    const ok = { verdict: 'healthy' as const, reason: 'fine' };
+    const finding = (count: number) => ({ release: 'r1', count, more: false, issues: [] });
+    assert.equal(applySentry(ok, finding(1), 1), ok);
+    const d = applySentry(ok, finding(2), 1);
+    assert.equal(d.verdict, 'unhealthy');
+    assert.equal(
+      d.reason,
+      'The probes passed but Sentry shows 2 new issues first seen in release r1, above max-new-issues 1.',
+    );
+    const bad = { verdict: 'unhealthy' as const, reason: 'dead' };
+    assert.equal(applySentry(bad, finding(9), 0), bad);
+  });
+});
+
+describe('countNewIssues against the Sentry issues stand-in', () => {
+  const sentry = new SentryIssuesStandIn();
+  before(() => sentry.start());
+  after(() => sentry.stop());
+  const cfg = () => ({
+    baseUrl: sentry.url,
+    token: sentry.token,
+    org: 'acme',
+    project: 'decisionlog',
+    release: 'rel-7',
+  });
+
+  test('counts only issues first seen in the release, across pages', async () => {
+    sentry.pageSize = 2;
+    sentry.addIssues('rel-6', 4);
+    sentry.addIssues('rel-7', 5);
+    const f = await countNewIssues(cfg());
+    assert.equal(f.count, 5);
+    assert.equal(f.more, false);
+    assert.ok(f.issues.every((i) => i.shortId.startsWith('DECISIONLOG-')));
+    assert.equal(sentry.calls('GET', /\/issues\/?$/).length, 3);
+    assert.equal(sentry.requests[0]?.headers.authorization, `Bearer ${sentry.token}`);
+  });
+
+  test('401, 403 and 404 become UserErrors', async () => {
+    await assert.rejects(
+      countNewIssues({ ...cfg(), token: 'wrong' }),
+      (e: Error) => e instanceof UserError && /401/.test(e.message),
+    );
+    await assert.rejects(countNewIssues({ ...cfg(), token: sentry.scopelessToken }), /403/);
+    await assert.rejects(countNewIssues({ ...cfg(), project: 'nope' }), /no project "nope"/);
+  });
+});
+
+describe('report', () => {
+  const p = (outcome: ProbeResult['outcome'], over: Partial<ProbeResult> = {}): ProbeResult => ({
+    target: 'http://svc/health',
+    kind: 'url',
+    outcome,
+    latencyMs: 12,
+    answered: outcome !== 'error',
+    detail: outcome === 'fail' ? 'answered 503, expected 200' : 'answered 200',
+    status: outcome === 'fail' ? 503 : 200,
+    ...over,
+  });
+  const rounds: Round[] = [
+    {
+      index: 1,
+      startedAtMs: 0,
+      endedAtMs: 20,
+      probes: [p('pending', { latencyMs: 900 }), p('pass', { target: 'http://svc/ready' })],
+    },
+    {
+      index: 2,
+      startedAtMs: 100,
+      endedAtMs: 120,
+      probes: [
+        p('fail', {
+          latencyMs: 30,
+          body: '{"error":"db down","access_token":"abc.def","auth":"Bearer xyz123"} SECRETVALUE',
+        }),
+        p('error', { target: 'http://svc/ready', latencyMs: 300 }),
+      ],
+    },
+    {
+      index: 3,
+      startedAtMs: 200,
+      endedAtMs: 220,
+      probes: [p('pass'), p('pass', { target: 'http://svc/ready' })],
+    },
+  ];
+
+  test('per-target stats count each outcome; latency percentiles skip pending and unanswered probes', () => {
+    const [health, ready] = targetStats(rounds);
+    assert.deepEqual(health, {
+      target: 'http://svc/health',
+      probes: 3,
+      passes: 1,
+      failures: 1,
+      errors: 0,
+      pending: 1,
+      p50: 12,
+      p95: 30,
+      p99: 30,
+    });
+    assert.deepEqual(ready, {
+      target: 'http://svc/ready',
+      probes: 3,
+      passes: 2,
+      failures: 0,
+      errors: 1,
+      pending: 0,
+      p50: 12,
+      p95: 12,
+      p99: 12,
+    });
+  });
+
+  test('the first failing response is the earliest failed round, preferring an answer over an error', () => {
+    assert.equal(firstFailure(rounds)?.round, 2);
+    assert.equal(firstFailure(rounds)?.probe.status, 503);
+    assert.equal(firstFailure(rounds.slice(0, 1)), undefined);
+  });
+
+  test('secret-looking JSON fields and bearer tokens are scrubbed from bodies', () => {
+    assert.equal(
+      scrubBody('{"access_token": "a.b.c", "password":"p\\"w", "name":"x"} Authorization: Bearer abc.def'),
+      '{"access_token": "***", "password":"***", "name":"x"} Authorization: Bearer ***',
+    );
+  });
+
+  test('verdict first, table, Mermaid chart, first failing response scrubbed, Sentry findings', () => {
+    const md = buildReport({
+      decision: { verdict: 'unhealthy', reason: 'It broke.' },
+      rounds,
+      elapsedMs: 2300,
+      settings: {
+        successThreshold: 3,
+        failureThreshold: 3,
+        intervalMs: 100,
+        timeoutMs: 300,
+        maxP95Ms: 200,
+        expectVersion: 'abc1234',
+      },
+      observedVersion: 'old9999',
+      sentry: {
+        finding: {
+          release: 'abc1234',
+          count: 1,
+          more: false,
+          issues: [{ shortId: 'DL-1', title: 'Boom | bang', permalink: 'https://s/1', count: '4' }],
+        },
+        maxNewIssues: 0,
+        project: 'acme/decisionlog',
+      },
+      runUrl: 'https://github.com/acme/decisionlog/actions/runs/1',
+      scrub: (t) => t.replaceAll('SECRETVALUE', '***'),
+    });
+    const lines = md.split('\n');
+    assert.equal(lines[0], MARKER);
+    assert.equal(lines[1], '## ❌ Health gate: unhealthy');
+    assert.equal(lines[3], 'It broke.');
+    assert.match(md, /expects version `abc1234`, saw `old9999`/);
+    assert.match(md, /\| http:\/\/svc\/health \| 3 \| 1 \| 1 \| 0 \| 1 \| 12 \| 30 \| 30 \|/);
+    assert.match(
+      md,
+      /```mermaid\nxychart-beta\n.*\n {2}x-axis "round" \[1, 2, 3\]\n {2}y-axis "ms" 0 --> \d+\n {2}line \[900, 300, 12\]\n```/,
+    );
+    assert.match(md, /Round 2: http:\/\/svc\/health answered 503, expected 200 \(HTTP 503\)\./);
+    assert.match(md, /"access_token":"\*\*\*"/);
+    assert.doesNotMatch(md, /abc\.def|xyz123|SECRETVALUE/);
+    assert.match(md, /1 new issue first seen in release `abc1234` of acme\/decisionlog \(budget: 0\)/);
+    assert.match(md, /\[DL-1\]\(https:\/\/s\/1\) \| Boom \\\| bang \| 4/);
+  });
+
+  test('the chart keeps at most about 100 points and always the last round', () => {
+    const many: Round[] = Array.from({ length: 250 }, (_, i) => ({
+      index: i + 1,
+      startedAtMs: 0,
+      endedAtMs: 0,
+      probes: [p('pass')],
+    }));
+    const chart = latencyChart(many);
+    const xs = /x-axis "round" \[([^\]]*)\]/.exec(chart)?.[1]?.split(', ') ?? [];
+    assert.ok(xs.length <= 101, String(xs.length));
+    assert.equal(xs.at(-1), '250');
+  });
+});
+
+describe('config', () => {
+  const inputs = (values: Record<string, string>) => new Inputs((name) => values[name] ?? '');
+  const base = { url: 'http://127.0.0.1:1/health' };
+
+  test('defaults', () => {
+    const c = readConfig(inputs(base), {}, '/');
+    assert.equal(c.intervalMs, 5000);
+    assert.equal(c.timeoutMs, 5000);
+    assert.equal(c.deadlineMs, 300_000);
+    assert.equal(c.successThreshold, 3);
+    assert.equal(c.failureThreshold, 3);
+    assert.equal(c.maxP95Ms, undefined);
+    assert.equal(c.sentry, undefined);
+    assert.equal(c.failOnUnhealthy, true);
+    assert.equal(c.comment, true);
+    assert.equal(c.expectations.versionPath, 'version');
+  });
+
+  test('bad inputs fail with one sentence naming the input', () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{}, /Input "url" is required/],
+      [{ url: 'ftp://x' }, /Input "url" line 1 must be an http/],
+      [{ ...base, interval: 'soon' }, /Input "interval" "soon" is not a duration/],
+      [{ ...base, 'success-threshold': '0' }, /"success-threshold" must be at least 1/],
+      [{ ...base, deadline: '1s', 'initial-delay': '2s' }, /"deadline" must be longer than "initial-delay"/],
+      [{ ...base, 'expect-json': 'status' }, /not a path=value condition/],
+      [
+        { ...base, 'sentry-auth-token': 'tok' },
+        /needs sentry-org, sentry-project, sentry-release \(or expect-version\)/,
+      ],
+      [{ ...base, 'smoke-file': 'does/not/exist.yml' }, /smoke-file does\/not\/exist.yml could not be read/],
+      [{ ...base, 'max-p95-ms': 'fast' }, /"max-p95-ms" must be a number/],
+    ];
+    for (const [values, re] of cases) assert.throws(() => readConfig(inputs(values), {}, '/'), re);
+  });
+
+  test('sentry-release defaults to expect-version', () => {
+    const c = readConfig(
+      inputs({
+        ...base,
+        'sentry-auth-token': 't',
+        'sentry-org': 'o',
+        'sentry-project': 'p',
+        'expect-version': 'abc',
+        'max-new-issues': '2',
+      }),
+      {},
+      '/',
+    );
+    assert.equal(c.sentry?.release, 'abc');
+    assert.equal(c.sentry?.baseUrl, 'https://sentry.io');
+    assert.equal(c.sentry?.maxNewIssues, 2);
+  });
+
+  test('the smoke file is read relative to the workspace and validated against the environment', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hg-config-'));
+    writeFileSync(join(dir, 'smoke.yml'), 'steps:\n  - name: list\n    path: /api/projects?key=${API_KEY}\n');
+    assert.equal(
+      readConfig(inputs({ ...base, 'smoke-file': 'smoke.yml' }), { API_KEY: 'k' }, dir).smoke?.steps.length,
+      1,
+    );
+    assert.throws(
+      () => readConfig(inputs({ ...base, 'smoke-file': 'smoke.yml' }), {}, dir),
+      /step "list" uses \$\{API_KEY\}/,
+    );
+  });
+
+  test('headers: Name: value lines; a bad line is reported by number, never echoed', () => {
+    assert.deepEqual(parseHeaders('Authorization: Bearer a:b\n\nX-Env:  prod \n# comment'), {
+      authorization: 'Bearer a:b',
+      'x-env': 'prod',
+    });
+    assert.throws(
+      () => parseHeaders('X-Ok: 1\nBearer supersecret'),
+      (e: Error) => /line 2 is not "Name: value"/.test(e.message) && !e.message.includes('supersecret'),
+    );
+  });
+});
