@@ -3,7 +3,7 @@
 // `--out-root DIR` writes the bundles under DIR instead (check-dist uses it to compare).
 // `--only a,b` limits the build to some actions.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionNames, root } from './actions.mjs';
 
@@ -19,11 +19,13 @@ function valueOf(flag) {
 
 function bundle(name) {
   const out = outRoot ? join(outRoot, name, 'dist') : join(root, 'actions', name, 'dist');
-  rmSync(out, { recursive: true, force: true });
+  // Build beside the target and swap only on success: a failed build never leaves an action without its bundle.
+  const staging = `${out}.building`;
+  rmSync(staging, { recursive: true, force: true });
   const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
   const entry = join(root, 'actions', name, 'src', 'index.ts');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ncc, 'build', entry, '-o', out, '-m', '--license', 'licenses.txt', '-q'], {
+    const child = spawn(process.execPath, [ncc, 'build', entry, '-o', staging, '-m', '--license', 'licenses.txt', '-q'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -32,9 +34,14 @@ function bundle(name) {
     child.stderr.on('data', (d) => (log += d));
     child.on('exit', (code) => {
       if (code === 0) {
+        rmSync(out, { recursive: true, force: true });
+        renameSync(staging, out);
         if (!quiet) console.log(`built actions/${name}/dist`);
         resolve();
-      } else reject(new Error(`ncc failed for actions/${name}:\n${log}`));
+      } else {
+        rmSync(staging, { recursive: true, force: true });
+        reject(new Error(`ncc failed for actions/${name}:\n${log}`));
+      }
     });
   });
 }

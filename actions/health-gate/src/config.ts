@@ -22,6 +22,8 @@ export interface Config {
   sentry?: SentryConfig & { maxNewIssues: number };
   githubToken?: string;
   comment: boolean;
+  /** Markdown placed above the gate report in the PR comment (e.g. the migrate action's report). */
+  commentHeader: string | undefined;
   failOnUnhealthy: boolean;
 }
 
@@ -112,6 +114,7 @@ export function readConfig(
     sentry,
     githubToken: inputs.optional('github-token'),
     comment: inputs.bool('comment', true),
+    commentHeader: inputs.optional('comment-header'),
     failOnUnhealthy: inputs.bool('fail-on-unhealthy', true),
   };
 }

@@ -178,7 +178,8 @@ async function commentOnPullRequest(
   }
   try {
     const api = new GitHubApi(config.githubToken, ctx.apiUrl);
-    const done = await upsertPrComment(api, ctx.repository, ctx.pullRequest, MARKER, report);
+    const body = config.commentHeader ? `${config.commentHeader}\n\n---\n\n${report}` : report;
+    const done = await upsertPrComment(api, ctx.repository, ctx.pullRequest, MARKER, body);
     io.info(`${done.created ? 'Posted' : 'Updated'} the health report on pull request #${ctx.pullRequest}.`);
   } catch (err) {
     // The verdict stands without the comment; a missing permission must not turn a healthy deploy red.

@@ -421,6 +421,27 @@ describe('health-gate PR comment', () => {
     for (const r of [first, second]) assert.deepEqual(leaks(r, github.token), []);
   });
 
+  test('comment-header puts another verdict (the migration plan) above the gate report in the same comment', async () => {
+    await up;
+    const healthySvc = await service(() => ok());
+    const header =
+      '## 🗄️ Migrations: 2 pending, 1 finding\n\n| file | finding |\n| --- | --- |\n| 0002_x.sql | DROP COLUMN |';
+    const res = await gate(
+      { url: `${healthySvc.url}/health`, 'github-token': github.token, 'comment-header': header },
+      {
+        eventName: 'pull_request',
+        event: { pull_request: { number: 23 } },
+        env: { GITHUB_API_URL: github.url },
+      },
+    );
+    assert.equal(res.exitCode, 0, res.log);
+    const comments = github.comments.get(23) ?? [];
+    assert.equal(comments.length, 1, 'one comment carries both verdicts');
+    const body = comments[0]?.body ?? '';
+    assert.ok(body.indexOf('Migrations: 2 pending') < body.indexOf('Health gate: healthy'), body);
+    assert.match(body, /0002_x\.sql \| DROP COLUMN/);
+  });
+
   test('no comment on push events or with comment: false', async () => {
     await up;
     const before = github.requests.length;
