@@ -1,0 +1,168 @@
+/**
+ * The one database handle: a node-postgres Pool, either on a real PostgreSQL (DATABASE_URL) or on
+ * embedded PGlite through its node-postgres adapter — so every query, transaction and the migration
+ * runner use the same code in both modes. Queries slower than `slowQueryMs` are logged as warnings.
+ */
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { pgConfigFromUrl } from '../../../lib/pg.js';
+
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number | null;
+}
+
+/** What the db/ functions need: a pool or a client inside a transaction. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    params?: unknown[],
+  ): Promise<QueryResult<R>>;
+}
+
+export interface DbOptions {
+  log: Logger;
+  slowQueryMs: number;
+  /** Closes whatever sits behind the pool (the PGlite instance). */
+  onClose?: () => Promise<void>;
+  kind: 'postgres' | 'embedded';
+}
+
+export class Db implements Queryable {
+  readonly kind: 'postgres' | 'embedded';
+  #pool: pg.Pool;
+  #opts: DbOptions;
+  #closed = false;
+
+  constructor(pool: pg.Pool, opts: DbOptions) {
+    this.#pool = pool;
+    this.#opts = opts;
+    this.kind = opts.kind;
+    // An idle client losing its connection (database restart) must not crash the process.
+    pool.on('error', (err) =>
+      opts.log.warn({ event: 'db_idle_client_error', err: err.message }, 'database connection lost'),
+    );
+  }
+
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    params?: unknown[],
+  ): Promise<QueryResult<R>> {
+    return this.#timed(text, () => this.#pool.query<R>(text, params as unknown[]));
+  }
+
+  /** Runs `fn` in BEGIN … COMMIT on one connection; ROLLBACK when it throws. */
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.withClient(async (client) => {
+      const tx: Queryable = {
+        query: <R extends pg.QueryResultRow>(text: string, params?: unknown[]) =>
+          this.#timed(text, () => client.query<R>(text, params as unknown[])),
+      };
+      await client.query('BEGIN');
+      try {
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /** A dedicated connection (the migration runner needs one for its advisory lock). */
+  async withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      return await fn(client);
+    } catch (err) {
+      // A connection-level failure must not go back to the pool.
+      if (err instanceof Error && !('code' in err && typeof err.code === 'string' && err.code.length === 5)) {
+        broken = err;
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+    await this.#opts.onClose?.();
+  }
+
+  async #timed<R>(text: string, run: () => Promise<R>): Promise<R> {
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      const ms = performance.now() - started;
+      if (ms > this.#opts.slowQueryMs) {
+        this.#opts.log.warn(
+          {
+            event: 'slow_query',
+            duration_ms: Math.round(ms),
+            query: text.replace(/\s+/g, ' ').trim().slice(0, 200),
+          },
+          'slow query',
+        );
+      }
+    }
+  }
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl: string | undefined;
+  embeddedDbDir: string;
+  poolMax: number;
+  slowQueryMs: number;
+  log: Logger;
+}
+
+/** Real PostgreSQL when a URL is given, embedded PGlite (loaded only then) otherwise. */
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      ...pgConfigFromUrl(opts.databaseUrl),
+      max: opts.poolMax,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30_000,
+      application_name: 'decisionlog',
+      statement_timeout: 30_000,
+    });
+    return new Db(pool, { log: opts.log, slowQueryMs: opts.slowQueryMs, kind: 'postgres' });
+  }
+  return openEmbedded(opts);
+}
+
+async function openEmbedded(opts: OpenDatabaseOptions): Promise<Db> {
+  const dataDir = opts.embeddedDbDir;
+  if (!dataDir.startsWith('memory://')) {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  let mod: typeof import('@electric-sql/pglite');
+  let adapter: typeof import('@electric-sql/pglite/node-postgres');
+  try {
+    // webpackIgnore: the production bundle leaves PGlite out and must not load it unless asked to.
+    mod = await import(/* webpackIgnore: true */ '@electric-sql/pglite');
+    adapter = await import(/* webpackIgnore: true */ '@electric-sql/pglite/node-postgres');
+  } catch {
+    throw new Error(
+      'DATABASE_URL is not set and the embedded database (@electric-sql/pglite) is not installed here: set DATABASE_URL to a PostgreSQL URL.',
+    );
+  }
+  const pglite = new mod.PGlite(dataDir);
+  await pglite.waitReady;
+  // PGlite is a single connection: one pooled client, callers queue behind it.
+  const pool = new pg.Pool({ ...adapter.createPgConfig(pglite), max: 1 });
+  return new Db(pool, {
+    log: opts.log,
+    slowQueryMs: opts.slowQueryMs,
+    kind: 'embedded',
+    onClose: () => pglite.close(),
+  });
+}

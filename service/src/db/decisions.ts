@@ -1,0 +1,76 @@
+import type { Cursor } from '../pagination.js';
+import type { Queryable } from './database.js';
+
+export interface Decision {
+  id: string;
+  project_id: string;
+  transcript_id: string | null;
+  title: string;
+  rationale: string | null;
+  owner: string | null;
+  confidence: number | null;
+  quote: string | null;
+  created_at: Date;
+}
+
+export interface DecisionPage {
+  items: Decision[];
+  /** Key of the last item when more rows follow. */
+  next: Cursor | undefined;
+}
+
+const COLUMNS = `d.id, d.project_id, d.transcript_id, d.title, d.rationale, d.owner, d.confidence, d.quote, d.created_at,
+  to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key`;
+
+/**
+ * One page of a project's decisions, newest first, keyset-paginated on (created_at, id), optionally
+ * filtered by full-text search. `q` is only ever a bound parameter (websearch_to_tsquery accepts any text).
+ */
+export async function listDecisions(
+  db: Queryable,
+  projectId: string,
+  opts: { q?: string | undefined; limit: number; after?: Cursor | undefined },
+): Promise<DecisionPage> {
+  const params: unknown[] = [projectId];
+  const where = ['d.project_id = $1'];
+  if (opts.q) {
+    params.push(opts.q);
+    where.push(`d.search @@ websearch_to_tsquery('english', $${params.length})`);
+  }
+  if (opts.after) {
+    params.push(opts.after.createdAt, opts.after.id);
+    where.push(`(d.created_at, d.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(opts.limit + 1);
+  const res = await db.query<Decision & { sort_key: string }>(
+    `SELECT ${COLUMNS} FROM decisions d WHERE ${where.join(' AND ')}
+      ORDER BY d.created_at DESC, d.id DESC LIMIT $${params.length}`,
+    params,
+  );
+  const more = res.rows.length > opts.limit;
+  const rows = more ? res.rows.slice(0, opts.limit) : res.rows;
+  const last = rows.at(-1);
+  return {
+    items: rows.map(({ sort_key: _, ...d }) => d),
+    next: more && last ? { createdAt: last.sort_key, id: last.id } : undefined,
+  };
+}
+
+/** A decision if the user may see its project; undefined otherwise. */
+export async function findDecisionForUser(
+  db: Queryable,
+  userId: string,
+  decisionId: string,
+): Promise<Decision | undefined> {
+  const res = await db.query<Decision>(
+    `SELECT ${COLUMNS}
+       FROM decisions d JOIN projects p ON p.id = d.project_id
+       LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $1
+      WHERE d.id = $2 AND (p.owner_id = $1 OR m.user_id IS NOT NULL)`,
+    [userId, decisionId],
+  );
+  const row = res.rows[0] as (Decision & { sort_key?: string }) | undefined;
+  if (!row) return undefined;
+  const { sort_key: _, ...d } = row;
+  return d;
+}

@@ -1,0 +1,72 @@
+import type { Queryable } from './database.js';
+
+export interface Project {
+  id: string;
+  name: string;
+  description: string | null;
+  owner_id: string;
+  role: 'owner' | 'member' | 'admin';
+  created_at: Date;
+}
+
+const COLUMNS = `p.id, p.name, p.description, p.owner_id, p.created_at,
+  CASE WHEN p.owner_id = $1 THEN 'owner' ELSE m.role END AS role`;
+
+/** Projects the user owns or is a member of, newest first. */
+export async function listProjects(db: Queryable, userId: string): Promise<Project[]> {
+  const res = await db.query<Project>(
+    `SELECT ${COLUMNS}
+       FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $1
+      WHERE p.owner_id = $1 OR m.user_id IS NOT NULL
+      ORDER BY p.created_at DESC, p.id DESC
+      LIMIT 500`,
+    [userId],
+  );
+  return res.rows;
+}
+
+/** The project if the user may see it (owner or member); undefined otherwise, so callers answer 404. */
+export async function findProjectForUser(
+  db: Queryable,
+  userId: string,
+  projectId: string,
+): Promise<Project | undefined> {
+  const res = await db.query<Project>(
+    `SELECT ${COLUMNS}
+       FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $1
+      WHERE p.id = $2 AND (p.owner_id = $1 OR m.user_id IS NOT NULL)`,
+    [userId, projectId],
+  );
+  return res.rows[0];
+}
+
+/**
+ * Creates a project. With an idempotency key, a second call with the same key returns the project
+ * the first one created (`created: false`) instead of a duplicate.
+ */
+export async function createProject(
+  db: Queryable,
+  ownerId: string,
+  name: string,
+  description: string | null,
+  idempotencyKey: string | null = null,
+): Promise<{ project: Project; created: boolean }> {
+  const res = await db.query<Project>(
+    `INSERT INTO projects (owner_id, name, description, idempotency_key) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (owner_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+     RETURNING id, name, description, owner_id, created_at, 'owner' AS role`,
+    [ownerId, name, description, idempotencyKey],
+  );
+  if (res.rows[0]) return { project: res.rows[0], created: true };
+  const existing = await db.query<Project>(
+    `SELECT id, name, description, owner_id, created_at, 'owner' AS role
+       FROM projects WHERE owner_id = $1 AND idempotency_key = $2`,
+    [ownerId, idempotencyKey],
+  );
+  return { project: existing.rows[0]!, created: false };
+}
+
+export async function projectExists(db: Queryable, projectId: string): Promise<boolean> {
+  const res = await db.query('SELECT 1 FROM projects WHERE id = $1', [projectId]);
+  return res.rows.length > 0;
+}

@@ -1,0 +1,38 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { HttpError } from '../errors.js';
+
+/** Parses a request part with zod; a 400 naming the first bad field otherwise. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.length ? issue.path.join('.') : where;
+  throw new HttpError(400, 'validation_error', `${field}: ${issue.message}`);
+}
+
+/** onRequest hook: a valid bearer token or 401. */
+export async function requireUser(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  if (!match) {
+    reply.header('www-authenticate', 'Bearer');
+    throw new HttpError(
+      401,
+      'unauthorized',
+      'This endpoint needs an Authorization: Bearer <access_token> header; log in to get one.',
+    );
+  }
+  const verdict = await req.server.tokens.verify(match[1]!);
+  if ('error' in verdict) {
+    reply.header('www-authenticate', 'Bearer error="invalid_token"');
+    throw new HttpError(
+      401,
+      verdict.error === 'expired' ? 'token_expired' : 'invalid_token',
+      verdict.error === 'expired'
+        ? 'Your access token has expired: log in again.'
+        : 'Your access token is not valid: log in again.',
+    );
+  }
+  req.userId = verdict.userId;
+}

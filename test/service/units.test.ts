@@ -1,0 +1,235 @@
+/** Pure parts of the service: config, Standard Webhooks verification, cost, backoff, cursors, answer parsing. */
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { loadConfig, webhookKeyFromSecret } from '../../service/src/config.js';
+import { ExtractionError, parseDecisions } from '../../service/src/extraction/anthropic.js';
+import { backoffMs, costUsd, priceOf } from '../../service/src/extraction/cost.js';
+import { decodeCursor, encodeCursor } from '../../service/src/pagination.js';
+import { verifyWebhook } from '../../service/src/webhooks/standard-webhooks.js';
+
+describe('config', () => {
+  test('development defaults: embedded database, port 8000, generated JWT secret with a warning', () => {
+    const r = loadConfig({});
+    assert.ok(r.ok);
+    assert.equal(r.config.port, 8000);
+    assert.equal(r.config.databaseUrl, undefined);
+    assert.equal(r.config.jwt.algorithm, 'HS256');
+    assert.equal(r.config.jwt.expirationHours, 168);
+    assert.equal(r.config.jwt.generated, true);
+    assert.equal(r.config.jwt.secret.length, 64);
+    assert.equal(r.config.version, 'dev');
+    assert.equal(r.config.extraction.enabled, false);
+    assert.ok(r.warnings.some((w) => w.startsWith('JWT_SECRET_KEY is not set')));
+  });
+
+  test('seed variables are read: LOG_LEVEL=INFO, CORS_ORIGINS JSON list, release from RAILWAY_GIT_COMMIT_SHA', () => {
+    const r = loadConfig({
+      LOG_LEVEL: 'INFO',
+      CORS_ORIGINS: '["https://app.decisionlog.io"]',
+      RAILWAY_GIT_COMMIT_SHA: 'f00dfeed',
+      GIT_SHA: 'ignored',
+      SENTRY_TRACES_SAMPLE_RATE: '0.25',
+      PORT: '9000',
+    });
+    assert.ok(r.ok);
+    assert.equal(r.config.logLevel, 'info');
+    assert.deepEqual(r.config.corsOrigins, ['https://app.decisionlog.io']);
+    assert.equal(r.config.version, 'f00dfeed');
+    assert.equal(r.config.sentry.tracesSampleRate, 0.25);
+    assert.equal(r.config.port, 9000);
+  });
+
+  test('production requires DATABASE_URL, a strong JWT secret, the webhook secret and the Anthropic key: one line each', () => {
+    const r = loadConfig({ ENVIRONMENT: 'production' });
+    assert.ok(!r.ok);
+    assert.equal(r.problems.length, 4);
+    for (const name of ['JWT_SECRET_KEY', 'TACTIQ_WEBHOOK_SECRET', 'DATABASE_URL', 'ANTHROPIC_API_KEY']) {
+      assert.equal(r.problems.filter((p) => p.startsWith(name)).length, 1, name);
+    }
+  });
+
+  test('invalid values are reported one line per variable and never echo the value', () => {
+    const secretish = 'hunter2-super-secret';
+    const r = loadConfig({
+      PORT: 'eighty',
+      JWT_ALGORITHM: 'RS256',
+      CORS_ORIGINS: 'https://x.io',
+      DATABASE_URL: `mysql://root:${secretish}@db/x`,
+      TACTIQ_WEBHOOK_SECRET: `whsec_${secretish}!!`,
+      SENTRY_TRACES_SAMPLE_RATE: '2',
+      LOG_LEVEL: 'loud',
+    });
+    assert.ok(!r.ok);
+    const names = r.problems.map((p) => p.split(/[ :]/)[0]);
+    assert.deepEqual(
+      [...names].sort(),
+      [
+        'CORS_ORIGINS',
+        'DATABASE_URL',
+        'JWT_ALGORITHM',
+        'LOG_LEVEL',
+        'PORT',
+        'SENTRY_TRACES_SAMPLE_RATE',
+      ].sort(),
+    );
+    assert.ok(r.problems.every((p) => !p.includes(secretish)));
+    const webhook = loadConfig({ TACTIQ_WEBHOOK_SECRET: `whsec_${secretish}!!` });
+    assert.ok(!webhook.ok);
+    assert.match(webhook.problems[0]!, /^TACTIQ_WEBHOOK_SECRET must be a Standard Webhooks secret/);
+    assert.ok(!webhook.problems[0]!.includes(secretish));
+  });
+
+  test('empty variables count as unset', () => {
+    const r = loadConfig({ DATABASE_URL: '', PORT: ' ', SENTRY_DSN: '' });
+    assert.ok(r.ok);
+    assert.equal(r.config.databaseUrl, undefined);
+    assert.equal(r.config.port, 8000);
+  });
+
+  test('whsec_ secrets decode to their base64 bytes', () => {
+    const key = Buffer.from('0123456789abcdef0123');
+    assert.deepEqual(webhookKeyFromSecret(`whsec_${key.toString('base64')}`), key);
+    assert.equal(webhookKeyFromSecret('whsec_c2hvcnQ='), undefined, 'shorter than 16 bytes');
+    assert.equal(webhookKeyFromSecret('whsec_not base64'), undefined);
+  });
+});
+
+describe('Standard Webhooks verification', () => {
+  const key = Buffer.from('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'base64');
+  const id = 'msg_p5jXN8AQM9LWM0D4loKWxJek';
+  const ts = 1614265330;
+  const body = Buffer.from('{"test": 2432232314}');
+  // The Standard Webhooks reference test vector.
+  const reference = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=';
+  const now = ts * 1000;
+
+  test('the reference vector verifies', () => {
+    assert.deepEqual(verifyWebhook(key, { id, timestamp: String(ts), signature: reference }, body, now), {
+      ok: true,
+      id,
+      timestamp: ts,
+    });
+    const mine = createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64');
+    assert.equal(`v1,${mine}`, reference);
+  });
+
+  test('one valid signature among several is enough; other versions are ignored', () => {
+    const sig = `v2,${reference.slice(3)} v1,Zm9vYmFy ${reference}`;
+    assert.equal(verifyWebhook(key, { id, timestamp: String(ts), signature: sig }, body, now).ok, true);
+    assert.equal(
+      verifyWebhook(key, { id, timestamp: String(ts), signature: `v2,${reference.slice(3)}` }, body, now).ok,
+      false,
+    );
+  });
+
+  test('tolerance is 5 minutes either way', () => {
+    const at = (deltaS: number) =>
+      verifyWebhook(key, { id, timestamp: String(ts), signature: reference }, body, now + deltaS * 1000);
+    assert.equal(at(300).ok, true);
+    assert.equal(at(-300).ok, true);
+    assert.deepEqual(at(301), { ok: false, reason: 'stale_timestamp' });
+    assert.deepEqual(at(-301), { ok: false, reason: 'stale_timestamp' });
+  });
+
+  test('tampered body, id, timestamp, missing headers', () => {
+    const v = (h: Partial<{ id: string; timestamp: string; signature: string }>, b = body) =>
+      verifyWebhook(key, { id, timestamp: String(ts), signature: reference, ...h }, b, now);
+    assert.deepEqual(v({}, Buffer.from('{"test": 2432232315}')), { ok: false, reason: 'bad_signature' });
+    assert.deepEqual(v({ id: 'msg_other' }), { ok: false, reason: 'bad_signature' });
+    assert.deepEqual(v({ timestamp: String(ts + 1) }), { ok: false, reason: 'bad_signature' });
+    assert.deepEqual(v({ timestamp: '16142653e3' }), { ok: false, reason: 'bad_timestamp' });
+    assert.deepEqual(v({ signature: '' }), { ok: false, reason: 'missing_headers' });
+    assert.deepEqual(v({ id: '' }), { ok: false, reason: 'missing_headers' });
+  });
+});
+
+describe('cost and backoff', () => {
+  test('cost from usage: input, output, cache writes (1.25×) and reads (0.1×)', () => {
+    assert.equal(costUsd({ input_tokens: 1_000_000, output_tokens: 0 }, [2, 10]), 2);
+    assert.equal(costUsd({ input_tokens: 1000, output_tokens: 500 }, [2, 10]), 0.007);
+    assert.equal(
+      costUsd(
+        {
+          input_tokens: 0,
+          output_tokens: 0,
+          cache_creation_input_tokens: 1_000_000,
+          cache_read_input_tokens: 1_000_000,
+        },
+        [2, 10],
+      ),
+      2.7,
+    );
+    assert.equal(costUsd({ input_tokens: 10, output_tokens: 10 }, undefined), null);
+  });
+
+  test('prices by model id, including dated ids; unknown models have none', () => {
+    assert.deepEqual(priceOf('claude-sonnet-5-5'), [2, 10]);
+    assert.deepEqual(priceOf('claude-haiku-4-5-20251001'), [1, 5]);
+    assert.equal(priceOf('claude-unknown-9'), undefined);
+  });
+
+  test('backoff doubles per attempt, stays within [ceiling/2, ceiling], and is capped', () => {
+    assert.equal(
+      backoffMs(1, 1000, 60_000, () => 0),
+      500,
+    );
+    assert.equal(
+      backoffMs(1, 1000, 60_000, () => 1),
+      1000,
+    );
+    assert.equal(
+      backoffMs(3, 1000, 60_000, () => 1),
+      4000,
+    );
+    assert.equal(
+      backoffMs(20, 1000, 60_000, () => 1),
+      60_000,
+    );
+    assert.equal(
+      backoffMs(2, 0, 0, () => 1),
+      0,
+    );
+  });
+});
+
+describe('cursors and answers', () => {
+  test('cursors round-trip and reject anything we did not issue', () => {
+    const c = { createdAt: '2026-01-01T00:00:00.123456Z', id: '0b7e8c9a-1234-4abc-8def-0123456789ab' };
+    assert.deepEqual(decodeCursor(encodeCursor(c)), c);
+    for (const bad of [
+      '',
+      'x',
+      "' OR 1=1",
+      Buffer.from('["2026-01-01", "x"]').toString('base64url'),
+      Buffer.from('{}').toString('base64url'),
+    ]) {
+      assert.equal(decodeCursor(bad), undefined, bad);
+    }
+  });
+
+  test('answers: JSON text, fenced JSON, tool_use; prose and wrong shapes are ExtractionErrors worth retrying', () => {
+    const d = { title: 'Ship', rationale: null, owner: 'Ana', confidence: 1.4, quote: '' };
+    assert.deepEqual(parseDecisions([{ type: 'text', text: JSON.stringify({ decisions: [d] }) }]), [
+      { title: 'Ship', rationale: null, owner: 'Ana', confidence: 1, quote: null },
+    ]);
+    assert.equal(parseDecisions([{ type: 'text', text: '```json\n{"decisions": []}\n```' }]).length, 0);
+    assert.equal(
+      parseDecisions([
+        { type: 'thinking', thinking: '…' },
+        { type: 'tool_use', input: { decisions: [d] } },
+      ]).length,
+      1,
+    );
+    for (const bad of [
+      [{ type: 'text', text: 'We decided to ship.' }],
+      [],
+      [{ type: 'text', text: '{"decisions": "none"}' }],
+    ]) {
+      assert.throws(
+        () => parseDecisions(bad),
+        (e: unknown) => e instanceof ExtractionError && e.retryable,
+      );
+    }
+  });
+});
