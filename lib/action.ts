@@ -54,7 +54,9 @@ export async function runAction(name: string, main: (io: ActionIO) => Promise<vo
     if (err instanceof UserError) {
       core.setFailed(message);
     } else {
-      core.setFailed(`${name} hit an unexpected error: ${message}. This is a bug; please report it with this log.`);
+      core.setFailed(
+        `${name} hit an unexpected error: ${message}. This is a bug; please report it with this log.`,
+      );
       if (err instanceof Error && err.stack) io.debug(err.stack);
     }
   }

@@ -17,9 +17,7 @@ export function parseDuration(text: string, what = 'duration'): number {
     consumed = re.lastIndex;
   }
   if (value === '' || consumed !== value.length) {
-    throw new UserError(
-      `${what} "${text}" is not a duration: write it like 500ms, 5s, 2m or 1h30m.`,
-    );
+    throw new UserError(`${what} "${text}" is not a duration: write it like 500ms, 5s, 2m or 1h30m.`);
   }
   return Math.round(total);
 }

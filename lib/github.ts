@@ -107,8 +107,12 @@ export async function upsertPrComment(
     }
     if (comments.length < 100) break;
   }
-  const created = await api.call<{ id: number }>('POST', `/repos/${repository}/issues/${issueNumber}/comments`, {
-    body: text,
-  });
+  const created = await api.call<{ id: number }>(
+    'POST',
+    `/repos/${repository}/issues/${issueNumber}/comments`,
+    {
+      body: text,
+    },
+  );
   return { id: created.id, created: true };
 }

@@ -1,6 +1,6 @@
 import { request } from 'undici';
-import { UserError } from './errors.js';
 import { formatDuration } from './duration.js';
+import { UserError } from './errors.js';
 
 /**
  * The one HTTP client every action uses: undici with explicit timeouts, retries with exponential

@@ -54,7 +54,11 @@ export class Inputs {
     throw new UserError(`Input "${name}" must be true or false, not "${this.raw(name)}".`);
   }
 
-  int(name: string, fallback: number | undefined, opts: { min?: number; max?: number } = {}): number | undefined {
+  int(
+    name: string,
+    fallback: number | undefined,
+    opts: { min?: number; max?: number } = {},
+  ): number | undefined {
     const text = this.raw(name);
     if (text === '') return fallback;
     if (!/^-?\d+$/.test(text)) throw new UserError(`Input "${name}" must be a whole number, not "${text}".`);

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { actionNames, root } from './actions.mjs';
 
 const args = process.argv.slice(2);
-const outRoot = valueOf('--out-root');
-const only = valueOf('--only')?.split(',');
+const outRoot = flagValue('--out-root');
+const only = flagValue('--only')?.split(',');
 const quiet = args.includes('--quiet');
 
-function valueOf(flag) {
+function flagValue(flag) {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
 }
@@ -25,10 +25,14 @@ function bundle(name) {
   const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
   const entry = join(root, 'actions', name, 'src', 'index.ts');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ncc, 'build', entry, '-o', staging, '-m', '--license', 'licenses.txt', '-q'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [ncc, 'build', entry, '-o', staging, '-m', '--license', 'licenses.txt', '-q'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let log = '';
     child.stdout.on('data', (d) => (log += d));
     child.stderr.on('data', (d) => (log += d));

@@ -9,9 +9,9 @@ import { actionNames, root } from './actions.mjs';
 // `--only a,b` checks some actions; `--committed-root DIR` compares against DIR/<name>/dist instead
 // of actions/<name>/dist (the test of this script uses both).
 const args = process.argv.slice(2);
-const valueOf = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
-const only = valueOf('--only');
-const committedRoot = valueOf('--committed-root') ?? join(root, 'actions');
+const flagValue = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+const only = flagValue('--only');
+const committedRoot = flagValue('--committed-root') ?? join(root, 'actions');
 const names = actionNames().filter((n) => !only || only.split(',').includes(n));
 
 const tmp = mkdtempSync(join(tmpdir(), 'check-dist-'));

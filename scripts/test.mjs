@@ -20,7 +20,9 @@ function step(title, cmd, args) {
 if (files.length === 0) {
   step('typecheck (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
   step('lint (biome)', bin('biome'), ['check', '.']);
-  step('check-dist (committed bundles = fresh build)', process.execPath, [join(root, 'scripts', 'check-dist.mjs')]);
+  step('check-dist (committed bundles = fresh build)', process.execPath, [
+    join(root, 'scripts', 'check-dist.mjs'),
+  ]);
 }
 step('tests (node --test under Node ' + process.versions.node + ')', process.execPath, [
   '--import',

@@ -78,7 +78,8 @@ export function startAction(action: string, opts: RunOptions = {}): RunningActio
     GITHUB_PATH: join(dir, 'path'),
     GITHUB_EVENT_PATH: join(dir, 'event.json'),
   };
-  for (const [key, file] of Object.entries(files)) writeFileSync(file, key === 'GITHUB_EVENT_PATH' ? '{}' : '');
+  for (const [key, file] of Object.entries(files))
+    writeFileSync(file, key === 'GITHUB_EVENT_PATH' ? '{}' : '');
   writeFileSync(files.GITHUB_EVENT_PATH, JSON.stringify(opts.event ?? {}));
 
   const env: Record<string, string> = {
@@ -128,7 +129,11 @@ export function startAction(action: string, opts: RunOptions = {}): RunningActio
   const main = join(repoRoot, 'actions', action, meta.runs.main ?? 'dist/index.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build`);
   const started = performance.now();
-  const child = spawn(nodeBinary(), [main], { cwd: opts.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeBinary(), [main], {
+    cwd: opts.cwd ?? repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
@@ -153,7 +158,9 @@ export function startAction(action: string, opts: RunOptions = {}): RunningActio
         maskedLog,
         masks,
         errors: [...log.matchAll(/^::error(?: [^:]*)?::(.*)$/gm)].map((m) => decodeCommand(m[1] as string)),
-        warnings: [...log.matchAll(/^::warning(?: [^:]*)?::(.*)$/gm)].map((m) => decodeCommand(m[1] as string)),
+        warnings: [...log.matchAll(/^::warning(?: [^:]*)?::(.*)$/gm)].map((m) =>
+          decodeCommand(m[1] as string),
+        ),
         durationMs: performance.now() - started,
       };
       rmSync(dir, { recursive: true, force: true });

@@ -146,7 +146,7 @@ describe('workflows', () => {
         );
       });
 
-      test('no ${{ }} expression inside a run: script', () => {
+      test('no expression inside a run: script (values reach scripts through env:)', () => {
         for (const [jobId, job] of Object.entries(wf.jobs)) {
           for (const step of job.steps ?? []) {
             if (step.run)

@@ -18,7 +18,13 @@ export interface Deployment {
   transient_environment: boolean;
   production_environment: boolean;
   created_at: string;
-  statuses: Array<{ id: number; state: string; environment_url?: string; log_url?: string; description?: string }>;
+  statuses: Array<{
+    id: number;
+    state: string;
+    environment_url?: string;
+    log_url?: string;
+    description?: string;
+  }>;
 }
 
 export class GitHubStandIn extends StandIn {
@@ -30,7 +36,8 @@ export class GitHubStandIn extends StandIn {
 
   constructor() {
     super();
-    const auth = (h: Record<string, string | string[] | undefined>) => h.authorization === `Bearer ${this.token}`;
+    const auth = (h: Record<string, string | string[] | undefined>) =>
+      h.authorization === `Bearer ${this.token}`;
     const unauthorized = {
       status: 401,
       json: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' },

@@ -74,7 +74,8 @@ export class StandIn {
   /** Requests made to a path (exact, or matching a RegExp). */
   calls(method: string, path: string | RegExp): RecordedRequest[] {
     return this.requests.filter(
-      (r) => r.method === method.toUpperCase() && (typeof path === 'string' ? r.path === path : path.test(r.path)),
+      (r) =>
+        r.method === method.toUpperCase() && (typeof path === 'string' ? r.path === path : path.test(r.path)),
     );
   }
 
@@ -104,7 +105,8 @@ export class StandIn {
     else {
       const path = url.pathname.replace(/\/$/, '') || '/';
       const route = this.#routes.find((r) => r.method === recorded.method && r.pattern.test(path));
-      if (!route) reply = { status: 404, json: { message: `stand-in has no route ${recorded.method} ${path}` } };
+      if (!route)
+        reply = { status: 404, json: { message: `stand-in has no route ${recorded.method} ${path}` } };
       else {
         const m = route.pattern.exec(path)!;
         const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(m[i + 1] ?? '')]));
