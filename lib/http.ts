@@ -1,10 +1,11 @@
 import { request } from 'undici';
+import { backoffMs } from './backoff.js';
 import { formatDuration } from './duration.js';
 import { UserError } from './errors.js';
 
 /**
  * The one HTTP client every action uses: undici with explicit timeouts, retries with exponential
- * backoff and full jitter on network errors and 5xx, and `Retry-After` honoured on 429/503.
+ * backoff and jitter on network errors and 5xx, and `Retry-After` honoured on 429/503.
  * It returns the final response whatever its status (callers turn 4xx bodies into sentences) and
  * throws a `NetworkError` only when no response arrived at all.
  */
@@ -99,7 +100,7 @@ export async function http(url: string, opts: HttpOptions = {}): Promise<HttpRes
         code,
       );
     }
-    const delay = backoffMs(attempt, policy);
+    const delay = backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs);
     opts.onRetry?.({ attempt, delayMs: delay, reason: detail });
     await sleep(delay, opts.signal);
   }
@@ -195,12 +196,12 @@ export function retryDelayMs(
 ): number | undefined {
   const told = serverDelayMs(headers, now);
   if (status === 429) {
-    const wait = told ?? backoffMs(attempt, policy, random);
+    const wait = told ?? backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
     return wait > policy.maxRetryAfterMs ? undefined : wait;
   }
   if (policy.retryServerErrors && RETRYABLE_STATUS.has(status)) {
     if (told !== undefined) return told > policy.maxRetryAfterMs ? undefined : told;
-    return backoffMs(attempt, policy, random);
+    return backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
   }
   return undefined;
 }
@@ -220,13 +221,6 @@ export function serverDelayMs(headers: Record<string, string>, now = Date.now())
     return value > 1e9 ? Math.max(0, value * 1000 - now) : Math.ceil(value * 1000);
   }
   return undefined;
-}
-
-/** Exponential backoff with full jitter: a random wait in [base/2, base·2^(n-1)], capped. */
-export function backoffMs(attempt: number, policy: RetryPolicy, random = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const floor = Math.min(ceiling, policy.baseDelayMs / 2);
-  return Math.round(floor + random() * (ceiling - floor));
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

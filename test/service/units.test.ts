@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { backoffMs } from '../../lib/backoff.js';
 import { loadConfig, webhookKeyFromSecret } from '../../service/src/config.js';
 import { ExtractionError, parseDecisions } from '../../service/src/extraction/anthropic.js';
-import { backoffMs, costUsd, priceOf } from '../../service/src/extraction/cost.js';
+import { costUsd, priceOf } from '../../service/src/extraction/cost.js';
 import { decodeCursor, encodeCursor } from '../../service/src/pagination.js';
 import { verifyWebhook } from '../../service/src/webhooks/standard-webhooks.js';
 

@@ -37,9 +37,3 @@ export function costUsd(usage: TokenUsage, price: [number, number] | undefined):
     (usage.cache_read_input_tokens ?? 0) * input * 0.1;
   return Math.round((total / 1_000_000) * 1e6) / 1e6;
 }
-
-/** Exponential backoff with full jitter: attempt 1 waits up to base, then 2×, 4× … capped at max. */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import { backoffMs } from '../../../lib/backoff.js';
 import type { Db } from '../db/database.js';
 import {
   type ClaimedJob,
@@ -16,7 +17,7 @@ import {
   releaseJob,
 } from '../db/jobs.js';
 import { ExtractionError, type Extractor } from './anthropic.js';
-import { backoffMs, costUsd, priceOf } from './cost.js';
+import { costUsd, priceOf } from './cost.js';
 
 export interface WorkerOptions {
   db: Db;
