@@ -19,7 +19,8 @@ export interface Config {
   maxP95Ms?: number;
   smoke?: { file: string; steps: SmokeStep[] };
   headers: Record<string, string>;
-  sentry?: SentryConfig & { maxNewIssues: number };
+  /** `project` is the first of `projects`; the gate counts new issues across all of them. */
+  sentry?: SentryConfig & { maxNewIssues: number; projects: string[] };
   githubToken?: string;
   comment: boolean;
   /** Markdown placed above the gate report in the PR comment (e.g. the migrate action's report). */
@@ -89,10 +90,12 @@ export function readConfig(
         `The Sentry gate needs ${missing.join(', ')} besides sentry-auth-token: set them, or remove sentry-auth-token to skip the Sentry check.`,
       );
     }
+    const projects = inputs.list('sentry-project', { commas: true });
     sentry = {
       token,
       org: inputs.required('sentry-org'),
-      project: inputs.required('sentry-project'),
+      project: projects[0] as string,
+      projects,
       release: release as string,
       baseUrl: inputs.url('sentry-url') ?? 'https://sentry.io',
       maxNewIssues: inputs.int('max-new-issues', 0, { min: 0 }) as number,

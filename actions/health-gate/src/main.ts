@@ -17,7 +17,7 @@ import {
 } from './decide.js';
 import { probeUrl } from './probe.js';
 import { buildReport, MARKER } from './report.js';
-import { applySentry, countNewIssues, type SentryFinding } from './sentry.js';
+import { applySentry, countNewIssuesAcross, type SentryFinding } from './sentry.js';
 import { runSmoke, type StepResult } from './smoke.js';
 
 export async function main(io: ActionIO): Promise<void> {
@@ -85,9 +85,9 @@ export async function main(io: ActionIO): Promise<void> {
   let sentryFailure: string | undefined;
   if (config.sentry) {
     const s = config.sentry;
-    sentry = { maxNewIssues: s.maxNewIssues, project: `${s.org}/${s.project}` };
+    sentry = { maxNewIssues: s.maxNewIssues, project: s.projects.map((p) => `${s.org}/${p}`).join(', ') };
     try {
-      sentry.finding = await countNewIssues(s);
+      sentry.finding = await countNewIssuesAcross(s, s.projects);
       io.info(
         `Sentry: ${sentry.finding.count} new issue(s) first seen in release ${s.release} (budget ${s.maxNewIssues}).`,
       );

@@ -77,6 +77,22 @@ export async function countNewIssues(cfg: SentryConfig, timeoutMs = 15_000): Pro
 }
 
 /** The cursor of the `rel="next"` link when Sentry says it has results, else undefined. */
+/** New issues of the release summed over several projects (one release often spans API and web). */
+export async function countNewIssuesAcross(
+  cfg: SentryConfig,
+  projects: string[],
+  timeoutMs = 15_000,
+): Promise<SentryFinding> {
+  const total: SentryFinding = { release: cfg.release, count: 0, more: false, issues: [] };
+  for (const project of projects) {
+    const f = await countNewIssues({ ...cfg, project }, timeoutMs);
+    total.count += f.count;
+    total.more ||= f.more;
+    total.issues.push(...f.issues);
+  }
+  return total;
+}
+
 export function nextCursor(link: string | undefined): string | undefined {
   if (!link) return undefined;
   for (const part of link.split(/,\s*(?=<)/)) {

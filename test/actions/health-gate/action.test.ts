@@ -376,6 +376,26 @@ describe('health-gate Sentry gate', () => {
     assert.match(r.summary, /\[DECISIONLOG-\d+\]\(https:\/\/acme\.sentry\.io\/issues\/\d+\/\)/);
   });
 
+  test('several projects: every project is asked and new issues are summed against one budget', async () => {
+    sentry.projects.get('acme')?.add('decisionlog-web');
+    sentry.addIssues('rel-3', 1); // the stand-in lists the release's issues under each project
+    const r = await gate(
+      await inputs({
+        'sentry-project': 'decisionlog decisionlog-web',
+        'sentry-release': 'rel-3',
+        'max-new-issues': '1',
+      }),
+    );
+    assert.equal(sentry.calls('GET', '/api/0/projects/acme/decisionlog/issues/').length > 0, true);
+    assert.equal(sentry.calls('GET', '/api/0/projects/acme/decisionlog-web/issues/').length, 1);
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.match(
+      r.outputs.reason ?? '',
+      /Sentry shows 2 new issues first seen in release rel-3, above max-new-issues 1/,
+    );
+    assert.match(r.summary, /acme\/decisionlog, acme\/decisionlog-web/);
+  });
+
   test('a rejected token (401): one clear sentence, result inconclusive, token not shown', async () => {
     const bad = 'sntrys_wrong_token_abcdef123';
     const r = await gate(await inputs({ 'sentry-auth-token': bad }));
