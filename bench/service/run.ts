@@ -4,7 +4,7 @@
  * GET /api/projects/:id/decisions. Prints p50/p95/p99 latency, throughput, errors and the server's
  * peak RSS. Numbers only: no pass/fail (targets: p95 < 50 ms, RSS < 150 MB on a 2-core machine).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -98,9 +98,20 @@ async function main() {
   let child: ChildProcess | undefined;
   try {
     const port = await freePort();
+    // Production shape by default: the ncc bundle Railway runs (`--tsx` measures `npm start` instead).
+    const useTsx = process.argv.includes('--tsx');
+    const bundleDir = join(root, 'service', 'dist');
+    if (!useTsx) {
+      execFileSync(process.execPath, [join(root, 'scripts', 'build-service.mjs'), '--out', bundleDir], {
+        stdio: 'inherit',
+      });
+    }
+    const command = useTsx
+      ? [join(root, 'scripts', 'start-service.mjs')]
+      : ['--import', './instrument/index.js', 'server/index.js'];
     const started = Date.now();
-    child = spawn(process.execPath, [join(root, 'scripts', 'start-service.mjs')], {
-      cwd: root,
+    child = spawn(process.execPath, command, {
+      cwd: useTsx ? root : bundleDir,
       env: {
         ...process.env,
         DATABASE_URL: dbUrl.href,
@@ -162,7 +173,7 @@ async function main() {
       ),
     ];
     console.log(
-      `\nDecisionLog service — ${RATE} req/s for ${DURATION_S} s per endpoint, Node ${process.versions.node}, boot ${bootMs} ms (tsx, migrations included)`,
+      `\nDecisionLog service — ${RATE} req/s for ${DURATION_S} s per endpoint, Node ${process.versions.node}, boot ${bootMs} ms (${process.argv.includes('--tsx') ? 'tsx' : 'ncc bundle'}, migrations included)`,
     );
     console.table(rows);
   } finally {
