@@ -223,7 +223,14 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
         }),
       );
       const replaced = replacedRecord(history, live, deploymentId);
-      if (replaced) {
+      if (replaced && config.command === 'rollback') {
+        // Rolled back from: record it as failed, so it is never taken for the "last good" one later.
+        await softly(io, 'mark the rolled-back GitHub Deployment failed', () =>
+          records.status(replaced.id, 'failure', {
+            description: `Rolled back: Railway deployment ${deploymentId} restores ${rolledBackTo}`,
+          }),
+        );
+      } else if (replaced) {
         await softly(io, 'mark the replaced GitHub Deployment inactive', () =>
           records.status(replaced.id, 'inactive', {
             description: `Replaced by Railway deployment ${deploymentId}`,

@@ -111,6 +111,15 @@ describe('railway-deploy GitHub Deployments', () => {
       created.statuses.map((s) => s.state),
       ['in_progress', 'success'],
     );
+    const rolledBackFrom = gh.deployments.find(
+      (d) => (d.payload as { railwayDeploymentId?: string }).railwayDeploymentId === live.id,
+    )!;
+    assert.equal(
+      rolledBackFrom.statuses.at(-1)?.state,
+      'failure',
+      'the version rolled back from is recorded as failed',
+    );
+    assert.match(rolledBackFrom.statuses.at(-1)?.description ?? '', new RegExp(`restores ${w.older.id}`));
   });
 
   test('without GitHub records the default target is the newest older one', async () => {
