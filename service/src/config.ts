@@ -217,12 +217,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const warnings: string[] = [];
   const isProduction = e.ENVIRONMENT.toLowerCase() === 'production';
 
+  // Outside local development several replicas serve one user: they must share the signing key.
+  const isLocal = ['development', 'dev', 'local', 'test'].includes(e.ENVIRONMENT.toLowerCase());
   let jwtSecret = e.JWT_SECRET_KEY;
   let generated = false;
   if (empty(jwtSecret)) {
-    if (isProduction) {
+    if (!isLocal) {
       problems.push(
-        'JWT_SECRET_KEY is required in production: set it to a random string of 32+ characters (openssl rand -hex 32).',
+        `JWT_SECRET_KEY is required when ENVIRONMENT is ${e.ENVIRONMENT} (every replica must sign and verify with the same key): set it to a random string of 32+ characters (openssl rand -hex 32).`,
       );
     } else {
       jwtSecret = randomBytes(32).toString('hex');

@@ -50,6 +50,14 @@ describe('config', () => {
     }
   });
 
+  test('outside local development the JWT secret is required: replicas must share it', () => {
+    const staging = loadConfig({ ENVIRONMENT: 'staging', DATABASE_URL: 'postgres://app@db/app' });
+    assert.ok(!staging.ok);
+    assert.equal(staging.problems.filter((p) => p.startsWith('JWT_SECRET_KEY is required')).length, 1);
+    const local = loadConfig({ ENVIRONMENT: 'development' });
+    assert.ok(local.ok, 'development still generates a key with a warning');
+  });
+
   test('invalid values are reported one line per variable and never echo the value', () => {
     const secretish = 'hunter2-super-secret';
     const r = loadConfig({

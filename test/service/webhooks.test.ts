@@ -147,6 +147,23 @@ describe('webhook payloads', () => {
     assert.equal(res.statusCode, 202, res.body);
   });
 
+  test('the signed body names the project: an unsigned ?project_id= cannot redirect it', async () => {
+    const other = await createProject(svc.app, await register(svc.app, 'other-owner@example.com'), 'Other');
+    const body = JSON.stringify({
+      type: 'transcript.ready',
+      data: { title: 'redirect attempt', transcript: 'DECISION: stays put', project_id: projectId },
+    });
+    const res = await post(body, signedHeaders(body), `?project_id=${other}`);
+    assert.equal(res.statusCode, 202, res.body);
+    const stored = await svc.db.query<{ project_id: string }>(
+      "SELECT project_id FROM transcripts WHERE title = 'redirect attempt'",
+    );
+    assert.deepEqual(
+      stored.rows.map((r) => r.project_id),
+      [projectId],
+    );
+  });
+
   test('no or unknown project answers 422 unknown_project', async () => {
     for (const pid of [undefined, '00000000-0000-4000-8000-000000000000', "x' OR 1=1 --"]) {
       const body = JSON.stringify({ data: { transcript: 'hello', ...(pid ? { project_id: pid } : {}) } });

@@ -98,7 +98,8 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
         throw new HttpError(422, 'invalid_payload', `${issue.path.join('.') || 'body'}: ${issue.message}`);
       }
       const { data, type } = parsed.data;
-      const projectId = req.query.project_id ?? data.project_id ?? undefined;
+      // The signed body wins; the URL's query string is not covered by the signature.
+      const projectId = data.project_id ?? req.query.project_id ?? undefined;
       if (!projectId || !isUuid(projectId) || !(await projectExists(db, projectId))) {
         throw new HttpError(
           422,
