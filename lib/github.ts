@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from './errors.js';
+import { errorMessage, UserError } from './errors.js';
 import { excerpt, http } from './http.js';
 
 /** The parts of the runner's GitHub context our actions use, read from the environment. */
@@ -115,4 +115,37 @@ export async function upsertPrComment(
     },
   );
   return { id: created.id, created: true };
+}
+
+/** The logging an action gives `commentOnPullRequest`. */
+export interface CommentLog {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+}
+
+/**
+ * Posts or updates our one PR comment (found by `marker`) when a token is given on a pull request
+ * event. A comment that cannot be written is a warning: the verdict it reports stands either way.
+ */
+export async function commentOnPullRequest(
+  log: CommentLog,
+  opts: { token: string | undefined; marker: string; body: string; what: string },
+  ctx: GitHubContext = githubContext(),
+): Promise<void> {
+  if (!opts.token) return;
+  if (!ctx.eventName.startsWith('pull_request') || ctx.pullRequest === undefined || !ctx.repository) {
+    log.debug(
+      `No pull request in this ${ctx.eventName || 'unknown'} event: the ${opts.what} was not posted as a comment.`,
+    );
+    return;
+  }
+  try {
+    const api = new GitHubApi(opts.token, ctx.apiUrl);
+    const done = await upsertPrComment(api, ctx.repository, ctx.pullRequest, opts.marker, opts.body);
+    log.info(`${done.created ? 'Posted' : 'Updated'} the ${opts.what} on pull request #${ctx.pullRequest}.`);
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    log.warning(`Could not post the ${opts.what} on pull request #${ctx.pullRequest}: ${errorMessage(err)}`);
+  }
 }

@@ -58,7 +58,8 @@ export function secretParts(value: string): string[] {
   return parts;
 }
 
-function safeDecode(text: string): string {
+/** decodeURIComponent that leaves malformed escapes as they are. */
+export function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {

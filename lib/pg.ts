@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ClientConfig } from 'pg';
 import { UserError } from './errors.js';
+import { safeDecode } from './mask.js';
 
 /** Query parameters that describe TLS; we translate them ourselves instead of letting node-postgres read them. */
 const SSL_PARAMS =
@@ -152,12 +153,4 @@ export function libpqUrl(url: string): { url: string; password: string | undefin
 export function databaseName(url: string): string {
   const path = parseDatabaseUrl(url).pathname.replace(/^\//, '');
   return safeDecode(path) || 'postgres';
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

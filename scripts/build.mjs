@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 // Bundles every action into one ESM file with @vercel/ncc: actions/<name>/dist/index.js (+ licences).
+// ncc type-checks with the tsconfig.json nearest the entry: actions/<name>/tsconfig.json extends the
+// root one but includes only that action's src/, so a type error elsewhere never blocks this bundle
+// (`npm test` type-checks the whole tree with tsc).
 // `--out-root DIR` writes the bundles under DIR instead (check-dist uses it to compare).
 // `--only a,b` limits the build to some actions.
 import { spawn } from 'node:child_process';

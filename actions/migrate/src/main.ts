@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ActionIO } from '../../../lib/action.js';
 import { errorMessage, UserError } from '../../../lib/errors.js';
-import { GitHubApi, githubContext, upsertPrComment } from '../../../lib/github.js';
+import { commentOnPullRequest, githubContext } from '../../../lib/github.js';
 import { parseDatabaseUrl, redactDatabaseUrl, sslModeOf } from '../../../lib/pg.js';
 import { commentMarker } from '../../../lib/summary.js';
 import { backupDatabase } from './backup.js';
@@ -72,8 +72,10 @@ export async function main(io: ActionIO): Promise<void> {
   };
   let pendingBefore = 0;
   let failure: unknown;
-  const client = await connect(config.databaseUrl, applicationName);
+  let client: Awaited<ReturnType<typeof connect>> | undefined;
   try {
+    // Inside the try: a wrong password still gets its outputs, summary and PR comment.
+    client = await connect(config.databaseUrl, applicationName);
     const db = pgAdapter(client);
     if (config.command === 'apply') {
       const serverVersion = Number(
@@ -137,7 +139,7 @@ export async function main(io: ActionIO): Promise<void> {
   } catch (err) {
     failure = err;
   } finally {
-    await client.end().catch(() => {});
+    await client?.end().catch(() => {});
   }
 
   if (failure) report.error = io.secrets.scrub(errorMessage(failure));
@@ -151,7 +153,12 @@ export async function main(io: ActionIO): Promise<void> {
   io.setOutput('findings', report.findings.length);
   io.setOutput('report', markdown);
   await io.summary(markdown);
-  await commentOnPullRequest(io, config, markdown);
+  await commentOnPullRequest(io, {
+    token: config.githubToken,
+    marker: commentMarker('migrate'),
+    body: markdown,
+    what: 'migration report',
+  });
   if (failure) throw failure;
 }
 
@@ -164,29 +171,4 @@ async function currentVersion(
   );
   const v = res.rows[0]?.v;
   return v == null ? null : Number(v);
-}
-
-async function commentOnPullRequest(io: ActionIO, config: Config, markdown: string): Promise<void> {
-  const ctx = githubContext();
-  if (!config.githubToken) return;
-  if (!ctx.eventName.startsWith('pull_request') || ctx.pullRequest === undefined) {
-    io.debug('No pull request in this event: skipping the PR comment.');
-    return;
-  }
-  const api = new GitHubApi(config.githubToken, ctx.apiUrl);
-  try {
-    const res = await upsertPrComment(
-      api,
-      ctx.repository,
-      ctx.pullRequest,
-      commentMarker('migrate'),
-      markdown,
-    );
-    io.info(
-      `${res.created ? 'Posted' : 'Updated'} the migration comment on pull request #${ctx.pullRequest}.`,
-    );
-  } catch (err) {
-    // The migration result matters more than the comment: warn, do not fail.
-    io.warning(`Could not comment on pull request #${ctx.pullRequest}: ${errorMessage(err)}`);
-  }
 }

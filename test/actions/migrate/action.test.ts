@@ -357,6 +357,8 @@ describe('migrate action', { concurrency: 2 }, () => {
       'Could not connect to the database at 127.0.0.1:1 (connection refused): check the host and port in database-url and that the server accepts connections from this runner.',
     ]);
     assert.deepEqual(leaks(res, 'An0ther-Secret'), []);
+    assert.equal(res.outputs.applied, '0', 'outputs are set even when the database cannot be reached');
+    assert.match(res.summary, /Could not connect to the database at 127\.0\.0\.1:1/, 'the summary says why');
   });
 
   test('bad inputs fail in one sentence before connecting', async () => {
