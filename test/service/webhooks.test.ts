@@ -83,6 +83,8 @@ describe('webhook signatures (Standard Webhooks)', () => {
         body,
       ],
       ['garbage signature', { ...good, 'webhook-signature': 'v1,not-base64!!' }, body],
+      // A correctly signed id too long to be a key would otherwise fail the insert with a 500.
+      ['webhook-id over 256 characters', signedHeaders(body, { id: `msg_${'x'.repeat(300)}` }), body],
     ];
     for (const [name, headers, payload] of cases) {
       const res = await post(payload, headers);

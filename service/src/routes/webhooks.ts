@@ -4,7 +4,7 @@ import { projectExists } from '../db/projects.js';
 import { storeTranscript } from '../db/transcripts.js';
 import { HttpError } from '../errors.js';
 import { isUuid } from '../pagination.js';
-import { verifyWebhook } from '../webhooks/standard-webhooks.js';
+import { checkEnvelope, verifyWebhook } from '../webhooks/standard-webhooks.js';
 
 const MAX_BODY = 5 * 1024 * 1024;
 
@@ -28,7 +28,7 @@ const payloadSchema = z.object({
 
 const reasons = {
   missing_headers:
-    'The webhook-id, webhook-timestamp and webhook-signature headers are required (Standard Webhooks).',
+    'The webhook-id (at most 256 characters), webhook-timestamp and webhook-signature headers are required (Standard Webhooks).',
   bad_timestamp: 'webhook-timestamp must be Unix time in seconds.',
   stale_timestamp:
     'webhook-timestamp is more than 5 minutes away from our clock: the delivery is too old or a replay.',
@@ -56,9 +56,30 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
     (_req, body, done) => done(null, body),
   );
 
+  const header = (req: { headers: Record<string, string | string[] | undefined> }, name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const envelope = (req: { headers: Record<string, string | string[] | undefined> }) => ({
+    id: header(req, 'webhook-id'),
+    timestamp: header(req, 'webhook-timestamp'),
+    signature: header(req, 'webhook-signature'),
+  });
+
   app.post<{ Querystring: { project_id?: string } }>(
     '/tactiq',
-    { bodyLimit: MAX_BODY },
+    {
+      bodyLimit: MAX_BODY,
+      // Header checks before the body is read: an unsigned or stale delivery is refused unbuffered.
+      onRequest: async (req) => {
+        if (!config.webhookKey) return;
+        const rejected = checkEnvelope(envelope(req), Date.now());
+        if (rejected) {
+          req.log.warn({ event: 'webhook_rejected', reason: rejected.reason }, 'webhook rejected');
+          throw new HttpError(401, 'invalid_signature', reasons[rejected.reason]);
+        }
+      },
+    },
     async (req, reply) => {
       if (!config.webhookKey) {
         throw new HttpError(
@@ -68,20 +89,7 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
         );
       }
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const header = (name: string) => {
-        const v = req.headers[name];
-        return Array.isArray(v) ? v[0] : v;
-      };
-      const verdict = verifyWebhook(
-        config.webhookKey,
-        {
-          id: header('webhook-id'),
-          timestamp: header('webhook-timestamp'),
-          signature: header('webhook-signature'),
-        },
-        raw,
-        Date.now(),
-      );
+      const verdict = verifyWebhook(config.webhookKey, envelope(req), raw, Date.now());
       if (!verdict.ok) {
         req.log.warn({ event: 'webhook_rejected', reason: verdict.reason }, 'webhook rejected');
         throw new HttpError(401, 'invalid_signature', reasons[verdict.reason]);

@@ -17,6 +17,27 @@ export interface WebhookHeaders {
   signature: string | undefined;
 }
 
+/** Longest webhook-id we store (it is a primary key); Standard Webhooks ids are short. */
+export const MAX_ID_LENGTH = 256;
+
+/**
+ * The checks that need only the headers: present, id of sane length, timestamp within tolerance.
+ * Runs before the body is read, so a delivery that can never verify costs no buffering.
+ */
+export function checkEnvelope(
+  headers: WebhookHeaders,
+  nowMs: number,
+  toleranceSeconds = TOLERANCE_SECONDS,
+): Extract<WebhookVerdict, { ok: false }> | undefined {
+  const { id, timestamp, signature } = headers;
+  if (!id || !timestamp || !signature || id.length > MAX_ID_LENGTH)
+    return { ok: false, reason: 'missing_headers' };
+  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'bad_timestamp' };
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > toleranceSeconds)
+    return { ok: false, reason: 'stale_timestamp' };
+  return undefined;
+}
+
 export function verifyWebhook(
   key: Buffer,
   headers: WebhookHeaders,
@@ -24,11 +45,12 @@ export function verifyWebhook(
   nowMs: number,
   toleranceSeconds = TOLERANCE_SECONDS,
 ): WebhookVerdict {
-  const { id, timestamp, signature } = headers;
-  if (!id || !timestamp || !signature) return { ok: false, reason: 'missing_headers' };
-  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'bad_timestamp' };
+  const rejected = checkEnvelope(headers, nowMs, toleranceSeconds);
+  if (rejected) return rejected;
+  const id = headers.id as string;
+  const timestamp = headers.timestamp as string;
+  const signature = headers.signature as string;
   const ts = Number(timestamp);
-  if (Math.abs(nowMs / 1000 - ts) > toleranceSeconds) return { ok: false, reason: 'stale_timestamp' };
   const expected = createHmac('sha256', key).update(`${id}.${timestamp}.`).update(body).digest();
   for (const entry of signature.split(' ')) {
     const comma = entry.indexOf(',');
