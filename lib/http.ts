@@ -63,11 +63,16 @@ export interface HttpResponse {
 }
 
 export class NetworkError extends UserError {
+  /** What went wrong, without the service or URL, e.g. "connection refused (ECONNREFUSED)". */
+  readonly detail: string;
+
   constructor(
     message: string,
     readonly code: string,
+    detail?: string,
   ) {
     super(message);
+    this.detail = detail ?? message;
   }
 }
 
@@ -94,10 +99,20 @@ export async function http(url: string, opts: HttpOptions = {}): Promise<HttpRes
       continue;
     }
     const { code, detail } = outcome;
-    if (last || code === 'ABORTED' || opts.signal?.aborted) {
+    const attempts = `${attempt} attempt${attempt > 1 ? 's' : ''}`;
+    if (code === 'ABORTED' || opts.signal?.aborted) {
+      // The caller stopped it (e.g. the run is being cancelled): nothing is wrong with the URL or host.
       throw new NetworkError(
-        `Could not reach ${service} (${new URL(url).origin}): ${detail} after ${attempt} attempt${attempt > 1 ? 's' : ''}; check the URL and that the host is up.`,
+        `Stopped the request to ${service} (${new URL(url).origin}) after ${attempts}: the request was cancelled, so its result is unknown.`,
+        'ABORTED',
+        'the request was cancelled',
+      );
+    }
+    if (last) {
+      throw new NetworkError(
+        `Could not reach ${service} (${new URL(url).origin}): ${detail} after ${attempts}; check the URL and that the host is up.`,
         code,
+        detail,
       );
     }
     const delay = backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs);

@@ -99,4 +99,57 @@ describe('http() against a stand-in', () => {
       );
     });
   });
+
+  test('NetworkError.detail is the phrase without the service or URL', async () => {
+    const err = await http('http://127.0.0.1:9/x', {
+      retry: { ...fast, retries: 0 },
+      service: 'Test API',
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof NetworkError);
+    assert.equal(err.detail, 'connection refused (ECONNREFUSED)');
+    assert.match(err.message, /^Could not reach Test API \(http:\/\/127\.0\.0\.1:9\): connection refused/);
+    // Built directly (older call sites), detail falls back to the message.
+    assert.equal(new NetworkError('whole sentence.', 'X').detail, 'whole sentence.');
+  });
+
+  test('a cancelled request says it was cancelled, not that the host is down', async () => {
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(), 50);
+    const err = await http(`${api.url}/slow`, {
+      signal: cancel.signal,
+      retry: fast,
+      service: 'Test API',
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof NetworkError);
+    assert.equal(err.code, 'ABORTED');
+    assert.equal(err.detail, 'the request was cancelled');
+    assert.match(err.message, /Test API .*the request was cancelled/);
+    assert.doesNotMatch(err.message, /check the URL|Could not reach/);
+  });
+
+  test('cancelled while waiting to retry: the cancel sentence, no further attempt', async () => {
+    const cancel = new AbortController();
+    api.queue.push({ status: 502 }, { status: 502 });
+    const before = api.requests.length;
+    const err = await http(`${api.url}/ok`, {
+      signal: cancel.signal,
+      retry: { baseDelayMs: 5_000, maxDelayMs: 5_000 },
+      onRetry: () => cancel.abort(),
+    }).then(
+      (res) => res,
+      (e: unknown) => e,
+    );
+    // A cancelled wait ends with the cancel sentence (no answer was given to the retried attempt).
+    assert.ok(err instanceof NetworkError, String(err));
+    assert.equal(err.code, 'ABORTED');
+    assert.match(err.message, /the request was cancelled/);
+    assert.equal(api.requests.length - before, 1, 'one attempt, none after the cancel');
+    api.queue.length = 0;
+  });
 });

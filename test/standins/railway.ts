@@ -181,6 +181,12 @@ export class RailwayStandIn extends StandIn {
   ];
   /** Called on every status change of every deployment (replacements included), after it applies. */
   onStatus: ((deployment: StandInDeployment, status: DeploymentStatus) => void | Promise<void>) | undefined;
+  /**
+   * Consulted for every valid, authorised operation before it runs: return a Reply to answer it
+   * instead (a 502, say), or undefined to run it; an async hook can hold it first (a slow API), and a
+   * promise that never settles is an API that never answers.
+   */
+  intercept: ((call: RailwayCall) => Reply | undefined | Promise<Reply | undefined>) | undefined;
   /** Rate-limit window sent as X-RateLimit-* headers; `remaining` 0 answers 429 until the reset. */
   rateLimit = { limit: 10_000, remaining: 10_000, windowSeconds: 3600, resetAt: 0 };
   #timers = new Set<NodeJS.Timeout>();
@@ -443,6 +449,8 @@ export class RailwayStandIn extends StandIn {
         errors: [{ message: NOT_AUTHORIZED, locations: [], path: call.fields.slice(0, 1) }],
       });
     }
+    const instead = await this.intercept?.(call);
+    if (instead) return instead;
     const result = await execute({
       schema: railwaySchema(),
       document,

@@ -2,6 +2,7 @@ import type { ActionIO } from '../../../lib/action.js';
 import { formatDuration } from '../../../lib/duration.js';
 import { errorMessage, UserError } from '../../../lib/errors.js';
 import { GitHubApi, githubContext } from '../../../lib/github.js';
+import { NetworkError } from '../../../lib/http.js';
 import { type Config, readConfig, serviceInstanceInput } from './config.js';
 import { type DeploymentRecord, DeploymentRecords, lastGood } from './github-deployments.js';
 import {
@@ -18,7 +19,12 @@ import {
 } from './operations.js';
 import { RailwayApi, RailwayError } from './railway.js';
 import { dashboardUrl, failureHint, type Report, summaryMarkdown } from './report.js';
-import { currentDeployment, explainUnusableTarget, pickRollbackTarget } from './rollback-target.js';
+import {
+  currentDeployment,
+  explainUnusableTarget,
+  pickRollbackTarget,
+  rollbackTargetAfterRollback,
+} from './rollback-target.js';
 import { deployedImage, imageMatches, type RailwayDeployment } from './status.js';
 
 const LOG_LINES = 40;
@@ -80,8 +86,11 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
 
   let deploymentId: string;
   let rolledBackTo: string | undefined;
+  let previous: RailwayDeployment | undefined;
   if (config.command === 'rollback') {
-    const rollbackTarget = await chooseRollbackTarget(io, api, config, before, live, history);
+    const rollbackTarget = await guard(signal, cancelledBeforeStart, () =>
+      chooseRollbackTarget(io, api, config, before, live, history),
+    );
     io.info(
       `Rolling back service ${config.serviceId} to deployment ${rollbackTarget.id} (${rollbackTarget.status}, created ${rollbackTarget.createdAt}).`,
     );
@@ -94,6 +103,13 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
     }
     rolledBackTo = rollbackTarget.id;
     io.setOutput('rolled-back-to', rolledBackTo);
+    // What served before the restored one; the deployment rolled back from is what went wrong.
+    const good = lastGood(
+      history.filter((r) => r.railwayDeploymentId !== live?.id),
+      rollbackTarget.id,
+    )?.railwayDeploymentId;
+    previous = rollbackTargetAfterRollback(before, rollbackTarget, live?.id, good);
+    io.setOutput('previous-deployment-id', previous?.id ?? '');
     const fresh = await findNewDeployment(api, target, new Set(before.map((d) => d.id)), {
       timeoutMs: Math.min(config.timeoutMs, 120_000),
       pollIntervalMs: config.pollIntervalMs,
@@ -102,7 +118,7 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
     if (!fresh) {
       const why = signal.aborted ? 'the run was cancelled' : 'none appeared in time';
       throw new UserError(
-        `Railway accepted the rollback to ${rollbackTarget.id}, but ${why} while looking for the new deployment it creates: Railway was left untouched, so check the service in the Railway dashboard.`,
+        `Railway accepted the rollback to ${rollbackTarget.id}, but ${why} while looking for the new deployment it creates: Railway may be building it now, so check the service in the Railway dashboard.`,
       );
     }
     deploymentId = fresh.id;
@@ -110,18 +126,21 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
     const input = serviceInstanceInput(config.settings);
     if (input) {
       io.info(`Applying service settings before deploying: ${Object.keys(input).join(', ')}.`);
-      await guard(signal, cancelledBeforeStart, () => updateServiceInstance(api, target, input));
+      if (signal.aborted) throw cancelledBeforeStart();
+      // Mutations are not cut short by a cancel: we wait for Railway's answer to know what happened.
+      await updateServiceInstance(api, target, input);
+      if (signal.aborted) {
+        throw new UserError(
+          'The run was cancelled while the service settings were being applied: Railway accepted the new settings, but no deployment was started, so re-run the deploy to roll them out.',
+        );
+      }
     }
     if (signal.aborted) throw cancelledBeforeStart();
     deploymentId = await startDeployment(api, target, config.commitSha);
+    previous = pickRollbackTarget(before, deploymentId, lastGood(history, deploymentId)?.railwayDeploymentId);
   }
 
   const link = dashboardUrl(config.projectId, config.serviceId, config.environmentId, deploymentId);
-  const previous = pickRollbackTarget(
-    before,
-    deploymentId,
-    lastGood(history, deploymentId)?.railwayDeploymentId,
-  );
   io.setOutput('deployment-id', deploymentId);
   io.setOutput('previous-deployment-id', previous?.id ?? '');
   io.info(`Railway deployment ${deploymentId} started: ${link}`);
@@ -153,7 +172,9 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
     rolledBackTo,
     link,
   };
+  let finished = false;
   const finish = async (status: string) => {
+    finished = true;
     report.status = status;
     report.durationMs = performance.now() - started;
     io.setOutput('status', status);
@@ -161,107 +182,142 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
     await io.summary(summaryMarkdown(report));
   };
 
-  if (!config.wait) {
-    const now = await getDeployment(api, deploymentId);
-    io.info(`Not waiting (wait: false): deployment ${deploymentId} is ${now.status}.`);
-    await finish(now.status);
-    return;
-  }
-
-  io.info(`Waiting up to ${formatDuration(config.timeoutMs)} for deployment ${deploymentId}:`);
-  const result = await waitForDeployment(api, deploymentId, {
-    timeoutMs: config.timeoutMs,
-    pollIntervalMs: config.pollIntervalMs,
-    signal,
-    onStatus: (status, elapsedMs) => {
-      report.flow.push({ status, elapsedMs });
-      io.info(
-        `  ${status} (${formatDuration(elapsedMs)})${status === 'NEEDS_APPROVAL' ? ': approve it in the Railway dashboard' : ''}`,
-      );
-    },
-  });
-  const status = result.deployment?.status ?? 'unknown';
-
-  if (result.outcome === 'cancelled') {
-    report.outcome = 'cancelled';
-    report.problem = `The run was cancelled while waiting: Railway was left untouched and deployment ${deploymentId} keeps going there (${link}).`;
-    await finish(status);
-    throw new UserError(`${report.problem.replace(/\.$/, '')}; check its result in the Railway dashboard.`);
-  }
-
-  let outcome: Report['outcome'] = result.outcome;
-  let problem: string | undefined;
-  if (outcome === 'succeeded' && config.settings.image) {
-    const running = deployedImage(result.deployment?.meta);
-    if (!imageMatches(config.settings.image, running)) {
-      outcome = 'failed';
-      problem = `Railway reports deployment ${deploymentId} as ${status}, but it runs image ${running ?? '(none recorded)'} instead of ${config.settings.image}: check the service source and registry credentials in Railway (${link}).`;
-    }
-  }
-  if (outcome === 'failed' && !problem) {
-    problem = `Railway deployment ${deploymentId} ended ${status} after ${formatDuration(result.elapsedMs)}: ${failureHint(status)}; the last log lines are above and in the job summary (${link}).`;
-  }
-  if (outcome === 'timeout') {
-    problem = `Railway deployment ${deploymentId} was still ${status} when the ${formatDuration(config.timeoutMs)} timeout ran out: Railway was left untouched and the deployment keeps going (${link}); raise timeout or check the log lines above.`;
-  }
-  report.outcome = outcome;
-
-  if (outcome === 'succeeded') {
-    const url = await softly(io, 'read the service domain', () => serviceUrl(api, target, result.deployment));
-    report.url = url;
-    io.setOutput('url', url ?? '');
-    io.info(
-      `Deployment ${deploymentId} is ${status}${url ? ` at ${url}` : ''} after ${formatDuration(result.elapsedMs)}.`,
-    );
-    await finish(status);
+  try {
+    await follow();
+  } catch (err) {
+    if (finished) throw err;
+    // The deployment exists on Railway but we lost track of it: report what we know, then fail.
+    const why = errorMessage(err).replace(/\.$/, '');
+    report.outcome = 'error';
+    report.problem = `${why}; deployment ${deploymentId} had started and may still be going on Railway, so check its result there (${link}).`;
+    await finish(report.flow.at(-1)?.status ?? 'unknown');
     if (records && recordId !== undefined) {
-      await softly(io, 'mark the GitHub Deployment successful', () =>
-        records.status(recordId, 'success', {
-          environmentUrl: url,
+      await softly(io, 'mark the GitHub Deployment errored', () =>
+        records.status(recordId, 'error', {
           logUrl: link,
-          description: `Railway ${status}`,
+          description: `Result unknown: ${err instanceof NetworkError ? err.detail : why}`,
         }),
       );
-      const replaced = replacedRecord(history, live, deploymentId);
-      if (replaced && config.command === 'rollback') {
-        // Rolled back from: record it as failed, so it is never taken for the "last good" one later.
-        await softly(io, 'mark the rolled-back GitHub Deployment failed', () =>
-          records.status(replaced.id, 'failure', {
-            description: `Rolled back: Railway deployment ${deploymentId} restores ${rolledBackTo}`,
-          }),
-        );
-      } else if (replaced) {
-        await softly(io, 'mark the replaced GitHub Deployment inactive', () =>
-          records.status(replaced.id, 'inactive', {
-            description: `Replaced by Railway deployment ${deploymentId}`,
-          }),
-        );
-      }
     }
-    return;
+    throw err instanceof UserError ? new UserError(report.problem) : err;
   }
 
-  report.problem = problem;
-  report.logs = await logTail(api, deploymentId, LOG_LINES);
-  await io.group(`Last log lines of deployment ${deploymentId}`, async () => {
-    if (report.logs?.build.length)
-      io.info(`Build log (last ${lines(report.logs.build.length)}):\n${report.logs.build.join('\n')}`);
-    if (report.logs?.deploy.length)
-      io.info(`Deploy log (last ${lines(report.logs.deploy.length)}):\n${report.logs.deploy.join('\n')}`);
-    if (!report.logs?.build.length && !report.logs?.deploy.length)
-      io.info('Railway returned no log lines for this deployment.');
-    for (const p of report.logs?.problems ?? []) io.warning(`Could not read a log: ${p}`);
-  });
-  await finish(status);
-  if (records && recordId !== undefined) {
-    await softly(io, 'mark the GitHub Deployment failed', () =>
-      records.status(recordId, 'failure', {
-        logUrl: link,
-        description: `Railway ${status}${outcome === 'timeout' ? ' (timed out)' : ''}`,
-      }),
-    );
+  async function follow(): Promise<void> {
+    if (signal.aborted) {
+      report.outcome = 'cancelled';
+      report.problem =
+        config.command === 'rollback'
+          ? `The run was cancelled after Railway accepted the rollback to ${rolledBackTo}: Railway may be building deployment ${deploymentId} (${link}), so check it in the Railway dashboard.`
+          : `The run was cancelled while the deploy request was in flight: the deploy request was sent; Railway may be building deployment ${deploymentId} (${link}), so check it in the Railway dashboard.`;
+      await finish('unknown');
+      throw new UserError(report.problem);
+    }
+
+    if (!config.wait) {
+      const now = await getDeployment(api, deploymentId);
+      io.info(`Not waiting (wait: false): deployment ${deploymentId} is ${now.status}.`);
+      await finish(now.status);
+      return;
+    }
+
+    io.info(`Waiting up to ${formatDuration(config.timeoutMs)} for deployment ${deploymentId}:`);
+    const result = await waitForDeployment(api, deploymentId, {
+      timeoutMs: config.timeoutMs,
+      pollIntervalMs: config.pollIntervalMs,
+      signal,
+      onStatus: (status, elapsedMs) => {
+        report.flow.push({ status, elapsedMs });
+        io.info(
+          `  ${status} (${formatDuration(elapsedMs)})${status === 'NEEDS_APPROVAL' ? ': approve it in the Railway dashboard' : ''}`,
+        );
+      },
+    });
+    const status = result.deployment?.status ?? 'unknown';
+
+    if (result.outcome === 'cancelled') {
+      report.outcome = 'cancelled';
+      report.problem = `The run was cancelled while waiting: Railway was left untouched and deployment ${deploymentId} keeps going there (${link}).`;
+      await finish(status);
+      throw new UserError(`${report.problem.replace(/\.$/, '')}; check its result in the Railway dashboard.`);
+    }
+
+    let outcome: Report['outcome'] = result.outcome;
+    let problem: string | undefined;
+    if (outcome === 'succeeded' && config.settings.image) {
+      const running = deployedImage(result.deployment?.meta);
+      if (!imageMatches(config.settings.image, running)) {
+        outcome = 'failed';
+        problem = `Railway reports deployment ${deploymentId} as ${status}, but it runs image ${running ?? '(none recorded)'} instead of ${config.settings.image}: check the service source and registry credentials in Railway (${link}).`;
+      }
+    }
+    if (outcome === 'failed' && !problem) {
+      problem = `Railway deployment ${deploymentId} ended ${status} after ${formatDuration(result.elapsedMs)}: ${failureHint(status)}; the last log lines are above and in the job summary (${link}).`;
+    }
+    if (outcome === 'timeout') {
+      const still = result.deployment ? `was still ${status}` : 'gave no status';
+      problem = `Railway deployment ${deploymentId} ${still} when the ${formatDuration(config.timeoutMs)} timeout ran out: Railway was left untouched and the deployment keeps going (${link}); raise timeout or check the log lines above.`;
+    }
+    report.outcome = outcome;
+
+    if (outcome === 'succeeded') {
+      const url = await softly(io, 'read the service domain', () =>
+        serviceUrl(api, target, result.deployment),
+      );
+      report.url = url;
+      io.setOutput('url', url ?? '');
+      io.info(
+        `Deployment ${deploymentId} is ${status}${url ? ` at ${url}` : ''} after ${formatDuration(result.elapsedMs)}.`,
+      );
+      await finish(status);
+      if (records && recordId !== undefined) {
+        await softly(io, 'mark the GitHub Deployment successful', () =>
+          records.status(recordId, 'success', {
+            environmentUrl: url,
+            logUrl: link,
+            description: `Railway ${status}`,
+          }),
+        );
+        const replaced = replacedRecord(history, live, deploymentId);
+        if (replaced && config.command === 'rollback') {
+          // Rolled back from: record it as failed, so it is never taken for the "last good" one later.
+          await softly(io, 'mark the rolled-back GitHub Deployment failed', () =>
+            records.status(replaced.id, 'failure', {
+              description: `Rolled back: Railway deployment ${deploymentId} restores ${rolledBackTo}`,
+            }),
+          );
+        } else if (replaced) {
+          await softly(io, 'mark the replaced GitHub Deployment inactive', () =>
+            records.status(replaced.id, 'inactive', {
+              description: `Replaced by Railway deployment ${deploymentId}`,
+            }),
+          );
+        }
+      }
+      return;
+    }
+
+    report.problem = problem;
+    report.logs = await logTail(api, deploymentId, LOG_LINES);
+    await io.group(`Last log lines of deployment ${deploymentId}`, async () => {
+      if (report.logs?.build.length)
+        io.info(`Build log (last ${lines(report.logs.build.length)}):\n${report.logs.build.join('\n')}`);
+      if (report.logs?.deploy.length)
+        io.info(`Deploy log (last ${lines(report.logs.deploy.length)}):\n${report.logs.deploy.join('\n')}`);
+      if (!report.logs?.build.length && !report.logs?.deploy.length)
+        io.info('Railway returned no log lines for this deployment.');
+      for (const p of report.logs?.problems ?? []) io.warning(`Could not read a log: ${p}`);
+    });
+    await finish(status);
+    if (records && recordId !== undefined) {
+      await softly(io, 'mark the GitHub Deployment failed', () =>
+        records.status(recordId, 'failure', {
+          logUrl: link,
+          description: `Railway ${status}${outcome === 'timeout' ? ' (timed out)' : ''}`,
+        }),
+      );
+    }
+    throw new UserError(problem ?? `Railway deployment ${deploymentId} did not succeed.`);
   }
-  throw new UserError(problem ?? `Railway deployment ${deploymentId} did not succeed.`);
 }
 
 async function chooseRollbackTarget(

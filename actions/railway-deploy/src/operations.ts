@@ -11,7 +11,7 @@ import {
   UPDATE_SERVICE_INSTANCE,
 } from './documents.js';
 import { nextPollDelayMs } from './poll.js';
-import type { RailwayApi } from './railway.js';
+import type { RailwayApi, RequestOptions } from './railway.js';
 import { classifyStatus, type RailwayDeployment } from './status.js';
 
 export interface Target {
@@ -19,6 +19,12 @@ export interface Target {
   environmentId: string;
   serviceId: string;
 }
+
+/** A cancelled run lets a mutation finish, so it can say whether Railway got it. */
+const MUTATION: RequestOptions = { cancellable: false };
+
+/** One poll may take no longer than the time left (at least 1 s), retries included. */
+const MIN_POLL_REQUEST_MS = 1_000;
 
 export async function listDeployments(api: RailwayApi, t: Target, first = 20): Promise<RailwayDeployment[]> {
   const data = await api.request<{ deployments: { edges: Array<{ node: RailwayDeployment }> } }>(
@@ -33,8 +39,9 @@ export async function getDeployment(
   api: RailwayApi,
   id: string,
   doing = 'reading the deployment',
+  opts: RequestOptions = {},
 ): Promise<RailwayDeployment> {
-  const data = await api.request<{ deployment: RailwayDeployment }>(GET_DEPLOYMENT, { id }, doing);
+  const data = await api.request<{ deployment: RailwayDeployment }>(GET_DEPLOYMENT, { id }, doing, opts);
   return data.deployment;
 }
 
@@ -47,6 +54,7 @@ export async function updateServiceInstance(
     UPDATE_SERVICE_INSTANCE,
     { serviceId: t.serviceId, environmentId: t.environmentId, input },
     'applying the service settings (serviceInstanceUpdate)',
+    MUTATION,
   );
 }
 
@@ -59,6 +67,7 @@ export async function startDeployment(
     DEPLOY_SERVICE_INSTANCE,
     { serviceId: t.serviceId, environmentId: t.environmentId, commitSha: commitSha ?? null },
     'starting the deployment (serviceInstanceDeployV2)',
+    MUTATION,
   );
   return data.serviceInstanceDeployV2;
 }
@@ -68,6 +77,7 @@ export async function rollBack(api: RailwayApi, id: string): Promise<boolean> {
     ROLLBACK_DEPLOYMENT,
     { id },
     `rolling back to deployment ${id}`,
+    MUTATION,
   );
   return data.deploymentRollback;
 }
@@ -138,10 +148,16 @@ export async function waitForDeployment(api: RailwayApi, id: string, opts: WaitO
   for (let attempt = 1; ; attempt++) {
     if (opts.signal.aborted) return { outcome: 'cancelled', deployment: last, elapsedMs: elapsed() };
     let current: RailwayDeployment;
+    const timeLeftMs = Math.max(MIN_POLL_REQUEST_MS, Math.ceil(opts.timeoutMs - elapsed()));
+    const deadline = AbortSignal.timeout(timeLeftMs);
     try {
-      current = await getDeployment(api, id, `checking deployment ${id}`);
+      current = await getDeployment(api, id, `checking deployment ${id}`, {
+        timeoutMs: Math.min(30_000, timeLeftMs),
+        deadline,
+      });
     } catch (err) {
       if (opts.signal.aborted) return { outcome: 'cancelled', deployment: last, elapsedMs: elapsed() };
+      if (deadline.aborted) return { outcome: 'timeout', deployment: last, elapsedMs: elapsed() };
       throw err;
     }
     if (current.status !== last?.status) opts.onStatus(current.status, elapsed(), current);
@@ -167,7 +183,13 @@ export async function findNewDeployment(
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     if (opts.signal.aborted) return undefined;
-    const list = await listDeployments(api, t, 10);
+    let list: RailwayDeployment[];
+    try {
+      list = await listDeployments(api, t, 10);
+    } catch (err) {
+      if (opts.signal.aborted) return undefined;
+      throw err;
+    }
     const fresh = list.find((d) => !knownIds.has(d.id));
     if (fresh) return fresh;
     const remaining = opts.timeoutMs - (performance.now() - started);

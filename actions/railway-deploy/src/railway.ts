@@ -13,6 +13,19 @@ export interface RailwayApiOptions {
   onRetry?: (info: RetryInfo) => void;
 }
 
+/** How one request may be cut short. */
+export interface RequestOptions {
+  /** Timeout of each attempt (default 30 s). */
+  timeoutMs?: number;
+  /** Ends the whole request, retries included, e.g. when the step's timeout runs out. */
+  deadline?: AbortSignal;
+  /**
+   * false for mutations: the cancel signal never cuts them short, so we know whether Railway got
+   * them and can say what may have happened.
+   */
+  cancellable?: boolean;
+}
+
 /** A GraphQL `errors` answer (or an HTTP failure) turned into the one sentence a user sees. */
 export class RailwayError extends UserError {
   constructor(
@@ -54,14 +67,22 @@ export class RailwayApi {
 
   constructor(private readonly opts: RailwayApiOptions) {}
 
-  async request<T>(document: string, variables: Record<string, unknown>, doing: string): Promise<T> {
+  async request<T>(
+    document: string,
+    variables: Record<string, unknown>,
+    doing: string,
+    opts: RequestOptions = {},
+  ): Promise<T> {
+    const signals = [opts.cancellable === false ? undefined : this.opts.signal, opts.deadline].filter(
+      (s): s is AbortSignal => s !== undefined,
+    );
     const res = await http(this.opts.url, {
       method: 'POST',
       json: { query: document, variables },
       headers: { ...authHeaders(this.opts.token, this.opts.tokenType), accept: 'application/json' },
       service: 'Railway API',
-      timeoutMs: 30_000,
-      signal: this.opts.signal,
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
       onRetry: this.opts.onRetry,
     });
     this.rateLimit = readRateLimit(res.headers);

@@ -7,7 +7,8 @@ export interface Report {
   serviceId: string;
   deploymentId: string;
   status: string;
-  outcome: 'succeeded' | 'failed' | 'timeout' | 'cancelled' | 'started';
+  /** `error`: the deployment started, then reading it failed (its result is unknown). */
+  outcome: 'succeeded' | 'failed' | 'timeout' | 'cancelled' | 'started' | 'error';
   flow: Array<{ status: string; elapsedMs: number }>;
   url?: string;
   durationMs: number;
@@ -23,7 +24,8 @@ const HEADLINE: Record<Report['outcome'], string> = {
   succeeded: '✅ succeeded',
   failed: '❌ failed',
   timeout: '⏱️ timed out',
-  cancelled: '⏹️ cancelled (Railway left untouched)',
+  cancelled: '⏹️ cancelled (the deployment keeps going on Railway)',
+  error: '⚠️ result unknown (Railway could not be read)',
   started: '🚀 started (not waited for)',
 };
 

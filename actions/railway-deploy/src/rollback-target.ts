@@ -39,6 +39,21 @@ export function pickRollbackTarget(
   return candidates[0];
 }
 
+/**
+ * After a rollback to `target`, the next rollback target: the deployment that served before the
+ * target, by the same rules as `pickRollbackTarget`, never the one rolled back from (it is what went
+ * wrong). `target` is counted even when it is older than the listed deployments.
+ */
+export function rollbackTargetAfterRollback(
+  deployments: readonly RailwayDeployment[],
+  target: RailwayDeployment,
+  rolledBackFromId: string | undefined,
+  goodFromGitHub?: string,
+): RailwayDeployment | undefined {
+  const others = deployments.filter((d) => d.id !== rolledBackFromId && d.id !== target.id);
+  return pickRollbackTarget([...others, target], target.id, goodFromGitHub);
+}
+
 /** The deployment that is live now: the newest SUCCESS/SLEEPING/CRASHED one, else the newest of all. */
 export function currentDeployment(deployments: readonly RailwayDeployment[]): RailwayDeployment | undefined {
   const sorted = newestFirst(deployments);

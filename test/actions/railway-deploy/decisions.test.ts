@@ -11,6 +11,7 @@ import {
   explainUnusableTarget,
   isRollbackCandidate,
   pickRollbackTarget,
+  rollbackTargetAfterRollback,
 } from '../../../actions/railway-deploy/src/rollback-target.js';
 import {
   classifyStatus,
@@ -37,6 +38,49 @@ function dep(id: string, status: string, extra: Partial<RailwayDeployment> = {})
     ...extra,
   };
 }
+
+describe('rollbackTargetAfterRollback (previous-deployment-id after a rollback)', () => {
+  test('the deployment that served before the restored one, not the one rolled back from', () => {
+    const list = [dep('a', 'REMOVED'), dep('target', 'REMOVED'), dep('bad', 'SUCCESS')];
+    const target = list[1]!;
+    assert.equal(rollbackTargetAfterRollback(list, target, 'bad')?.id, 'a');
+  });
+
+  test('the rolled-back-from one is excluded even when it is older than the target', () => {
+    // The target is a newer REMOVED deployment; the one rolled back from must still never be chosen.
+    const list = [dep('a', 'REMOVED'), dep('bad', 'CRASHED'), dep('target', 'REMOVED')];
+    assert.equal(rollbackTargetAfterRollback(list, list[2]!, 'bad')?.id, 'a');
+    const onlyBad = [dep('bad2', 'SUCCESS'), dep('target2', 'REMOVED')];
+    assert.equal(rollbackTargetAfterRollback(onlyBad, onlyBad[1]!, 'bad2'), undefined);
+  });
+
+  test('same rules: skips FAILED, expired images and newer deployments; prefers the GitHub-good one', () => {
+    const list = [
+      dep('marked', 'REMOVED'),
+      dep('plain', 'REMOVED'),
+      dep('expired', 'REMOVED', { canRollback: false }),
+      dep('failed', 'FAILED'),
+      dep('target', 'REMOVED'),
+      dep('newer', 'REMOVED'),
+      dep('bad', 'SUCCESS'),
+    ];
+    const target = list[4]!;
+    assert.equal(rollbackTargetAfterRollback(list, target, 'bad')?.id, 'plain');
+    assert.equal(rollbackTargetAfterRollback(list, target, 'bad', 'marked')?.id, 'marked');
+    assert.equal(rollbackTargetAfterRollback(list, target, 'bad', 'newer')?.id, 'plain');
+  });
+
+  test('empty when nothing served before the target', () => {
+    const list = [dep('f', 'FAILED'), dep('target', 'REMOVED'), dep('bad', 'SUCCESS')];
+    assert.equal(rollbackTargetAfterRollback(list, list[1]!, 'bad'), undefined);
+  });
+
+  test('a target older than the listed deployments: nothing newer is taken for "before" it', () => {
+    const target = dep('ancient', 'REMOVED');
+    const list = [dep('x', 'REMOVED'), dep('bad', 'SUCCESS')];
+    assert.equal(rollbackTargetAfterRollback(list, target, 'bad'), undefined);
+  });
+});
 
 describe('pickRollbackTarget', () => {
   test('picks the newest older REMOVED deployment (the one that served before the current)', () => {

@@ -102,6 +102,7 @@ describe('railway-deploy GitHub Deployments', () => {
     assert.equal(r.exitCode, 0, r.log);
     assert.equal(r.outputs['rolled-back-to'], w.older.id, 'skips the newer deployment GitHub says went bad');
     assert.match(r.log, /last one our GitHub Deployment records marked good/);
+    assert.equal(r.outputs['previous-deployment-id'], '', 'nothing served before the restored one');
     const created = gh.deployments.at(-1)!;
     assert.deepEqual(created.payload, {
       railwayDeploymentId: newest(w.railway).id,

@@ -33,8 +33,8 @@ describe('railway-deploy rollback', () => {
     assert.equal(r.outputs.status, 'SUCCESS');
     assert.equal(
       r.outputs['previous-deployment-id'],
-      current.id,
-      'the replaced deployment is the new rollback target',
+      w.live.id,
+      'the deployment that served before the restored one, never the one rolled back from',
     );
     assert.deepEqual(created.history, ['QUEUED', 'BUILDING', 'DEPLOYING', 'SUCCESS']);
     assert.equal(w.railway.deployment(current.id)?.status, 'REMOVED');
@@ -53,6 +53,19 @@ describe('railway-deploy rollback', () => {
     assert.equal(r.exitCode, 0, r.log);
     assert.equal(r.outputs['rolled-back-to'], good.id);
     assert.equal(newest(w.railway).rollbackOf, good.id);
+    assert.equal(r.outputs['previous-deployment-id'], w.live.id, 'what served before the restored one');
+  });
+
+  test('previous-deployment-id is empty when nothing served before the restored one', async () => {
+    w.railway.addService('svc-two');
+    const first = w.railway.seed('svc-two', { status: 'REMOVED' });
+    const bad = w.railway.seed('svc-two', { status: 'SUCCESS' });
+    const r = await run(w.railway, { command: 'rollback', 'service-id': 'svc-two' });
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs['rolled-back-to'], first.id);
+    assert.notEqual(r.outputs['previous-deployment-id'], bad.id, 'never the bad release rolled back from');
+    assert.equal(r.outputs['previous-deployment-id'], '');
+    assert.match(r.summary, /Previous \(rollback target\) \| none/);
   });
 
   test('default target when the live deployment crashed: the one that served before it', async () => {
