@@ -4,7 +4,10 @@
  * semantics: consecutive successes, a failure limit, errors counted apart from failures, fail closed.
  */
 
-/** pass: met every expectation; fail: answered wrongly; pending: a healthy answer from another version; error: no answer. */
+/**
+ * pass: met every expectation; fail: the new version (or one that reports no version) answered wrongly;
+ * pending: another version answered, whatever it said (its health is not the new deploy's); error: no answer.
+ */
 export type Outcome = 'pass' | 'fail' | 'pending' | 'error';
 
 export interface ProbeResult {
@@ -59,7 +62,7 @@ export function roundOutcome(probes: readonly ProbeResult[]): Outcome {
   return 'pass';
 }
 
-/** Latencies the SLO is judged on: answered URL probes of the new version (old-version and smoke answers excluded). */
+/** Latencies the SLO is judged on: answered URL probes of the new version (pending old-version answers, healthy or not, and smoke runs excluded). */
 export function sloLatencies(rounds: readonly Round[]): number[] {
   return rounds.flatMap((r) =>
     r.probes.filter((p) => p.kind === 'url' && p.answered && p.outcome !== 'pending').map((p) => p.latencyMs),

@@ -96,7 +96,8 @@ export async function main(io: ActionIO): Promise<void> {
       if (!(err instanceof UserError)) throw err;
       sentry.error = errorMessage(err);
       if (decision.verdict === 'healthy') {
-        // A healthy verdict needs the Sentry check: without it we cannot say healthy (fail closed).
+        // A healthy verdict needs the Sentry check: without it we cannot say healthy (fail closed,
+        // unless fail-on-unhealthy is false: then the warning below says why the step still passes).
         sentryFailure = sentry.error;
         decision = { verdict: 'inconclusive', reason: sentry.error };
       } else io.warning(sentry.error);
@@ -138,7 +139,7 @@ export async function main(io: ActionIO): Promise<void> {
   io.info(
     `Health gate: ${result} after ${rounds.length} round(s) in ${formatDuration(elapsed())}. ${decision.reason}`,
   );
-  if (sentryFailure) throw new UserError(sentryFailure);
+  if (sentryFailure && config.failOnUnhealthy) throw new UserError(sentryFailure);
   if (result !== 'healthy') {
     if (config.failOnUnhealthy) throw new UserError(`Health gate ${result}: ${decision.reason}`);
     io.warning(`Health gate ${result} (fail-on-unhealthy is false, so the step passes): ${decision.reason}`);

@@ -1,6 +1,6 @@
 /**
  * One HTTP probe, and the pure rules that judge its answer: expected status, `path=value` JSON
- * conditions and the version check (a healthy answer from another version is pending).
+ * conditions and the version check (an answer that reports another version is pending).
  */
 
 import { formatDuration } from '../../../lib/duration.js';
@@ -113,37 +113,53 @@ export interface Judgement {
   observedVersion?: string;
 }
 
-/** Judges one answer: status, then JSON conditions, then version (healthy but another version → pending). */
+/**
+ * Judges one answer. With `expect-version`, an answer that reports another version is pending before
+ * anything else is judged: the old deploy's health (even a 503 or `status: degraded`) says nothing
+ * about the new one. Then status, JSON conditions, and a healthy answer without a version is pending.
+ */
 export function judgeResponse(res: { status: number; text: string }, exp: Expectations): Judgement {
-  if (!statusMatches(res.status, exp.statuses)) {
-    return { outcome: 'fail', detail: `answered ${res.status}, expected ${describeStatuses(exp.statuses)}` };
-  }
   const needsJson = exp.conditions.length > 0 || exp.expectVersion !== undefined;
-  if (!needsJson) return { outcome: 'pass', detail: `answered ${res.status}` };
   let json: unknown;
-  try {
-    json = JSON.parse(res.text);
-  } catch {
-    return { outcome: 'fail', detail: `answered ${res.status} but the body is not JSON` };
+  let isJson = false;
+  if (needsJson) {
+    try {
+      json = JSON.parse(res.text);
+      isJson = true;
+    } catch {
+      // Judged below: a body that is not JSON fails when the status is right.
+    }
   }
-  const version = readPath(json, exp.versionPath);
+  const version = isJson ? readPath(json, exp.versionPath) : { found: false };
   const observedVersion = version.found && version.value !== null ? valueText(version.value) : undefined;
+  if (
+    exp.expectVersion !== undefined &&
+    observedVersion !== undefined &&
+    !versionMatches(observedVersion, exp.expectVersion)
+  ) {
+    const healthy = statusMatches(res.status, exp.statuses) && !checkConditions(json, exp.conditions);
+    return {
+      outcome: 'pending',
+      detail: `answered ${healthy ? 'healthy' : res.status} from version ${short(observedVersion)}, waiting for ${exp.expectVersion}`,
+      observedVersion,
+    };
+  }
+  if (!statusMatches(res.status, exp.statuses)) {
+    return {
+      outcome: 'fail',
+      detail: `answered ${res.status}, expected ${describeStatuses(exp.statuses)}`,
+      ...(observedVersion !== undefined ? { observedVersion } : {}),
+    };
+  }
+  if (!needsJson) return { outcome: 'pass', detail: `answered ${res.status}` };
+  if (!isJson) return { outcome: 'fail', detail: `answered ${res.status} but the body is not JSON` };
   const mismatch = checkConditions(json, exp.conditions);
   if (mismatch) return { outcome: 'fail', detail: `answered ${res.status} but ${mismatch}`, observedVersion };
-  if (exp.expectVersion !== undefined) {
-    if (observedVersion === undefined) {
-      return {
-        outcome: 'pending',
-        detail: `answered healthy without a version at "${exp.versionPath}" (an older deploy, or check version-path)`,
-      };
-    }
-    if (!versionMatches(observedVersion, exp.expectVersion)) {
-      return {
-        outcome: 'pending',
-        detail: `answered healthy from version ${short(observedVersion)}, waiting for ${exp.expectVersion}`,
-        observedVersion,
-      };
-    }
+  if (exp.expectVersion !== undefined && observedVersion === undefined) {
+    return {
+      outcome: 'pending',
+      detail: `answered healthy without a version at "${exp.versionPath}" (an older deploy, or check version-path)`,
+    };
   }
   return { outcome: 'pass', detail: `answered ${res.status}`, observedVersion };
 }

@@ -5,6 +5,7 @@
  */
 import { UserError } from '../../../lib/errors.js';
 import { excerpt, http } from '../../../lib/http.js';
+import { detailOf, sentryApiBase } from '../../../lib/sentry.js';
 import type { GateDecision } from './decide.js';
 
 export interface SentryConfig {
@@ -33,10 +34,9 @@ export interface SentryFinding {
 const MAX_PAGES = 10;
 
 export function issuesUrl(cfg: SentryConfig, cursor?: string): string {
-  const base = cfg.baseUrl.replace(/\/+$/, '');
   const query = new URLSearchParams({ query: `firstRelease:"${cfg.release}"` });
   if (cursor) query.set('cursor', cursor);
-  return `${base}/api/0/projects/${encodeURIComponent(cfg.org)}/${encodeURIComponent(cfg.project)}/issues/?${query}`;
+  return `${sentryApiBase(cfg.baseUrl)}/projects/${encodeURIComponent(cfg.org)}/${encodeURIComponent(cfg.project)}/issues/?${query}`;
 }
 
 /** Counts the issues first seen in the release, following Sentry's cursor pagination (Link header). */
@@ -76,7 +76,6 @@ export async function countNewIssues(cfg: SentryConfig, timeoutMs = 15_000): Pro
   return { release: cfg.release, count: issues.length, more: true, issues };
 }
 
-/** The cursor of the `rel="next"` link when Sentry says it has results, else undefined. */
 /** New issues of the release summed over several projects (one release often spans API and web). */
 export async function countNewIssuesAcross(
   cfg: SentryConfig,
@@ -93,6 +92,7 @@ export async function countNewIssuesAcross(
   return total;
 }
 
+/** The cursor of the `rel="next"` link when Sentry says it has results, else undefined. */
 export function nextCursor(link: string | undefined): string | undefined {
   if (!link) return undefined;
   for (const part of link.split(/,\s*(?=<)/)) {
@@ -104,7 +104,7 @@ export function nextCursor(link: string | undefined): string | undefined {
 
 /** One sentence for a failed Sentry call: what is wrong and what to change. */
 export function sentryErrorSentence(status: number, body: string, cfg: SentryConfig): string {
-  const said = excerpt(detailOf(body), 160);
+  const said = detailOf(body, 160) || 'no body';
   if (status === 401) {
     return `Sentry rejected sentry-auth-token (401: ${said}): use a valid auth token with the event:read and project:read scopes.`;
   }
@@ -115,16 +115,6 @@ export function sentryErrorSentence(status: number, body: string, cfg: SentryCon
     return `Sentry has no project "${cfg.project}" in organization "${cfg.org}" at ${cfg.baseUrl} (404): check sentry-org and sentry-project (the slugs in the project's URL) and sentry-url for self-hosted Sentry.`;
   }
   return `Sentry answered ${status} when listing issues of release ${cfg.release} (${said}): try again later, or check sentry-url.`;
-}
-
-function detailOf(body: string): string {
-  try {
-    const json = JSON.parse(body) as { detail?: unknown };
-    if (typeof json?.detail === 'string') return json.detail;
-  } catch {
-    // Not JSON: show the text.
-  }
-  return body || 'no body';
 }
 
 /** Applies the Sentry budget to the probes' decision: a healthy deploy with too many new issues is unhealthy. */

@@ -33,6 +33,8 @@ export interface SmokeStep {
   expectJson: Condition[];
   /** Capture name → JSON path in the response. */
   capture: Record<string, string>;
+  /** Captures whose values are secrets: the name looks secret, or a later step sends it in headers or body. */
+  secretCaptures: string[];
 }
 
 const STEP_KEYS = new Set([
@@ -48,6 +50,17 @@ const STEP_KEYS = new Set([
 ]);
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** Names whose values are credentials (`access_token`, `SMOKE_PASSWORD`, `api_key`, `session_id`). */
+const SECRET_NAME = /token|secret|password|key|session|cookie/i;
+/**
+ * Shorter values are never registered: masking `true`, `healthy` or a short id would turn outputs
+ * such as `healthy` or `observed-version` into `***`, and such values are no credentials.
+ */
+export const MIN_SECRET_LENGTH = 8;
+
+export function looksSecret(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
 
 /**
  * Parses and validates a journey. `env` is where `${NAME}` looks besides earlier captures; `file`
@@ -73,7 +86,7 @@ export function parseSmokeJourney(
     );
   }
   const captured = new Set<string>();
-  return steps.map((raw, i) => {
+  const parsed = steps.map((raw, i): SmokeStep => {
     const where = `smoke-file ${file} step ${i + 1}`;
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       throw new UserError(
@@ -145,8 +158,26 @@ export function parseSmokeJourney(
       }
     }
     for (const k of Object.keys(capture)) captured.add(k);
-    return { name, method, path, url, headers, json: s.json, expectStatus, expectJson, capture };
+    return {
+      name,
+      method,
+      path,
+      url,
+      headers,
+      json: s.json,
+      expectStatus,
+      expectJson,
+      capture,
+      secretCaptures: [],
+    };
   });
+  // A capture is a secret when its name says so or a later step sends it in headers or a body (a
+  // token); one only used in a path or URL (a project id) is shown, like the path itself.
+  parsed.forEach((step, i) => {
+    const sent = new Set(parsed.slice(i + 1).flatMap((later) => variablesIn([later.headers, later.json])));
+    step.secretCaptures = Object.keys(step.capture).filter((name) => looksSecret(name) || sent.has(name));
+  });
+  return parsed;
 }
 
 function optionalString(value: unknown, what: string): string | undefined {
@@ -195,7 +226,10 @@ export interface SmokeOptions {
   env: Record<string, string | undefined>;
   /** Headers from the `headers` input, under each step's own headers. */
   headers: Record<string, string>;
-  /** Called with every captured value and every environment value substituted, so they get masked. */
+  /**
+   * Called with the values to mask: secret captures (see `SmokeStep.secretCaptures`) and substituted
+   * environment variables whose name looks secret, each of at least MIN_SECRET_LENGTH characters.
+   */
   onSecret: (value: string) => void;
 }
 
@@ -209,7 +243,7 @@ export async function runSmoke(steps: readonly SmokeStep[], opts: SmokeOptions):
   const vars = (name: string) => {
     if (captures.has(name)) return captures.get(name);
     const value = opts.env[name];
-    if (value !== undefined) opts.onSecret(value);
+    if (value !== undefined && looksSecret(name)) maskSecret(value, opts.onSecret);
     return value;
   };
   const results: StepResult[] = [];
@@ -268,7 +302,7 @@ export async function runSmoke(steps: readonly SmokeStep[], opts: SmokeOptions):
   );
 }
 
-/** Checks a step's answer and records its captures; returns what went wrong, or undefined. */
+/** Checks a step's answer and records its captures (masking the secret ones); returns what went wrong, or undefined. */
 export function judgeStep(
   step: SmokeStep,
   status: number,
@@ -294,10 +328,14 @@ export function judgeStep(
     if (!got.found || got.value === null)
       return `answered ${status} but has no "${path}" to capture as ${name}`;
     const value = valueText(got.value);
-    onSecret(value);
+    if (step.secretCaptures.includes(name)) maskSecret(value, onSecret);
     captures.set(name, value);
   }
   return undefined;
+}
+
+function maskSecret(value: string, onSecret: (value: string) => void): void {
+  if (value.length >= MIN_SECRET_LENGTH) onSecret(value);
 }
 
 function smokeResult(

@@ -1,5 +1,7 @@
 import { UserError } from '../../../lib/errors.js';
 import type { Inputs } from '../../../lib/inputs.js';
+import { sentryBase } from '../../../lib/sentry.js';
+import { parseInstant } from '../../../lib/time.js';
 
 export interface Ref {
   repository: string;
@@ -11,7 +13,7 @@ export interface SentryConfig {
   authToken: string;
   org: string;
   projects: string[];
-  /** Base URL without a trailing slash or /api/0. */
+  /** Sentry's web root (lib/sentry.ts sentryBase): no trailing slash, no /api/0. */
   baseUrl: string;
   release: string;
   environment: string | undefined;
@@ -31,11 +33,12 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env)
   const org = inputs.required('org', { hint: 'your Sentry organization slug' });
   const projects = inputs.list('projects', { commas: true });
   if (projects.length === 0) inputs.required('projects', { hint: 'Sentry project slugs, space separated' });
-  const baseUrl = (inputs.url('url') ?? 'https://sentry.io').replace(/\/+$/, '').replace(/\/api\/0$/, '');
+  const baseUrl = sentryBase(inputs.url('url') ?? 'https://sentry.io');
   const release = inputs.optional('release') ?? env.GITHUB_SHA ?? '';
   if (release === '')
     throw new UserError('Input "release" is empty and GITHUB_SHA is not set: set release to a version.');
   checkVersion(release);
+  const startedAt = inputs.optional('started-at');
   const repository = inputs.optional('repository');
   const commit = inputs.optional('commit') ?? env.GITHUB_SHA;
   const previousCommit = inputs.optional('previous-commit');
@@ -56,7 +59,7 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env)
     finalize: inputs.bool('finalize', true),
     deployUrl: inputs.url('deploy-url'),
     deployName: inputs.optional('deploy-name'),
-    startedAt: parseTime(inputs.optional('started-at')),
+    startedAt: startedAt === undefined ? undefined : parseInstant(startedAt, 'started-at').toISOString(),
   };
 }
 
@@ -71,19 +74,4 @@ function checkVersion(version: string): void {
       `Release "${version}" is not a valid Sentry version: use up to 250 characters without slashes, tabs or newlines (e.g. the commit SHA or 1.4.2).`,
     );
   }
-}
-
-export function parseTime(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  let ms: number;
-  if (/^\d+(\.\d+)?$/.test(text)) {
-    const n = Number(text);
-    ms = n > 1e12 ? n : n * 1000;
-  } else ms = Date.parse(text);
-  if (Number.isNaN(ms)) {
-    throw new UserError(
-      `Input "started-at" is "${text}", which is not a time: use an ISO 8601 time (2025-01-31T12:00:00Z) or Unix seconds (date +%s).`,
-    );
-  }
-  return new Date(ms).toISOString();
 }

@@ -1,5 +1,6 @@
 import { UserError } from '../../../lib/errors.js';
 import { excerpt, type HttpResponse, http, type RetryInfo } from '../../../lib/http.js';
+import { detailOf } from '../../../lib/sentry.js';
 
 /** What a call was for, so an error can say what failed and what to check. */
 export interface CallContext {
@@ -71,17 +72,5 @@ export function sentryErrorSentence(
       return `${prefix} after ${res.attempts} attempts: Sentry may be down (see status.sentry.io); re-run the job.`;
     default:
       return `${prefix}: check the inputs named in Sentry's answer.`;
-  }
-}
-
-/** Sentry's error bodies: {"detail": "..."} or {"field": ["message", …]}. */
-function detailOf(text: string): string {
-  try {
-    const body = JSON.parse(text) as Record<string, unknown>;
-    if (typeof body.detail === 'string') return body.detail;
-    const parts = Object.entries(body).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(' ') : String(v)}`);
-    return excerpt(parts.join('; '), 200);
-  } catch {
-    return excerpt(text, 120);
   }
 }

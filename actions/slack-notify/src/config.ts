@@ -1,5 +1,6 @@
 import { UserError } from '../../../lib/errors.js';
 import type { Inputs } from '../../../lib/inputs.js';
+import { parseInstant } from '../../../lib/time.js';
 import { type DeployStatus, STATUSES } from './message.js';
 
 export type Transport =
@@ -23,6 +24,7 @@ export function readConfig(inputs: Inputs): SlackConfig {
   const failOnError = inputs.bool('fail-on-error', true);
   inputs.required('status', { hint: `one of ${STATUSES.join(', ')}` });
   const status = inputs.choice<DeployStatus>('status', STATUSES, 'started');
+  const startedAt = inputs.optional('started-at');
   return {
     transport: readTransport(inputs),
     status,
@@ -30,7 +32,7 @@ export function readConfig(inputs: Inputs): SlackConfig {
     environment: inputs.optional('environment'),
     details: inputs.optional('details'),
     serviceUrl: inputs.url('url'),
-    startedAt: parseStartedAt(inputs.optional('started-at')),
+    startedAt: startedAt === undefined ? undefined : parseInstant(startedAt, 'started-at').getTime(),
     failOnError,
   };
 }
@@ -70,20 +72,4 @@ function readTransport(inputs: Inputs): Transport {
   throw new UserError(
     'No Slack destination: set webhook-url (an incoming webhook, stored as a secret) or token + channel (a bot token with chat:write).',
   );
-}
-
-/** ISO 8601 time, or Unix time in seconds (or milliseconds). */
-export function parseStartedAt(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) {
-    const n = Number(text);
-    return n > 1e12 ? Math.round(n) : Math.round(n * 1000);
-  }
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) {
-    throw new UserError(
-      `Input "started-at" is "${text}", which is not a time: use an ISO 8601 time (2025-01-31T12:00:00Z) or Unix seconds (date +%s).`,
-    );
-  }
-  return ms;
 }

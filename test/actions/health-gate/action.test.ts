@@ -163,6 +163,34 @@ describe('health-gate probes', () => {
     assert.match(r.summary, /\| 7 \| 3 \| 0 \| 0 \| 4 \|/);
   });
 
+  test('the old version answering degraded, slow or 503 is pending, not a failure; its latency stays out of p95', async () => {
+    const old = { status: 'degraded', version: 'fedcba9876543210' };
+    const s = await service((n) => {
+      if (n <= 3) return { delayMs: 400, json: old };
+      if (n === 4) return { status: 503, json: { ...old, status: 'starting' } };
+      return ok();
+    });
+    const r = await gate({
+      url: `${s.url}/health`,
+      'expect-version': SHA,
+      'expect-json': 'status=healthy',
+      'max-p95-ms': 300,
+    });
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs.result, 'healthy');
+    assert.equal(num(r, 'probes'), 7);
+    assert.equal(num(r, 'passes'), 3);
+    assert.equal(num(r, 'failures') + num(r, 'errors'), 0);
+    assert.ok(
+      num(r, 'p99-ms') < 300,
+      `the 400 ms old-version answers are not in p99: ${r.outputs['p99-ms']}`,
+    );
+    assert.match(r.log, /answered 200 from version fedcba9876543210, waiting for 0123456789abcdef/);
+    assert.match(r.log, /answered 503 from version fedcba9876543210, waiting for 0123456789abcdef/);
+    assert.match(r.summary, /\| 7 \| 3 \| 0 \| 0 \| 4 \|/);
+    assert.doesNotMatch(r.summary, /First failing response/);
+  });
+
   test('the old version never leaves: unhealthy at the deadline, saying which version is serving', async () => {
     const s = await service(() => ok('fedcba9876543210'));
     const r = await gate({ url: `${s.url}/health`, 'expect-version': SHA, deadline: '700ms' });
@@ -318,6 +346,70 @@ describe('health-gate smoke journey', () => {
     for (const secret of tokens) assert.deepEqual(leaks(r, secret), [], secret);
   });
 
+  test('only secrets are masked: plain captures and ${GITHUB_SHA} leave outputs readable, a token sent in a header never shows', async () => {
+    let projectCalls = 0;
+    const tokens: string[] = [];
+    const s = new StandIn()
+      .route('GET', '/health', () => ok())
+      .route('POST', '/api/auth/login', (req) => {
+        const b = req.json as { password?: string };
+        if (b?.password !== password) return { status: 401, json: { error: 'invalid credentials' } };
+        const t = `eyJ.journey-${tokens.length + 1}-${Math.random().toString(36).slice(2)}`;
+        tokens.push(t);
+        return { json: { access_token: t, token_type: 'bearer' } };
+      })
+      .route('GET', '/api/deploys/:sha', (_req, p) =>
+        p.sha === SHA
+          ? { json: { status: 'healthy', ready: true } }
+          : { status: 404, json: { error: 'no such deploy' } },
+      )
+      // The first round fails and echoes the credentials under keys the report's body scrubber does not know.
+      .route('GET', '/api/projects', (req) =>
+        ++projectCalls === 1
+          ? {
+              status: 500,
+              json: { error: 'boom', echo: tokens.at(-1), sent: req.headers.authorization, pw: password },
+            }
+          : { json: [{ id: 'p-42', name: 'DecisionLog' }] },
+      );
+    await s.start();
+    started.push(s);
+    const file = smokeFile(`steps:
+  - name: login
+    method: POST
+    path: /api/auth/login
+    json: { email: "\${SMOKE_EMAIL}", password: "\${SMOKE_PASSWORD}" }
+    capture: { bearer: access_token }
+  - name: deploy
+    path: /api/deploys/\${GITHUB_SHA}
+    expect-json: ["status=healthy"]
+    capture: { ok: status, ready: ready }
+  - name: projects
+    path: /api/projects
+    headers: { authorization: "Bearer \${bearer}" }
+`);
+    const r = await gate({ url: `${s.url}/health`, 'smoke-file': file, 'expect-version': SHA }, { env });
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs.result, 'healthy');
+    assert.equal(r.outputs.healthy, 'true');
+    assert.equal(r.outputs['observed-version'], SHA);
+    assert.equal(
+      s.calls('GET', `/api/deploys/${SHA}`).length,
+      4,
+      '${GITHUB_SHA} reached the path each round',
+    );
+    assert.equal(tokens.length, 4);
+    assert.match(
+      r.summary,
+      /### First failing response\n\nRound 1: smoke journey step "projects" answered 500/,
+    );
+    assert.match(r.summary, /"echo":"\*\*\*"/, 'the echoed token is in the excerpt, masked');
+    for (const secret of [...tokens, password]) assert.deepEqual(leaks(r, secret), [], secret);
+    for (const plain of ['healthy', 'true', SHA, env.SMOKE_EMAIL]) {
+      assert.ok(!r.masks.includes(plain), `${plain} must not be registered as a secret`);
+    }
+  });
+
   test('an unknown ${NAME} is a config error naming the step, before any request', async () => {
     const { s } = await decisionLog();
     const r = await gate(
@@ -394,6 +486,26 @@ describe('health-gate Sentry gate', () => {
       /Sentry shows 2 new issues first seen in release rel-3, above max-new-issues 1/,
     );
     assert.match(r.summary, /acme\/decisionlog, acme\/decisionlog-web/);
+  });
+
+  test('sentry-url given as the API URL (…/api/0/) reaches the same endpoint', async () => {
+    const r = await gate(await inputs({ 'sentry-url': `${sentry.url}/api/0/` }));
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs.result, 'healthy');
+    assert.match(r.summary, /### Sentry\n\n0 new issues first seen in release/);
+  });
+
+  test('Sentry cannot be queried with fail-on-unhealthy false: inconclusive, the step passes with a warning', async () => {
+    const bad = 'sntrys_wrong_token_fedcba987';
+    const r = await gate(await inputs({ 'sentry-auth-token': bad, 'fail-on-unhealthy': 'false' }));
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs.result, 'inconclusive');
+    assert.equal(r.outputs.healthy, 'false');
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.warnings, [
+      'Health gate inconclusive (fail-on-unhealthy is false, so the step passes): Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read and project:read scopes.',
+    ]);
+    assert.deepEqual(leaks(r, bad), []);
   });
 
   test('a rejected token (401): one clear sentence, result inconclusive, token not shown', async () => {

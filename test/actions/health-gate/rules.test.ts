@@ -146,10 +146,40 @@ describe('judgeResponse', () => {
     assert.match(j.detail, /from version abc1234def5678, waiting for fff9999/);
   });
 
-  test('an unhealthy answer from another version is a failure, not pending', () => {
+  test('an unhealthy answer from another version is pending, not a failure of the new deploy', () => {
     const body = JSON.stringify({ status: 'degraded', version: 'old' });
+    assert.deepEqual(judgeResponse({ status: 200, text: body }, exp({ conditions, expectVersion: 'new' })), {
+      outcome: 'pending',
+      detail: 'answered 200 from version old, waiting for new',
+      observedVersion: 'old',
+    });
+    const down = JSON.stringify({ status: 'starting', version: 'old' });
     assert.equal(
-      judgeResponse({ status: 200, text: body }, exp({ conditions, expectVersion: 'new' })).outcome,
+      judgeResponse({ status: 503, text: down }, exp({ conditions, expectVersion: 'new' })).outcome,
+      'pending',
+    );
+  });
+
+  test('a wrong answer without a readable version still fails with expect-version', () => {
+    const e = exp({ conditions, expectVersion: 'new' });
+    assert.deepEqual(judgeResponse({ status: 503, text: 'Service Unavailable' }, e), {
+      outcome: 'fail',
+      detail: 'answered 503, expected 200',
+    });
+    assert.equal(judgeResponse({ status: 503, text: '{"status":"down"}' }, e).outcome, 'fail');
+    assert.equal(judgeResponse({ status: 200, text: '{"status":"degraded"}' }, e).outcome, 'fail');
+    assert.equal(
+      judgeResponse({ status: 200, text: '{"status":"degraded","version":null}' }, e).outcome,
+      'fail',
+    );
+  });
+
+  test('the new version answering wrongly fails, and reports the version it saw', () => {
+    const e = exp({ conditions, expectVersion: 'new' });
+    const j = judgeResponse({ status: 503, text: '{"status":"down","version":"new"}' }, e);
+    assert.deepEqual(j, { outcome: 'fail', detail: 'answered 503, expected 200', observedVersion: 'new' });
+    assert.equal(
+      judgeResponse({ status: 200, text: '{"status":"degraded","version":"new"}' }, e).outcome,
       'fail',
     );
   });
@@ -274,6 +304,45 @@ steps:
     assert.deepEqual(variablesIn(['/p/${a}', { h: 'Bearer ${tok}' }, [{ q: '${a}' }]]).sort(), ['a', 'tok']);
   });
 
+  test('secret captures: a name that looks secret, or a value a later step sends in headers or a body', () => {
+    const steps = parseSmokeJourney(journey, 'smoke.yml', env);
+    assert.deepEqual(
+      steps.map((s) => s.secretCaptures),
+      [['token'], [], []],
+      'the project id is only used in a URL: not a secret',
+    );
+    const text = `steps:
+  - name: a
+    path: /a
+    capture: { token: t, project: p, flag: f, session_id: s, csrf: c, Api_Key: k }
+  - name: b
+    path: /p/\${project}
+    headers: { x-csrf: "\${csrf}" }
+    json: { nested: ["\${flag}"] }
+`;
+    const [a, b] = parseSmokeJourney(text, 'f.yml', {});
+    assert.deepEqual(a?.secretCaptures.sort(), ['Api_Key', 'csrf', 'flag', 'session_id', 'token']);
+    assert.deepEqual(b?.secretCaptures, []);
+    const seen: string[] = [];
+    const body = {
+      t: 'tok-0123456789',
+      p: 'project-12345',
+      f: 'short',
+      s: 'sess-abcdefgh',
+      c: 'csrf-abcdefgh',
+      k: 1234567,
+    };
+    assert.equal(
+      judgeStep(a!, 200, JSON.stringify(body), new Map(), (v) => seen.push(v)),
+      undefined,
+    );
+    assert.deepEqual(
+      seen.sort(),
+      ['csrf-abcdefgh', 'sess-abcdefgh', 'tok-0123456789'],
+      'secret captures of 8+ characters only: not the project id, not "short", not a 7-digit key',
+    );
+  });
+
   test('judgeStep checks status and conditions, then captures and reports each captured value as a secret', () => {
     const [login] = parseSmokeJourney(journey, 'smoke.yml', env);
     const captures = new Map<string, string>();
@@ -285,6 +354,10 @@ steps:
     );
     assert.equal(captures.get('token'), 'tok-secret-1');
     assert.deepEqual(secrets, ['tok-secret-1']);
+    assert.deepEqual(
+      secrets.filter((v) => v.length < 8),
+      [],
+    );
     assert.equal(judgeStep(login!, 401, body, new Map()), 'answered 401, expected 200');
     assert.match(
       judgeStep(login!, 200, '{"token_type":"mac"}', new Map()) ?? '',
@@ -306,6 +379,26 @@ describe('Sentry rules', () => {
     project: 'decisionlog',
     release: 'decisionlog@1.2.3',
   };
+
+  test('sentry-url as the root, the API URL or a self-hosted prefix: the same issues endpoint', () => {
+    for (const [baseUrl, want] of [
+      [
+        'https://sentry.example.com/api/0',
+        'https://sentry.example.com/api/0/projects/acme/decisionlog/issues/',
+      ],
+      [
+        'https://sentry.example.com/api/0/',
+        'https://sentry.example.com/api/0/projects/acme/decisionlog/issues/',
+      ],
+      [
+        'https://x.example.com/sentry/',
+        'https://x.example.com/sentry/api/0/projects/acme/decisionlog/issues/',
+      ],
+    ] as const) {
+      const url = new URL(issuesUrl({ ...cfg, baseUrl }));
+      assert.equal(url.origin + url.pathname, want, baseUrl);
+    }
+  });
 
   test('the project-issues endpoint with a quoted firstRelease search', () => {
     const url = new URL(issuesUrl(cfg, '0:100:0'));

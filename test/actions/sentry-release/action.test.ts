@@ -174,6 +174,11 @@ describe('sentry-release', () => {
       );
       assert.equal(sentry.requests.length, 0, 'nothing went to the other Sentry');
       assertNoLeak(result, selfHosted.token);
+      // The API URL pasted as url reaches the same endpoints and links to the same release page.
+      const api = await run({ release: '4.0.1', url: `${selfHosted.baseUrl}/api/0/` }, selfHosted);
+      assert.equal(api.exitCode, 0, api.log);
+      assert.equal(selfHosted.releases.has('4.0.1'), true);
+      assert.equal(api.outputs['release-url'], `${selfHosted.url}/sentry/organizations/acme/releases/4.0.1/`);
     } finally {
       await selfHosted.stop();
     }

@@ -34,6 +34,26 @@ describe('readConfig', () => {
     assert.equal(config({ 'started-at': '1740830400' }).startedAt, '2025-03-01T12:00:00.000Z');
   });
 
+  test('url: the root, the API URL or a self-hosted prefix all give the web root (lib/sentry.ts)', () => {
+    for (const [url, want] of [
+      ['https://sentry.example.com/', 'https://sentry.example.com'],
+      ['https://sentry.example.com/api/0', 'https://sentry.example.com'],
+      ['https://tools.example.com/sentry/api/0/', 'https://tools.example.com/sentry'],
+      ['https://tools.example.com/sentry', 'https://tools.example.com/sentry'],
+    ]) {
+      assert.equal(config({ url: url as string }).baseUrl, want, url);
+    }
+  });
+
+  test('started-at: ISO 8601 with an offset or Unix milliseconds, as ISO for Sentry (lib/time.ts)', () => {
+    assert.equal(config({ 'started-at': '2025-03-01T14:00:00+02:00' }).startedAt, '2025-03-01T12:00:00.000Z');
+    assert.equal(config({ 'started-at': '1740830400123' }).startedAt, '2025-03-01T12:00:00.123Z');
+    assert.throws(
+      () => config({ 'started-at': 'soon' }),
+      /^UserError: Input "started-at" is "soon", which is not a time: use an ISO 8601 time \(2025-01-31T12:00:00Z\) or Unix seconds \(date \+%s\)\.$/,
+    );
+  });
+
   test('release defaults to GITHUB_SHA', () => {
     const { release: _r, ...rest } = minimal;
     assert.equal(readConfig(inputs(rest), { GITHUB_SHA: 'deadbeef' }).release, 'deadbeef');
@@ -127,5 +147,9 @@ describe('sentryErrorSentence', () => {
     );
     assert.match(say(502, 'Bad Gateway'), /HTTP 502: Bad Gateway\) after 4 attempts.*status\.sentry\.io/);
     assert.match(say(429, ''), /rate limiting/);
+    assert.match(
+      say(403, '{"detail":{"code":"org-disabled","message":"Organization is disabled"}}'),
+      /HTTP 403: Organization is disabled\)/,
+    );
   });
 });

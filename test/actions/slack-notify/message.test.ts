@@ -176,6 +176,12 @@ describe('readConfig', () => {
     assert.equal(at('2025-03-01T12:00:00Z'), Date.parse('2025-03-01T12:00:00Z'));
     assert.equal(at('1740830400'), 1740830400_000);
     assert.equal(at('1740830400123'), 1740830400123);
+    assert.equal(at('2025-03-01T14:00:00+02:00'), Date.parse('2025-03-01T12:00:00Z'));
+    assert.equal(at('2025-03-01T12:00:00'), Date.parse('2025-03-01T12:00:00Z'), 'no zone: UTC');
+    assert.throws(
+      () => at('2025-02-30T12:00:00Z'),
+      /^UserError: Input "started-at" is "2025-02-30T12:00:00Z", which is not a time: use an ISO 8601 time/,
+    );
   });
 });
 
