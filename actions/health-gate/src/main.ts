@@ -1,7 +1,7 @@
 import type { ActionIO } from '../../../lib/action.js';
 import { formatDuration } from '../../../lib/duration.js';
 import { errorMessage, UserError } from '../../../lib/errors.js';
-import { GitHubApi, githubContext, upsertPrComment } from '../../../lib/github.js';
+import { commentOnPullRequest, githubContext } from '../../../lib/github.js';
 import { sleep } from '../../../lib/http.js';
 import { secretParts } from '../../../lib/mask.js';
 import { type Config, readConfig } from './config.js';
@@ -134,7 +134,14 @@ export async function main(io: ActionIO): Promise<void> {
   io.setOutput('reason', decision.reason);
   io.setOutput('report', report);
   await io.summary(report);
-  await commentOnPullRequest(io, config, ctx, report);
+  if (config.comment) {
+    await commentOnPullRequest(io, {
+      token: config.githubToken,
+      marker: MARKER,
+      body: config.commentHeader ? `${config.commentHeader}\n\n---\n\n${report}` : report,
+      what: 'health report',
+    });
+  }
 
   io.info(
     `Health gate: ${result} after ${rounds.length} round(s) in ${formatDuration(elapsed())}. ${decision.reason}`,
@@ -161,30 +168,4 @@ function describeRound(round: Round): string {
     return `${p.target} ${p.detail}${ms}`;
   });
   return `Round ${round.index}: ${roundOutcome(round.probes)} · ${parts.join(' · ')}`;
-}
-
-async function commentOnPullRequest(
-  io: ActionIO,
-  config: Config,
-  ctx: ReturnType<typeof githubContext>,
-  report: string,
-): Promise<void> {
-  if (!config.githubToken || !config.comment) return;
-  if (ctx.eventName !== 'pull_request' && ctx.eventName !== 'pull_request_target') return;
-  if (ctx.pullRequest === undefined || !ctx.repository) {
-    io.warning(
-      'No pull request number in the event payload, so the health report was not posted as a comment.',
-    );
-    return;
-  }
-  try {
-    const api = new GitHubApi(config.githubToken, ctx.apiUrl);
-    const body = config.commentHeader ? `${config.commentHeader}\n\n---\n\n${report}` : report;
-    const done = await upsertPrComment(api, ctx.repository, ctx.pullRequest, MARKER, body);
-    io.info(`${done.created ? 'Posted' : 'Updated'} the health report on pull request #${ctx.pullRequest}.`);
-  } catch (err) {
-    // The verdict stands without the comment; a missing permission must not turn a healthy deploy red.
-    if (!(err instanceof UserError)) throw err;
-    io.warning(`Could not post the health report on pull request #${ctx.pullRequest}: ${errorMessage(err)}`);
-  }
 }

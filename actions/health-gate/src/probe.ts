@@ -209,8 +209,7 @@ export async function probeUrl(url: string, exp: Expectations, opts: ProbeOption
 /** `no answer within 300ms (timeout)` / `got no answer: connection refused (ECONNREFUSED)`. */
 export function networkDetail(err: NetworkError, timeoutMs: number): string {
   if (err.code === 'TIMEOUT') return `gave no answer within ${formatDuration(timeoutMs)} (timeout)`;
-  const phrase = /\): (.*) after \d+ attempts?;/.exec(err.message)?.[1] ?? err.message;
-  return `gave no answer: ${phrase}`;
+  return `gave no answer: ${err.detail}`;
 }
 
 function short(text: string, max = 60): string {
