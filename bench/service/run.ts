@@ -8,9 +8,9 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from '../../test/harness/net.js';
 
 // autocannon ships no types: the part we use, typed here.
 interface AutocannonResult {
@@ -38,14 +38,6 @@ const RATE = 200;
 const DURATION_S = 20;
 const DECISIONS = 10_000;
 const root = join(import.meta.dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 function rssMb(pid: number): number {
   try {

@@ -6,22 +6,14 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readPath } from '../../actions/health-gate/src/probe.js';
 import { parseSmokeJourney, substitute } from '../../actions/health-gate/src/smoke.js';
+import { freePort } from '../harness/net.js';
 import { freshDatabase, JWT_SECRET, type TestDatabase, WEBHOOK_SECRET } from './helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 interface Running {
   child: ChildProcess;
