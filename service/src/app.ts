@@ -54,6 +54,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(cors, {
     origin: deps.config.corsOrigins.length > 0 ? deps.config.corsOrigins : false,
     credentials: true,
+    // GET /api/projects pages through these headers; browsers hide them from scripts unless exposed.
+    exposedHeaders: ['link', 'next-cursor'],
   });
 
   // One access-log line per request; health checks (every few seconds from Railway) only at debug.

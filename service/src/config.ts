@@ -277,6 +277,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       );
     }
   }
+  // A call still running when its lease ends lets another worker claim the job and pay for it again.
+  if (e.ANTHROPIC_TIMEOUT_MS >= e.EXTRACTION_LEASE_MS) {
+    problems.push(
+      `ANTHROPIC_TIMEOUT_MS (${e.ANTHROPIC_TIMEOUT_MS}) must be less than EXTRACTION_LEASE_MS (${e.EXTRACTION_LEASE_MS}): a call that outlives its job's lease lets a second worker claim the transcript mid-call and pay for it twice; lower the timeout or raise the lease.`,
+    );
+  }
   if (e.EXTRACTION_BACKOFF_MAX_MS < e.EXTRACTION_BACKOFF_BASE_MS) {
     problems.push('EXTRACTION_BACKOFF_MAX_MS must be at least EXTRACTION_BACKOFF_BASE_MS.');
   }

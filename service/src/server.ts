@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     embeddedDbDir: config.embeddedDbDir,
     poolMax: config.dbPoolMax,
     slowQueryMs: config.slowQueryMs,
+    healthTimeoutMs: config.healthDbTimeoutMs,
     log,
   });
   log.info(
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
         baseUrl: config.anthropic.baseUrl,
         model: config.anthropic.model,
         timeoutMs: config.anthropic.timeoutMs,
+        log,
       }),
       ...config.extraction,
       pricePerMTok: config.anthropic.pricePerMTok,

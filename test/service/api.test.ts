@@ -192,6 +192,73 @@ describe('projects and decisions', () => {
     );
   });
 
+  test('more than 500 projects are not dropped: the list says a next page follows and the pages hold them all', async () => {
+    const many = await register(svc.app, 'many-projects@example.com');
+    const userId = (
+      await svc.db.query<{ id: string }>(
+        "SELECT id FROM users WHERE lower(email) = 'many-projects@example.com'",
+      )
+    ).rows[0]!.id;
+    // One statement: all 501 share created_at, so the id breaks the ties between pages.
+    await svc.db.query(
+      "INSERT INTO projects (owner_id, name) SELECT $1, 'Project ' || g FROM generate_series(1, 501) g",
+      [userId],
+    );
+    const expected = (
+      await svc.db.query<{ id: string }>(
+        'SELECT id FROM projects WHERE owner_id = $1 ORDER BY created_at DESC, id DESC',
+        [userId],
+      )
+    ).rows.map((r) => r.id);
+    assert.equal(expected.length, 501);
+
+    // No parameters, as older clients and smoke.yml call it: still a bare array, now with a next link.
+    const first = await svc.app.inject({ url: '/api/projects', headers: bearer(many) });
+    assert.equal(first.statusCode, 200);
+    const firstItems = first.json() as Array<{ id: string }>;
+    assert.ok(Array.isArray(firstItems));
+    assert.equal(firstItems.length, 500);
+    const cursor = String(first.headers['next-cursor'] ?? '');
+    assert.ok(cursor, 'next-cursor header when more projects follow');
+    const link = /^<([^>]+)>; rel="next"$/.exec(String(first.headers.link ?? ''));
+    assert.ok(link, `Link rel=next: ${first.headers.link}`);
+    assert.equal(link[1], `/api/projects?limit=500&cursor=${cursor}`);
+    const last = await svc.app.inject({ url: link[1]!, headers: bearer(many) });
+    assert.equal(last.statusCode, 200);
+    assert.equal(last.headers['next-cursor'], undefined, 'no next page after the last one');
+    assert.equal(last.headers.link, undefined);
+    assert.deepEqual(
+      [...firstItems, ...(last.json() as Array<{ id: string }>)].map((p) => p.id),
+      expected,
+    );
+
+    // Smaller pages walk the same list in the same order, each project once.
+    const seen: string[] = [];
+    let next: string | undefined;
+    let pages = 0;
+    do {
+      const res = await svc.app.inject({
+        url: `/api/projects?limit=200${next ? `&cursor=${next}` : ''}`,
+        headers: bearer(many),
+      });
+      assert.equal(res.statusCode, 200);
+      seen.push(...(res.json() as Array<{ id: string }>).map((p) => p.id));
+      next = res.headers['next-cursor'] as string | undefined;
+      pages++;
+    } while (next);
+    assert.equal(pages, 3);
+    assert.deepEqual(seen, expected);
+
+    for (const qs of ['limit=0', 'limit=501', 'limit=ten']) {
+      const res = await svc.app.inject({ url: `/api/projects?${qs}`, headers: bearer(many) });
+      assert.equal(res.statusCode, 400, qs);
+      assert.equal(errorOf(res.body).code, 'validation_error');
+    }
+    const bad = await svc.app.inject({ url: '/api/projects?cursor=not-ours', headers: bearer(many) });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(errorOf(bad.body).code, 'invalid_cursor');
+  });
+
   test("another user's project and its decisions answer 404; a member sees them", async () => {
     for (const url of [`/api/projects/${projectId}`, `/api/projects/${projectId}/decisions`]) {
       const res = await svc.app.inject({ url, headers: bearer(stranger) });

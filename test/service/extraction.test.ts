@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { openDatabase } from '../../service/src/db/database.js';
-import { AnthropicExtractor } from '../../service/src/extraction/anthropic.js';
+import { AnthropicExtractor, MAX_TRANSCRIPT_CHARS } from '../../service/src/extraction/anthropic.js';
 import { ExtractionWorker, type WorkerOptions } from '../../service/src/extraction/worker.js';
 import { AnthropicStandIn } from '../standins/anthropic.js';
 import {
@@ -56,6 +56,7 @@ function makeWorker(overrides: Partial<WorkerOptions> = {}) {
       baseUrl: anthropic.url,
       model: 'claude-sonnet-5-5',
       timeoutMs: 10_000,
+      log: logs.log,
     }),
     concurrency: 1,
     pollMs: 20,
@@ -246,6 +247,48 @@ describe('extraction worker', () => {
     assert.equal(job.status, 'failed');
     assert.equal(job.attempts, 1);
     assert.match(job.last_error ?? '', /401 authentication_error/);
+  });
+
+  test('an answer cut off at max_tokens is not retried (it would stop there again): the job fails at once', async () => {
+    const id = await deliver(['DECISION: too long to answer']);
+    anthropic.queue.push(AnthropicStandIn.truncated(), AnthropicStandIn.truncated());
+    const { worker, logs } = makeWorker();
+    assert.equal(await worker.runOnce(), 'failed');
+    assert.equal(await worker.runOnce(), 'idle');
+    assert.equal(anthropic.messageCalls().length, 1, 'the same request is not paid for twice');
+    const job = await jobOf(id);
+    assert.equal(job.status, 'failed');
+    assert.equal(job.attempts, 1);
+    assert.match(job.last_error ?? '', /max_tokens \(8192 output tokens\).*split the transcript/);
+    assert.deepEqual(await decisionsOf(id), []);
+    assert.ok(logs.lines.some((l) => l.event === 'extraction_failed' && /max_tokens/.test(String(l.error))));
+  });
+
+  test('a transcript longer than the limit is cut with a warning naming the transcript', async () => {
+    const filler = Array.from(
+      { length: Math.ceil(MAX_TRANSCRIPT_CHARS / 40) },
+      () => 'Ana: we talked at length about many things',
+    );
+    const id = await deliver([
+      'Ana: DECISION: Keep the first part',
+      ...filler,
+      'Ben: DECISION: Lost at the end',
+    ]);
+    const { worker, logs } = makeWorker();
+    assert.equal(await worker.runOnce(), 'done');
+    const sent = (anthropic.messageCalls()[0]!.json as { messages: Array<{ content: string }> }).messages[0]!
+      .content;
+    assert.ok(sent.length < MAX_TRANSCRIPT_CHARS + 200, `sent ${sent.length} characters`);
+    assert.deepEqual(
+      (await decisionsOf(id)).map((d) => d.title),
+      ['Keep the first part'],
+    );
+    const warning = logs.lines.find((l) => l.event === 'transcript_truncated');
+    assert.ok(warning, 'transcript_truncated logged');
+    assert.equal(warning.level, 'warn');
+    assert.equal(warning.transcript_id, id);
+    assert.equal(warning.sent_chars, MAX_TRANSCRIPT_CHARS);
+    assert.ok(Number(warning.transcript_chars) > MAX_TRANSCRIPT_CHARS);
   });
 
   test('two workers on separate pools never process the same transcript (FOR UPDATE SKIP LOCKED)', async () => {

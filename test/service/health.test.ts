@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
+import pg from 'pg';
 import { buildApp } from '../../service/src/app.js';
 import { openDatabase } from '../../service/src/db/database.js';
-import { freshDatabase, memoryLogger, startApp, testConfig } from './helpers.js';
+import { bearer, freshDatabase, memoryLogger, register, startApp, testConfig } from './helpers.js';
 
 interface HealthBody {
   status: string;
@@ -57,16 +58,63 @@ test('health answers 503 within the timeout when the database accepts connection
   });
   const app = buildApp({ config, db, log });
   try {
-    const res = await app.inject({ url: '/api/health' });
-    assert.equal(res.statusCode, 503);
-    const body = res.json() as HealthBody;
-    assert.equal(body.status, 'unhealthy');
-    assert.match(body.checks.database.error ?? '', /no answer within 300 ms/);
-    assert.equal(body.migrations.current, null);
+    // More probes at once than the app pool has connections, then more after them.
+    const burst = await Promise.all(Array.from({ length: 5 }, () => app.inject({ url: '/api/health' })));
+    const later = [await app.inject({ url: '/api/health' }), await app.inject({ url: '/api/health' })];
+    for (const res of [...burst, ...later]) {
+      assert.equal(res.statusCode, 503);
+      const body = res.json() as HealthBody;
+      assert.equal(body.status, 'unhealthy');
+      assert.match(body.checks.database.error ?? '', /no answer within 300 ms/);
+      assert.equal(body.migrations.current, null);
+    }
+    // The probes ran on their own pool: the app pool opened nothing and nobody waits for it.
+    assert.deepEqual(db.poolStats(), { total: 0, idle: 0, waiting: 0 });
   } finally {
     for (const s of sockets) s.destroy();
     await app.close();
     await db.close().catch(() => undefined);
     silent.close();
+  }
+});
+
+test('probes against a hanging query never take the app pool: real requests are still served', async () => {
+  const database = await freshDatabase();
+  const svc = await startApp(database.url, { HEALTH_DB_TIMEOUT_MS: '300' });
+  const locker = new pg.Client({ connectionString: database.url });
+  try {
+    const token = await register(svc.app, 'health-starve@example.com');
+    assert.equal((await svc.app.inject({ url: '/api/health' })).statusCode, 200);
+    // The health query reads schema_migrations: an exclusive lock makes it hang like a stuck database.
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE');
+
+    // More concurrent probes than the app pool's 5 connections, then some more.
+    const burst = await Promise.all(Array.from({ length: 8 }, () => svc.app.inject({ url: '/api/health' })));
+    const later = [
+      await svc.app.inject({ url: '/api/health' }),
+      await svc.app.inject({ url: '/api/health' }),
+    ];
+    for (const res of [...burst, ...later]) {
+      assert.equal(res.statusCode, 503, res.body);
+      assert.match((res.json() as HealthBody).checks.database.error ?? '', /no answer within 300 ms/);
+    }
+
+    // Had the probes used app connections, they would hold them for statement_timeout (30 s) and
+    // this request would wait for a connection and fail after connectionTimeoutMillis (5 s).
+    assert.equal(svc.db.poolStats().waiting, 0);
+    const projects = await svc.app.inject({ url: '/api/projects', headers: bearer(token) });
+    assert.equal(projects.statusCode, 200, projects.body);
+    assert.equal(svc.db.poolStats().waiting, 0);
+
+    await locker.query('ROLLBACK');
+    const recovered = await svc.app.inject({ url: '/api/health' });
+    assert.equal(recovered.statusCode, 200, recovered.body);
+    assert.equal((recovered.json() as HealthBody).checks.database.status, 'ok');
+  } finally {
+    await locker.end().catch(() => undefined);
+    await svc.close().catch(() => undefined);
+    await database.drop();
   }
 });

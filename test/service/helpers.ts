@@ -103,6 +103,7 @@ export async function startApp(
     embeddedDbDir: 'memory://',
     poolMax: 5,
     slowQueryMs: config.slowQueryMs,
+    healthTimeoutMs: config.healthDbTimeoutMs,
     log,
   });
   await migrate(db, config.migrationsDir, () => {});

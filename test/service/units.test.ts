@@ -89,6 +89,26 @@ describe('config', () => {
     assert.ok(!webhook.problems[0]!.includes(secretish));
   });
 
+  test('an Anthropic timeout as long as the extraction lease is refused with one line', () => {
+    for (const [timeout, lease] of [
+      ['300000', '300000'],
+      ['400000', undefined],
+      [undefined, '120000'],
+    ]) {
+      const r = loadConfig({ ANTHROPIC_TIMEOUT_MS: timeout, EXTRACTION_LEASE_MS: lease });
+      assert.ok(!r.ok, `timeout ${timeout} lease ${lease}`);
+      assert.equal(r.problems.length, 1);
+      assert.match(
+        r.problems[0]!,
+        /^ANTHROPIC_TIMEOUT_MS \(\d+\) must be less than EXTRACTION_LEASE_MS \(\d+\)/,
+      );
+      assert.match(r.problems[0]!, /pay for it twice/);
+    }
+    const ok = loadConfig({ ANTHROPIC_TIMEOUT_MS: '299999', EXTRACTION_LEASE_MS: '300000' });
+    assert.ok(ok.ok);
+    assert.equal(ok.config.anthropic.timeoutMs, 299_999);
+  });
+
   test('empty variables count as unset', () => {
     const r = loadConfig({ DATABASE_URL: '', PORT: ' ', SENTRY_DSN: '' });
     assert.ok(r.ok);

@@ -184,6 +184,29 @@ describe('webhook payloads', () => {
     assert.equal(errorCode(res.body), 'invalid_payload');
   });
 
+  test('a signed delivery that is not JSON (text/plain) answers 415 naming application/json, not 401', async () => {
+    const before = await count('transcripts');
+    const body = transcriptPayload(projectId, ['DECISION: sent as text']);
+    for (const type of ['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded']) {
+      const res = await post(body, { ...signedHeaders(body), 'content-type': type });
+      assert.equal(res.statusCode, 415, `${type}: ${res.body}`);
+      assert.equal(errorCode(res.body), 'unsupported_media_type');
+      const message = (JSON.parse(res.body) as { error: { message: string } }).error.message;
+      assert.match(message, /Content-Type: application\/json/);
+      assert.ok(message.includes(type), message);
+      assert.doesNotMatch(message, /TACTIQ_WEBHOOK_SECRET|signature/);
+    }
+    const { 'content-type': _, ...untyped } = signedHeaders(body);
+    assert.equal((await post(body, untyped)).statusCode, 415, 'no content type at all');
+    assert.equal(await count('transcripts'), before, 'nothing stored');
+    // JSON with a charset parameter is still JSON.
+    const ok = await post(body, {
+      ...signedHeaders(body),
+      'content-type': 'application/json; charset=utf-8',
+    });
+    assert.equal(ok.statusCode, 202, ok.body);
+  });
+
   test('without TACTIQ_WEBHOOK_SECRET the endpoint answers 503, not 2xx', async () => {
     const other = await startApp(database.url, { TACTIQ_WEBHOOK_SECRET: undefined });
     try {

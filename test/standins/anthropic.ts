@@ -1,7 +1,8 @@
 /**
  * Anthropic Messages API stand-in: POST /v1/messages with the real response shape (content blocks,
  * stop_reason, usage tokens), the real error envelope ({type:"error", error:{type, message}}), and
- * scripted trouble: 529 overloaded_error, 429 with retry-after, malformed (non-JSON) answers.
+ * scripted trouble: 529 overloaded_error, 429 with retry-after, malformed (non-JSON) answers,
+ * answers cut off at max_tokens.
  * By default each transcript line containing "DECISION:" becomes one decision.
  */
 import { type RecordedRequest, type Reply, StandIn } from './server.js';
@@ -57,6 +58,20 @@ export class AnthropicStandIn extends StandIn {
         [{ type: 'text', text: 'Sure! The team decided a few things, mainly about the launch.' }],
         120,
         14,
+      ),
+    };
+  }
+
+  /** 200 cut off at the output limit: stop_reason max_tokens, the JSON unfinished. */
+  static truncated(): Reply {
+    return {
+      status: 200,
+      json: message(
+        'claude-standin',
+        [{ type: 'text', text: '{"decisions": [{"title": "Ship on Monday", "rationale": "The team agre' }],
+        3000,
+        8192,
+        'max_tokens',
       ),
     };
   }

@@ -26,6 +26,15 @@ export interface DbOptions {
   /** Closes whatever sits behind the pool (the PGlite instance). */
   onClose?: () => Promise<void>;
   kind: 'postgres' | 'embedded';
+  /** A separate small pool for health probes (real PostgreSQL); without it they use the app pool. */
+  probePool?: pg.Pool;
+}
+
+/** The app pool's connections: open, idle, and requests waiting for one. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export class Db implements Queryable {
@@ -33,15 +42,33 @@ export class Db implements Queryable {
   #pool: pg.Pool;
   #opts: DbOptions;
   #closed = false;
+  /**
+   * Where health probes run. On real PostgreSQL a pool of its own whose connect, query and
+   * statement timeouts equal the health timeout: a hanging database can hold at most its two
+   * connections, never the app pool's. Embedded PGlite has one connection, so probes share it.
+   */
+  readonly probe: Queryable;
 
   constructor(pool: pg.Pool, opts: DbOptions) {
     this.#pool = pool;
     this.#opts = opts;
     this.kind = opts.kind;
     // An idle client losing its connection (database restart) must not crash the process.
-    pool.on('error', (err) =>
-      opts.log.warn({ event: 'db_idle_client_error', err: err.message }, 'database connection lost'),
-    );
+    const onIdleError = (err: Error) =>
+      opts.log.warn({ event: 'db_idle_client_error', err: err.message }, 'database connection lost');
+    pool.on('error', onIdleError);
+    opts.probePool?.on('error', onIdleError);
+    const probePool = opts.probePool;
+    this.probe = probePool
+      ? {
+          query: <R extends pg.QueryResultRow>(text: string, params?: unknown[]) =>
+            probePool.query<R>(text, params as unknown[]),
+        }
+      : this;
+  }
+
+  poolStats(): PoolStats {
+    return { total: this.#pool.totalCount, idle: this.#pool.idleCount, waiting: this.#pool.waitingCount };
   }
 
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
@@ -90,7 +117,7 @@ export class Db implements Queryable {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.#opts.probePool?.end()]);
     await this.#opts.onClose?.();
   }
 
@@ -120,20 +147,35 @@ export interface OpenDatabaseOptions {
   poolMax: number;
   slowQueryMs: number;
   log: Logger;
+  /** Bound of a health probe (connect + query), HEALTH_DB_TIMEOUT_MS; 2000 when not given. */
+  healthTimeoutMs?: number;
 }
 
 /** Real PostgreSQL when a URL is given, embedded PGlite (loaded only then) otherwise. */
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
   if (opts.databaseUrl) {
+    const base = pgConfigFromUrl(opts.databaseUrl);
     const pool = new pg.Pool({
-      ...pgConfigFromUrl(opts.databaseUrl),
+      ...base,
       max: opts.poolMax,
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
       application_name: 'decisionlog',
       statement_timeout: 30_000,
     });
-    return new Db(pool, { log: opts.log, slowQueryMs: opts.slowQueryMs, kind: 'postgres' });
+    const healthMs = opts.healthTimeoutMs ?? 2000;
+    // query_timeout (client side) also covers a database that never answers at all: the timed-out
+    // connection is destroyed, not kept; statement_timeout makes the server give up as well.
+    const probePool = new pg.Pool({
+      ...base,
+      max: 2,
+      connectionTimeoutMillis: healthMs,
+      query_timeout: healthMs,
+      statement_timeout: healthMs,
+      idleTimeoutMillis: 30_000,
+      application_name: 'decisionlog-health',
+    });
+    return new Db(pool, { log: opts.log, slowQueryMs: opts.slowQueryMs, kind: 'postgres', probePool });
   }
   return openEmbedded(opts);
 }

@@ -1,3 +1,4 @@
+import type { Cursor } from '../pagination.js';
 import type { Queryable } from './database.js';
 
 export interface Project {
@@ -12,17 +13,44 @@ export interface Project {
 const COLUMNS = `p.id, p.name, p.description, p.owner_id, p.created_at,
   CASE WHEN p.owner_id = $1 THEN 'owner' ELSE m.role END AS role`;
 
-/** Projects the user owns or is a member of, newest first. */
-export async function listProjects(db: Queryable, userId: string): Promise<Project[]> {
-  const res = await db.query<Project>(
-    `SELECT ${COLUMNS}
+export interface ProjectPage {
+  items: Project[];
+  /** Key of the last item when more projects follow. */
+  next: Cursor | undefined;
+}
+
+/**
+ * One page of the projects the user owns or is a member of, newest first, keyset-paginated on
+ * (created_at, id) like the decisions list, so no project is dropped or repeated between pages.
+ */
+export async function listProjects(
+  db: Queryable,
+  userId: string,
+  opts: { limit: number; after?: Cursor | undefined },
+): Promise<ProjectPage> {
+  const params: unknown[] = [userId];
+  let after = '';
+  if (opts.after) {
+    params.push(opts.after.createdAt, opts.after.id);
+    after = 'AND (p.created_at, p.id) < ($2::timestamptz, $3::uuid)';
+  }
+  params.push(opts.limit + 1);
+  const res = await db.query<Project & { sort_key: string }>(
+    `SELECT ${COLUMNS},
+            to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key
        FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $1
-      WHERE p.owner_id = $1 OR m.user_id IS NOT NULL
+      WHERE (p.owner_id = $1 OR m.user_id IS NOT NULL) ${after}
       ORDER BY p.created_at DESC, p.id DESC
-      LIMIT 500`,
-    [userId],
+      LIMIT $${params.length}`,
+    params,
   );
-  return res.rows;
+  const more = res.rows.length > opts.limit;
+  const rows = more ? res.rows.slice(0, opts.limit) : res.rows;
+  const last = rows.at(-1);
+  return {
+    items: rows.map(({ sort_key: _, ...p }) => p),
+    next: more && last ? { createdAt: last.sort_key, id: last.id } : undefined,
+  };
 }
 
 /** The project if the user may see it (owner or member); undefined otherwise, so callers answer 404. */

@@ -31,7 +31,9 @@ export interface Extractor {
   ): Promise<ExtractionResult>;
 }
 
-const MAX_TRANSCRIPT_CHARS = 400_000;
+/** About 100k tokens: longer transcripts are cut (with a warning) to bound the cost of one call. */
+export const MAX_TRANSCRIPT_CHARS = 400_000;
+const MAX_OUTPUT_TOKENS = 8192;
 const MAX_DECISIONS = 100;
 
 export const DECISIONS_SCHEMA = {
@@ -116,11 +118,23 @@ export function parseDecisions(content: unknown): ExtractedDecision[] {
   }));
 }
 
+/** Where the extractor reports what it changed on its own (a cut transcript); pino fits. */
+export interface ExtractorLog {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
 export class AnthropicExtractor implements Extractor {
   #client: Anthropic;
   #model: string;
+  #log: ExtractorLog | undefined;
 
-  constructor(opts: { apiKey: string; baseUrl: string; model: string; timeoutMs: number }) {
+  constructor(opts: {
+    apiKey: string;
+    baseUrl: string;
+    model: string;
+    timeoutMs: number;
+    log?: ExtractorLog;
+  }) {
     this.#client = new Anthropic({
       apiKey: opts.apiKey,
       baseURL: opts.baseUrl,
@@ -128,6 +142,7 @@ export class AnthropicExtractor implements Extractor {
       timeout: opts.timeoutMs,
     });
     this.#model = opts.model;
+    this.#log = opts.log;
   }
 
   async extract(
@@ -135,12 +150,23 @@ export class AnthropicExtractor implements Extractor {
     signal: AbortSignal,
   ): Promise<ExtractionResult> {
     const title = transcript.title ? `Meeting: ${transcript.title}\n\n` : '';
+    if (transcript.content.length > MAX_TRANSCRIPT_CHARS) {
+      this.#log?.warn(
+        {
+          event: 'transcript_truncated',
+          transcript_id: transcript.id,
+          transcript_chars: transcript.content.length,
+          sent_chars: MAX_TRANSCRIPT_CHARS,
+        },
+        `transcript longer than ${MAX_TRANSCRIPT_CHARS} characters: only its beginning is sent for extraction, decisions made later in the meeting are missed`,
+      );
+    }
     let message: Anthropic.Message;
     try {
       message = await this.#client.messages.create(
         {
           model: this.#model,
-          max_tokens: 8192,
+          max_tokens: MAX_OUTPUT_TOKENS,
           system: SYSTEM,
           messages: [
             {
@@ -157,8 +183,12 @@ export class AnthropicExtractor implements Extractor {
     } catch (err) {
       throw classifyApiError(err);
     }
+    // The same request stops at the same limit again, at full price: not worth a retry.
     if (message.stop_reason === 'max_tokens') {
-      throw new ExtractionError('Claude ran out of output tokens before finishing the JSON.', true);
+      throw new ExtractionError(
+        `Claude's answer reached max_tokens (${MAX_OUTPUT_TOKENS} output tokens) before the JSON was complete; retrying the same request would stop there again, so the job is failed: split the transcript into shorter meetings.`,
+        false,
+      );
     }
     return {
       decisions: parseDecisions(message.content),

@@ -5,6 +5,14 @@ const startedAt = Date.now();
 
 class Timeout extends Error {}
 
+/** Our own timer, the server's statement_timeout (57014) or the probe pool's connect/read timeouts. */
+function isTimeout(err: unknown): boolean {
+  if (err instanceof Timeout) return true;
+  const e = err as { code?: unknown; message?: unknown } | undefined;
+  if (e?.code === '57014') return true;
+  return typeof e?.message === 'string' && /timeout/i.test(e.message);
+}
+
 /** GET /api/health: 200 healthy, or 503 with the failing check when the database does not answer in time. */
 export const healthRoutes: FastifyPluginAsync = async (app) => {
   const { config, db } = app.deps;
@@ -17,8 +25,10 @@ export const healthRoutes: FastifyPluginAsync = async (app) => {
     let database: { status: 'ok' | 'error'; latency_ms: number; error?: string };
     let current: number | null = null;
     try {
+      // db.probe, not the app pool: a hanging database must not leave every probe holding an app
+      // connection until statement_timeout while real requests queue behind them.
       current = await Promise.race([
-        readSchemaVersion(db),
+        readSchemaVersion(db.probe),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Timeout()), config.healthDbTimeoutMs);
         }),
@@ -28,10 +38,9 @@ export const healthRoutes: FastifyPluginAsync = async (app) => {
       database = {
         status: 'error',
         latency_ms: Math.round(performance.now() - started),
-        error:
-          err instanceof Timeout
-            ? `no answer within ${config.healthDbTimeoutMs} ms`
-            : 'the database refused the query or the connection',
+        error: isTimeout(err)
+          ? `no answer within ${config.healthDbTimeoutMs} ms`
+          : 'the database refused the query or the connection',
       };
       app.log.warn(
         { event: 'health_database_error', err: (err as Error).message },

@@ -28,6 +28,21 @@ const listQuery = z.object({
   cursor: z.string().max(400).optional(),
 });
 
+/** The projects list answers a bare array (older clients rely on it), so paging travels in headers. */
+export const PROJECTS_MAX_LIMIT = 500;
+const projectsQuery = z.object({
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(PROJECTS_MAX_LIMIT)
+    .default(PROJECTS_MAX_LIMIT),
+  cursor: z.string().max(400).optional(),
+});
+
+const badCursor = () =>
+  new HttpError(400, 'invalid_cursor', 'cursor is not one this API issued: start again without it.');
+
 /** GET/POST /api/projects, GET /api/projects/:id, GET /api/projects/:id/decisions (owner or member only). */
 export const projectRoutes: FastifyPluginAsync = async (app) => {
   const { db } = app.deps;
@@ -39,7 +54,19 @@ export const projectRoutes: FastifyPluginAsync = async (app) => {
     return project;
   };
 
-  app.get('/', async (req) => listProjects(db, req.userId));
+  app.get('/', async (req, reply) => {
+    const query = parse(projectsQuery, req.query, 'query');
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    if (query.cursor && !after) throw badCursor();
+    const page = await listProjects(db, req.userId, { limit: query.limit, after });
+    if (page.next) {
+      // More projects follow: say so (RFC 8288 Link, as GitHub's API does) instead of cutting silently.
+      const cursor = encodeCursor(page.next);
+      reply.header('next-cursor', cursor);
+      reply.header('link', `</api/projects?limit=${query.limit}&cursor=${cursor}>; rel="next"`);
+    }
+    return page.items;
+  });
 
   app.post('/', async (req, reply) => {
     const body = parse(newProject, req.body, 'body');
@@ -59,13 +86,7 @@ export const projectRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/:id/decisions', async (req) => {
     const query = parse(listQuery, req.query, 'query');
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    if (query.cursor && !after) {
-      throw new HttpError(
-        400,
-        'invalid_cursor',
-        'cursor is not one this API issued: start again without it.',
-      );
-    }
+    if (query.cursor && !after) throw badCursor();
     const project = await projectOr404(req.userId, req.params.id);
     const page = await listDecisions(db, project.id, { q: query.q || undefined, limit: query.limit, after });
     return { items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null };

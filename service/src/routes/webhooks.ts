@@ -36,6 +36,11 @@ const reasons = {
     'webhook-signature does not match: check that TACTIQ_WEBHOOK_SECRET is the endpoint signing secret.',
 } as const;
 
+/** application/json, with or without parameters (charset); anything else is not a Tactiq delivery. */
+export function isJsonContentType(value: string | undefined): boolean {
+  return value?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
 function transcriptText(t: z.infer<typeof payloadSchema>['data']['transcript']): string {
   if (typeof t === 'string') return t;
   return t.map((l) => (l.speaker ? `${l.speaker}: ${l.text}` : l.text)).join('\n');
@@ -77,6 +82,24 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
         if (rejected) {
           req.log.warn({ event: 'webhook_rejected', reason: rejected.reason }, 'webhook rejected');
           throw new HttpError(401, 'invalid_signature', reasons[rejected.reason]);
+        }
+        // Only JSON bodies are kept as raw bytes to verify: any other type would fail the signature
+        // check and blame the secret, so name the real cause instead.
+        const type = header(req, 'content-type');
+        if (!isJsonContentType(type)) {
+          req.log.warn(
+            {
+              event: 'webhook_rejected',
+              reason: 'unsupported_media_type',
+              content_type: type?.slice(0, 100),
+            },
+            'webhook rejected',
+          );
+          throw new HttpError(
+            415,
+            'unsupported_media_type',
+            `The webhook body must be sent as Content-Type: application/json${type ? `, not ${type.slice(0, 100)}` : ''}: configure the webhook in Tactiq to deliver JSON.`,
+          );
         }
       },
     },
