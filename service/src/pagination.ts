@@ -32,3 +32,20 @@ export function decodeCursor(text: string): Cursor | undefined {
 export function isUuid(text: string): boolean {
   return UUID.test(text);
 }
+
+/**
+ * Turns `limit + 1` rows fetched in keyset order into one page: the first `limit` rows (without their
+ * `sort_key` column) and the cursor of the last one when more rows follow.
+ */
+export function keysetPage<T extends { id: string; sort_key: string }>(
+  rows: T[],
+  limit: number,
+): { items: Omit<T, 'sort_key'>[]; next: Cursor | undefined } {
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page.at(-1);
+  return {
+    items: page.map(({ sort_key: _, ...item }) => item),
+    next: more && last ? { createdAt: last.sort_key, id: last.id } : undefined,
+  };
+}

@@ -1,4 +1,4 @@
-import type { Cursor } from '../pagination.js';
+import { type Cursor, keysetPage } from '../pagination.js';
 import type { Queryable } from './database.js';
 
 export interface Decision {
@@ -47,13 +47,7 @@ export async function listDecisions(
       ORDER BY d.created_at DESC, d.id DESC LIMIT $${params.length}`,
     params,
   );
-  const more = res.rows.length > opts.limit;
-  const rows = more ? res.rows.slice(0, opts.limit) : res.rows;
-  const last = rows.at(-1);
-  return {
-    items: rows.map(({ sort_key: _, ...d }) => d),
-    next: more && last ? { createdAt: last.sort_key, id: last.id } : undefined,
-  };
+  return keysetPage(res.rows, opts.limit);
 }
 
 /** A decision if the user may see its project; undefined otherwise. */

@@ -1,4 +1,4 @@
-import type { Cursor } from '../pagination.js';
+import { type Cursor, keysetPage } from '../pagination.js';
 import type { Queryable } from './database.js';
 
 export interface Project {
@@ -44,13 +44,7 @@ export async function listProjects(
       LIMIT $${params.length}`,
     params,
   );
-  const more = res.rows.length > opts.limit;
-  const rows = more ? res.rows.slice(0, opts.limit) : res.rows;
-  const last = rows.at(-1);
-  return {
-    items: rows.map(({ sort_key: _, ...p }) => p),
-    next: more && last ? { createdAt: last.sort_key, id: last.id } : undefined,
-  };
+  return keysetPage(res.rows, opts.limit);
 }
 
 /** The project if the user may see it (owner or member); undefined otherwise, so callers answer 404. */
