@@ -4,11 +4,10 @@
  * bare `node -e "await fetch(…)"` floor measured in the same run. Prints medians; no pass/fail.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inputEnvName } from '../../lib/inputs.js';
-import { actionMeta, nodeBinary, repoRoot } from '../../test/harness/run-action.js';
+import { nodeBinary, repoRoot, runnerSetup } from '../../test/harness/run-action.js';
 import { SentryStandIn } from '../../test/standins/sentry.js';
 import { SlackStandIn } from '../../test/standins/slack.js';
 
@@ -70,34 +69,12 @@ const cases: Case[] = [
   },
 ];
 
-function runnerEnv(c: Case, run: number): Record<string, string> {
-  const files = ['output', 'summary', 'env', 'state', 'path'].map((f) => join(dir, f));
-  for (const f of files) writeFileSync(f, '');
-  writeFileSync(join(dir, 'event.json'), '{}');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? dir,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_REPOSITORY: 'acme/decisionlog',
-    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_OUTPUT: files[0] as string,
-    GITHUB_STEP_SUMMARY: files[1] as string,
-    GITHUB_ENV: files[2] as string,
-    GITHUB_STATE: files[3] as string,
-    GITHUB_PATH: files[4] as string,
-    GITHUB_EVENT_PATH: join(dir, 'event.json'),
-  };
-  if (c.action) {
-    const given = c.inputs?.(run) ?? {};
-    for (const [name, spec] of Object.entries(actionMeta(c.action).inputs ?? {})) {
-      const value = given[name] ?? (spec.default?.includes('${{') ? '' : (spec.default ?? ''));
-      env[inputEnvName(name)] = String(value);
-    }
-  }
-  return env;
+/** The runner's environment for a case (the harness builds it exactly as in the action tests). */
+function runnerEnv(c: Case, run: number): { env: Record<string, string>; cleanup: () => void } {
+  if (!c.action)
+    return { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir }, cleanup: () => {} };
+  const setup = runnerSetup(c.action, { inputs: c.inputs?.(run) ?? {} });
+  return { env: setup.env, cleanup: () => rmSync(setup.dir, { recursive: true, force: true }) };
 }
 
 interface Sample {
@@ -112,12 +89,14 @@ function measure(c: Case, run: number): Promise<Sample> {
   const [cmd, argv] = hasTime ? ['/usr/bin/time', ['-v', node, ...args]] : [node, args];
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(cmd, argv as string[], { env: runnerEnv(c, run), stdio: ['ignore', 'pipe', 'pipe'] });
+    const { env, cleanup } = runnerEnv(c, run);
+    const child = spawn(cmd, argv as string[], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     child.stdout.on('data', (d) => (log += d));
     child.stderr.on('data', (d) => (log += d));
     child.on('close', (code) => {
       const wallMs = performance.now() - started;
+      cleanup();
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(log);
       resolve({ wallMs, rssMb: rss ? Number(rss[1]) / 1024 : undefined, ok: code === 0, log });
     });

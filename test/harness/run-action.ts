@@ -66,8 +66,28 @@ export interface RunningAction {
   result: Promise<ActionResult>;
 }
 
-/** Starts the action and returns the child (for signal tests) and a promise of its result. */
-export function startAction(action: string, opts: RunOptions = {}): RunningAction {
+export interface RunnerSetup {
+  /** Temporary folder holding the runner files; remove it when done. */
+  dir: string;
+  files: Record<
+    | 'GITHUB_OUTPUT'
+    | 'GITHUB_STEP_SUMMARY'
+    | 'GITHUB_ENV'
+    | 'GITHUB_STATE'
+    | 'GITHUB_PATH'
+    | 'GITHUB_EVENT_PATH',
+    string
+  >;
+  env: Record<string, string>;
+  /** The committed bundle the runner would start. */
+  main: string;
+}
+
+/**
+ * What the runner prepares before starting a node action: the file-command files, the GITHUB_* and
+ * RUNNER_* variables, and every declared input (given value, else the action.yml default).
+ */
+export function runnerSetup(action: string, opts: RunOptions = {}): RunnerSetup {
   const meta = actionMeta(action);
   const dir = mkdtempSync(join(tmpdir(), `gha-${action}-`));
   const files = {
@@ -128,6 +148,12 @@ export function startAction(action: string, opts: RunOptions = {}): RunningActio
 
   const main = join(repoRoot, 'actions', action, meta.runs.main ?? 'dist/index.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build`);
+  return { dir, files, env, main };
+}
+
+/** Starts the action and returns the child (for signal tests) and a promise of its result. */
+export function startAction(action: string, opts: RunOptions = {}): RunningAction {
+  const { dir, files, env, main } = runnerSetup(action, opts);
   const started = performance.now();
   const child = spawn(nodeBinary(), [main], {
     cwd: opts.cwd ?? repoRoot,
