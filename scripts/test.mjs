@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, check-dist, then every test under Node 24 (the runner's Node).
+// `npm test`: typecheck, lint, check-dist, then every test under vitest on Node 24 (the runner's Node).
 // `npm test -- path/to/one.test.ts …` runs just those test files, skipping the static checks.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -24,11 +24,8 @@ if (files.length === 0) {
     join(root, 'scripts', 'check-dist.mjs'),
   ]);
 }
-step('tests (node --test under Node ' + process.versions.node + ')', process.execPath, [
-  '--import',
-  'tsx',
-  '--test',
-  '--test-concurrency=2',
-  '--test-timeout=180000',
-  ...(files.length ? files : ['test/**/*.test.ts']),
+step(`tests (vitest under Node ${process.versions.node})`, process.execPath, [
+  bin('vitest'),
+  'run',
+  ...(files.length ? files : []),
 ]);

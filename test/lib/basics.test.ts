@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { formatDuration, parseDuration } from '../../lib/duration.js';
 import { UserError } from '../../lib/errors.js';
 import { Inputs, inputEnvName } from '../../lib/inputs.js';

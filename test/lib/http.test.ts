@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { backoffMs } from '../../lib/backoff.js';
 import { DEFAULT_RETRY, http, NetworkError, retryDelayMs, serverDelayMs } from '../../lib/http.js';
 import { StandIn } from '../standins/server.js';
@@ -50,12 +50,12 @@ describe('retry decisions', () => {
 
 describe('http() against a stand-in', () => {
   const api = new StandIn();
-  before(async () => {
+  beforeAll(async () => {
     api.route('GET', '/ok', () => ({ json: { ok: true } }));
     api.route('GET', '/slow', () => ({ delayMs: 500, json: {} }));
     await api.start();
   });
-  after(() => api.stop());
+  afterAll(() => api.stop());
 
   test('502 then ECONNRESET then success: three attempts, final 200', async () => {
     api.queue.push({ status: 502, text: 'bad gateway' }, { reset: true });

@@ -1,6 +1,6 @@
 // lib/sentry.ts: one reading of sentry-url (root, API URL, self-hosted prefix) and of Sentry's error bodies.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { detailOf, sentryApiBase, sentryBase } from '../../lib/sentry.js';
 
 describe('sentryApiBase / sentryBase', () => {

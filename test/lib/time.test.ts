@@ -1,6 +1,6 @@
 // lib/time.ts: one parser for instants given as input text (slack-notify and sentry-release started-at).
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { UserError } from '../../lib/errors.js';
 import { parseInstant } from '../../lib/time.js';
 

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
 import { NoOperationTraceWriter } from '@actions/workflow-parser';
 import { parseAction } from '@actions/workflow-parser/actions/action-parser';
+import { describe, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { type ActionMeta, repoRoot } from '../harness/run-action.js';
 
@@ -68,7 +68,7 @@ describe('action.yml metadata', () => {
 });
 
 /** Rows of the Markdown table under `## heading`: first cell (backticks stripped) → other cells. */
-export function readmeTable(markdown: string, heading: string): Map<string, string[]> {
+function readmeTable(markdown: string, heading: string): Map<string, string[]> {
   const rows = new Map<string, string[]>();
   const at = markdown.search(new RegExp(`^##+ ${heading}\\s*$`, 'm'));
   if (at < 0) return rows;

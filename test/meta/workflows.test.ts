@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { repoRoot } from '../harness/run-action.js';
 
@@ -131,9 +131,8 @@ describe('workflows', () => {
     describe(file, () => {
       const wf = load(file);
 
-      test('passes actionlint', {
-        skip: file === ROOT_ACTION && 'actionlint checks workflows, not action.yml',
-      }, async () => {
+      // actionlint checks workflows, not action.yml
+      test.skipIf(file === ROOT_ACTION)('passes actionlint', async () => {
         const findings = await runLint(readFileSync(join(repoRoot, file), 'utf8'), file);
         // actionlint 1.7.7 predates the `$/` self-repository reference (GitHub, July 2026):
         // only that finding is about the linter's age; our contract test below checks those steps instead.

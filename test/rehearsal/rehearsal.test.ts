@@ -1,13 +1,13 @@
 // The deploy workflow rehearsed end to end (see rehearsal.ts): four scenarios, each on its own
 // database, real service processes, real bundles under Node 24.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { rehearse, V1, V2 } from './rehearsal.js';
 
 const stage = (r: Awaited<ReturnType<typeof rehearse>>, name: string) =>
   r.stages.find((s) => s.stage === name);
 
-describe('gated deploy rehearsal', { concurrency: false }, () => {
+describe('gated deploy rehearsal', () => {
   test('healthy deploy: v2 serves, one Slack message updated to succeeded, Sentry release + deploy', async () => {
     const r = await rehearse('healthy');
     assert.equal(r.result, 'deployed');

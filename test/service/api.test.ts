@@ -3,8 +3,8 @@
  * access control, keyset pagination, full-text search and SQL-injection strings in `q`.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import {
   bearer,
   createProject,
@@ -19,11 +19,11 @@ import {
 let database: TestDatabase;
 let svc: TestService;
 
-before(async () => {
+beforeAll(async () => {
   database = await freshDatabase();
   svc = await startApp(database.url);
 });
-after(async () => {
+afterAll(async () => {
   await svc?.close();
   await database?.drop();
 });
@@ -156,7 +156,7 @@ describe('projects and decisions', () => {
   let member: string;
   let projectId: string;
 
-  before(async () => {
+  beforeAll(async () => {
     owner = await register(svc.app, 'owner@example.com');
     stranger = await register(svc.app, 'stranger@example.com');
     member = await register(svc.app, 'member@example.com');

@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { freshDatabase, JWT_SECRET, WEBHOOK_SECRET } from './helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');

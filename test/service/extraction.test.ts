@@ -5,7 +5,7 @@
  * left pending or half-done by a crashed process resume after a restart.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, test } from 'vitest';
 import { openDatabase } from '../../service/src/db/database.js';
 import { AnthropicExtractor, MAX_TRANSCRIPT_CHARS } from '../../service/src/extraction/anthropic.js';
 import { ExtractionWorker, type WorkerOptions } from '../../service/src/extraction/worker.js';
@@ -27,13 +27,13 @@ let svc: TestService;
 let anthropic: AnthropicStandIn;
 let projectId: string;
 
-before(async () => {
+beforeAll(async () => {
   database = await freshDatabase();
   svc = await startApp(database.url);
   projectId = await createProject(svc.app, await register(svc.app, 'extract@example.com'));
   anthropic = await new AnthropicStandIn().start();
 });
-after(async () => {
+afterAll(async () => {
   await anthropic?.stop();
   await svc?.close();
   await database?.drop();

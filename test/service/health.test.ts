@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
-import { test } from 'node:test';
 import pg from 'pg';
+import { test } from 'vitest';
 import { buildApp } from '../../service/src/app.js';
 import { openDatabase } from '../../service/src/db/database.js';
 import { bearer, freshDatabase, memoryLogger, register, startApp, testConfig } from './helpers.js';

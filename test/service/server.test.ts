@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { readPath } from '../../actions/health-gate/src/probe.js';
 import { parseSmokeJourney, substitute } from '../../actions/health-gate/src/smoke.js';
 import { freePort } from '../harness/net.js';
@@ -56,7 +56,7 @@ describe('against PostgreSQL', () => {
   let database: TestDatabase;
   let svc: Running;
 
-  before(async () => {
+  beforeAll(async () => {
     database = await freshDatabase();
     svc = await startProcess({
       DATABASE_URL: database.url,
@@ -67,7 +67,7 @@ describe('against PostgreSQL', () => {
       LOG_LEVEL: 'info',
     });
   });
-  after(async () => {
+  afterAll(async () => {
     if (svc && svc.child.exitCode === null) svc.child.kill('SIGKILL');
     await database?.drop();
   });

@@ -1,7 +1,7 @@
 /** Pure parts of the service: config, Standard Webhooks verification, cost, backoff, cursors, answer parsing. */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { backoffMs } from '../../lib/backoff.js';
 import { loadConfig, webhookKeyFromSecret } from '../../service/src/config.js';
 import { ExtractionError, parseDecisions } from '../../service/src/extraction/anthropic.js';

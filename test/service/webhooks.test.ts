@@ -3,7 +3,7 @@
  * future, missing, tampered body, rotated secrets), replays stored once, payload and project checks.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import {
   createProject,
   freshDatabase,
@@ -19,12 +19,12 @@ let database: TestDatabase;
 let svc: TestService;
 let projectId: string;
 
-before(async () => {
+beforeAll(async () => {
   database = await freshDatabase();
   svc = await startApp(database.url);
   projectId = await createProject(svc.app, await register(svc.app, 'hooks@example.com'));
 });
-after(async () => {
+afterAll(async () => {
   await svc?.close();
   await database?.drop();
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, describe, test } from 'node:test';
+import { afterAll, afterEach, describe, test } from 'vitest';
 import { type ActionResult, leaks, type RunOptions, runAction } from '../../harness/run-action.js';
 import { GitHubStandIn } from '../../standins/github.js';
 import { SentryIssuesStandIn } from '../../standins/sentry-issues.js';
@@ -428,7 +428,7 @@ describe('health-gate smoke journey', () => {
 describe('health-gate Sentry gate', () => {
   const sentry = new SentryIssuesStandIn();
   const up = sentry.start();
-  after(() => sentry.stop());
+  afterAll(() => sentry.stop());
   const inputs = async (extra: Record<string, string> = {}) => {
     await up;
     const s = await service(() => ok());
@@ -523,7 +523,7 @@ describe('health-gate Sentry gate', () => {
 describe('health-gate PR comment', () => {
   const github = new GitHubStandIn();
   const up = github.start();
-  after(() => github.stop());
+  afterAll(() => github.stop());
 
   test('created once on the pull request, then updated in place on the next run', async () => {
     await up;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { parseHeaders, readConfig } from '../../../actions/health-gate/src/config.js';
 import type { ProbeResult, Round } from '../../../actions/health-gate/src/decide.js';
 import {
@@ -251,9 +251,8 @@ steps:
   });
 
   const serviceJourney = join(import.meta.dirname, '..', '..', '..', 'service', 'smoke.yml');
-  test("the service's own journey (service/smoke.yml) parses with only SMOKE_EMAIL and SMOKE_PASSWORD set", {
-    skip: existsSync(serviceJourney) ? false : 'service/smoke.yml does not exist yet',
-  }, () => {
+  test("the service's own journey (service/smoke.yml) parses with only SMOKE_EMAIL and SMOKE_PASSWORD set", () => {
+    assert.ok(existsSync(serviceJourney), 'service/smoke.yml is missing');
     const steps = parseSmokeJourney(readFileSync(serviceJourney, 'utf8'), 'service/smoke.yml', {
       SMOKE_EMAIL: 'smoke@example.com',
       SMOKE_PASSWORD: 'pw',
@@ -445,8 +444,8 @@ describe('Sentry rules', () => {
 
 describe('countNewIssues against the Sentry issues stand-in', () => {
   const sentry = new SentryIssuesStandIn();
-  before(() => sentry.start());
-  after(() => sentry.stop());
+  beforeAll(() => sentry.start());
+  afterAll(() => sentry.stop());
   const cfg = () => ({
     baseUrl: sentry.url,
     token: sentry.token,

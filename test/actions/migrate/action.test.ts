@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
 import pg from 'pg';
+import { describe, test } from 'vitest';
 import { LOCK_CLASS, lockKey } from '../../../actions/migrate/src/runner.js';
 import { commentMarker } from '../../../lib/summary.js';
 import { leaks, runAction, startAction } from '../../harness/run-action.js';
@@ -56,7 +56,7 @@ const history = (db: TestDb) =>
 const tableExists = async (db: TestDb, name: string) =>
   (await db.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [name]))[0]?.t != null;
 
-describe('migrate action', { concurrency: 2 }, () => {
+describe('migrate action', () => {
   test('fresh apply records every file; a re-run applies nothing', async () => {
     await withDb(THREE, async (db, dir) => {
       const first = await run(db, dir);

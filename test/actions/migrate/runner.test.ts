@@ -1,8 +1,8 @@
 /** The runner imported directly, as the DecisionLog service does: node-postgres and PGlite. */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { describe, test } from 'vitest';
 import {
   applyMigrations,
   MigrationError,

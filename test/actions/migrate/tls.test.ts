@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { describeConnectError } from '../../../actions/migrate/src/connect.js';
 import { pgConfigFromUrl } from '../../../lib/pg.js';
 import { runAction } from '../../harness/run-action.js';
@@ -23,7 +23,7 @@ async function sslIsOn(): Promise<boolean> {
   return (await adminQuery<{ ssl: string }>('SHOW ssl'))[0]?.ssl === 'on';
 }
 
-before(async () => {
+beforeAll(async () => {
   if (!(await sslIsOn())) {
     if (!existsSync(cert)) {
       mkdirSync(CERT_DIR, { recursive: true, mode: 0o755 });
@@ -60,7 +60,7 @@ before(async () => {
   db = await createDb();
 });
 
-after(async () => {
+afterAll(async () => {
   await db?.drop();
   if (turnedOn) {
     for (const name of ['ssl', 'ssl_cert_file', 'ssl_key_file'])

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { backupFileName, pgDumpMajor, pgDumpProblem } from '../../../actions/migrate/src/backup.js';
 import { describeConnectError } from '../../../actions/migrate/src/connect.js';
 import { checksumOf, versionOf } from '../../../actions/migrate/src/files.js';

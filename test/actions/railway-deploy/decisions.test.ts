@@ -1,6 +1,6 @@
 // Pure decisions of railway-deploy: rollback target, status classes, poll schedule, config, errors.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { readConfig } from '../../../actions/railway-deploy/src/config.js';
 import { lastGood, railwayIdOf, verdictOf } from '../../../actions/railway-deploy/src/github-deployments.js';
 import { nextPollDelayMs, readRateLimit } from '../../../actions/railway-deploy/src/poll.js';

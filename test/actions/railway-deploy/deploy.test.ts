@@ -1,6 +1,6 @@
 // railway-deploy `deploy`, run from the committed bundle against the Railway stand-in.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'vitest';
 import { leaks } from '../../harness/run-action.js';
 import { railwayReplies } from '../../standins/railway.js';
 import { newest, run, SERVICE, start, type World, world } from './fixture.js';

@@ -1,7 +1,7 @@
 // Every GraphQL document the action sends must validate against Railway's published schema.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import { parse, validate } from 'graphql';
+import { describe, test } from 'vitest';
 import { DOCUMENTS } from '../../../actions/railway-deploy/src/documents.js';
 import { railwaySchema } from '../../standins/railway.js';
 

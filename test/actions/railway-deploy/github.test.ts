@@ -1,6 +1,6 @@
 // railway-deploy GitHub Deployments: records and statuses against the GitHub API stand-in.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'vitest';
 import { leaks } from '../../harness/run-action.js';
 import { type Deployment, GitHubStandIn } from '../../standins/github.js';
 import { newest, run, SERVICE, type World, world } from './fixture.js';

@@ -1,8 +1,8 @@
 // railway-deploy when something goes wrong after Railway was asked to change something: the API
 // fails after the start, the run is cancelled during a mutation, a status read hangs past the timeout.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, test } from 'vitest';
 import { GitHubStandIn } from '../../standins/github.js';
 import { railwayReplies } from '../../standins/railway.js';
 import { newest, run, SERVICE, start, type World, world } from './fixture.js';

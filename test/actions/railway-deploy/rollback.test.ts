@@ -1,6 +1,6 @@
 // railway-deploy `rollback`, run from the committed bundle against the Railway stand-in.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'vitest';
 import { newest, run, SERVICE, type World, world } from './fixture.js';
 
 describe('railway-deploy rollback', () => {

@@ -1,6 +1,6 @@
 // The Railway stand-in itself behaves like Railway: validation, auth per header, state machines.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'vitest';
 import { DOCUMENTS } from '../../../actions/railway-deploy/src/documents.js';
 import { http } from '../../../lib/http.js';
 import { type DeploymentStatus, RailwayStandIn, type StandInDeployment } from '../../standins/railway.js';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { type ActionResult, leaks, runAction } from '../../harness/run-action.js';
 import { SentryStandIn } from '../../standins/sentry.js';
 
 const sentry = new SentryStandIn();
-before(() => sentry.start());
-after(() => sentry.stop());
+beforeAll(() => sentry.start());
+afterAll(() => sentry.stop());
 beforeEach(() => {
   sentry.queue.length = 0;
   sentry.requests.length = 0;

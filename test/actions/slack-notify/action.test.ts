@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { type ActionResult, leaks, runAction } from '../../harness/run-action.js';
 import { SlackStandIn } from '../../standins/slack.js';
 
 const slack = new SlackStandIn();
-before(() => slack.start());
-after(() => slack.stop());
+beforeAll(() => slack.start());
+afterAll(() => slack.stop());
 beforeEach(() => {
   slack.queue.length = 0;
   slack.requests.length = 0;
