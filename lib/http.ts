@@ -44,6 +44,13 @@ export interface HttpOptions {
   onRetry?: (info: RetryInfo) => void;
   /** Largest response body kept, in bytes. */
   maxBodyBytes?: number;
+  /**
+   * The request changes something (deploy, rollback, post, record): it is re-sent only when it
+   * provably never reached the server (connection refused, DNS failure) or the server refused it
+   * unprocessed (429). A 5xx is returned as it is, and a timeout or reset throws a NetworkError with
+   * `mayHaveApplied: true`, so the caller finds out what happened before trying again.
+   */
+  mutation?: boolean;
 }
 
 export interface RetryInfo {
@@ -65,6 +72,8 @@ export interface HttpResponse {
 export class NetworkError extends UserError {
   /** What went wrong, without the service or URL, e.g. "connection refused (ECONNREFUSED)". */
   readonly detail: string;
+  /** False only when the request provably never reached the server (refused, DNS). */
+  readonly mayHaveApplied: boolean;
 
   constructor(
     message: string,
@@ -73,13 +82,22 @@ export class NetworkError extends UserError {
   ) {
     super(message);
     this.detail = detail ?? message;
+    this.mayHaveApplied = !NEVER_SENT.has(code);
   }
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+/** Errors raised before a single byte of the request reached the server. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Whether a failed attempt may be sent again: always for reads, for mutations only if never sent. */
+export function mayResend(code: string, mutation: boolean): boolean {
+  return !mutation || NEVER_SENT.has(code);
+}
 
 export async function http(url: string, opts: HttpOptions = {}): Promise<HttpResponse> {
   const policy = { ...DEFAULT_RETRY, ...opts.retry };
+  if (opts.mutation) policy.retryServerErrors = false;
   const service = opts.service ?? new URL(url).host;
   const headers: Record<string, string> = { 'user-agent': 'decisionlog-deploy-suite', ...opts.headers };
   let body = opts.body;
@@ -106,6 +124,13 @@ export async function http(url: string, opts: HttpOptions = {}): Promise<HttpRes
         `Stopped the request to ${service} (${new URL(url).origin}) after ${attempts}: the request was cancelled, so its result is unknown.`,
         'ABORTED',
         'the request was cancelled',
+      );
+    }
+    if (!mayResend(code, opts.mutation ?? false)) {
+      throw new NetworkError(
+        `${service} (${new URL(url).origin}) did not answer the request that changes something: ${detail}; it may or may not have been applied, so it was not sent again.`,
+        code,
+        detail,
       );
     }
     if (last) {

@@ -152,4 +152,60 @@ describe('http() against a stand-in', () => {
     assert.equal(api.requests.length - before, 1, 'one attempt, none after the cancel');
     api.queue.length = 0;
   });
+
+  describe('mutations are sent at most once', () => {
+    beforeAll(() => {
+      api.route('POST', '/deploy', () => ({ json: { id: 'd1' } }));
+    });
+    const posts = () => api.requests.filter((r) => r.method === 'POST' && r.path === '/deploy').length;
+
+    test('a 502 after the server took the request is returned, not re-sent', async () => {
+      const before = posts();
+      api.queue.push({ status: 502, text: 'bad gateway' });
+      const res = await http(`${api.url}/deploy`, { method: 'POST', json: {}, mutation: true, retry: fast });
+      assert.equal(res.status, 502);
+      assert.equal(posts() - before, 1);
+    });
+
+    test('a reset socket throws "may have been applied" after one attempt', async () => {
+      const before = posts();
+      api.queue.push({ reset: true });
+      const err = await http(`${api.url}/deploy`, {
+        method: 'POST',
+        json: {},
+        mutation: true,
+        retry: fast,
+        service: 'Test API',
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof NetworkError);
+      assert.equal(err.mayHaveApplied, true);
+      assert.match(err.message, /may or may not have been applied, so it was not sent again/);
+      assert.equal(posts() - before, 1);
+    });
+
+    test('a 429 is refused unprocessed, so it is waited out and sent again', async () => {
+      const before = posts();
+      api.queue.push({ status: 429, headers: { 'retry-after': '0' }, json: {} });
+      const res = await http(`${api.url}/deploy`, { method: 'POST', json: {}, mutation: true, retry: fast });
+      assert.equal(res.status, 200);
+      assert.equal(posts() - before, 2);
+    });
+
+    test('connection refused never reached the server: retried, and says so', async () => {
+      const err = await http('http://127.0.0.1:9/x', {
+        method: 'POST',
+        mutation: true,
+        retry: { ...fast, retries: 1 },
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof NetworkError);
+      assert.equal(err.mayHaveApplied, false);
+      assert.match(err.message, /after 2 attempts/);
+    });
+  });
 });
