@@ -112,26 +112,25 @@ export interface RailwayCall {
   query: string;
 }
 
-/** Where Railway's introspection JSON lives: $RAILWAY_SCHEMA, else ../shared/railway/schema.json. */
-export function railwaySchemaPath(): string {
-  const candidates = [process.env.RAILWAY_SCHEMA, join(repoRoot, '..', 'shared', 'railway', 'schema.json')];
-  const found = candidates.find((p): p is string => Boolean(p && existsSync(p)));
-  if (!found)
-    throw new Error(
-      `Railway schema.json not found (looked at ${candidates.filter(Boolean).join(', ')}); set RAILWAY_SCHEMA.`,
-    );
-  return found;
-}
+/**
+ * Railway's schema as far as we use it: the extract committed under test/contracts/railway/, made
+ * from Railway's published introspection JSON by `npm run update-contracts` (see its `source`).
+ */
+export const railwaySchemaPath = join(repoRoot, 'test', 'contracts', 'railway', 'schema.json');
 
 let cachedSchema: GraphQLSchema | undefined;
 export function railwaySchema(): GraphQLSchema {
-  cachedSchema ??= buildClientSchema(
-    (
-      JSON.parse(readFileSync(railwaySchemaPath(), 'utf8')) as {
-        data: Parameters<typeof buildClientSchema>[0];
-      }
-    ).data,
-  );
+  if (!cachedSchema) {
+    if (!existsSync(railwaySchemaPath)) {
+      throw new Error(
+        `Railway's schema extract ${railwaySchemaPath} is missing: restore it from git, or run npm run update-contracts with RAILWAY_SCHEMA set to Railway's schema.json.`,
+      );
+    }
+    const json = JSON.parse(readFileSync(railwaySchemaPath, 'utf8')) as {
+      data: Parameters<typeof buildClientSchema>[0];
+    };
+    cachedSchema = buildClientSchema(json.data);
+  }
   return cachedSchema;
 }
 
