@@ -62,7 +62,9 @@ for (const [name, document] of Object.entries(DOCUMENTS)) {
   const ast = parse(document);
   const errors = validate(schema, ast);
   if (errors.length) {
-    console.error(`${name} does not validate against ${sourcePath}: ${errors.map((e) => e.message).join('; ')}`);
+    console.error(
+      `${name} does not validate against ${sourcePath}: ${errors.map((e) => e.message).join('; ')}`,
+    );
     process.exit(1);
   }
   const info = new TypeInfo(schema);
@@ -80,7 +82,8 @@ for (const [name, document] of Object.entries(DOCUMENTS)) {
     }),
   );
 }
-for (const root of [schema.getQueryType(), schema.getMutationType()]) if (root) keep.set(root.name, keep.get(root.name) ?? new Set());
+for (const root of [schema.getQueryType(), schema.getMutationType()])
+  if (root) keep.set(root.name, keep.get(root.name) ?? new Set());
 for (const builtin of ['String', 'Boolean', 'Int', 'ID', 'Float']) keep.set(builtin, true);
 
 function namedTypeName(node) {
@@ -136,7 +139,9 @@ const small = buildClientSchema(extract.data);
 for (const [name, document] of Object.entries(DOCUMENTS)) {
   const errors = validate(small, parse(document));
   if (errors.length) {
-    console.error(`${name} does not validate against the extract: ${errors.map((e) => e.message).join('; ')}`);
+    console.error(
+      `${name} does not validate against the extract: ${errors.map((e) => e.message).join('; ')}`,
+    );
     process.exit(1);
   }
 }

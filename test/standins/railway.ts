@@ -98,8 +98,13 @@ export interface ServiceState {
   settings: Record<string, unknown>;
   serviceDomains: string[];
   customDomains: string[];
-  /** The connected branch's head, deployed when serviceInstanceDeployV2 gets no commitSha. */
+  /** The connected branch's head: what `serviceInstanceDeploy(latestCommit: true)` deploys. */
   latestCommit: string;
+  /**
+   * Commits of the connected repository Railway can fetch; any other `commitSha` is "Commit not
+   * found" (manage-services.md). Undefined: every commit exists.
+   */
+  knownCommits?: Set<string>;
 }
 
 /** One GraphQL operation the stand-in received (valid or not). */
@@ -186,6 +191,13 @@ export class RailwayStandIn extends StandIn {
    * promise that never settles is an API that never answers.
    */
   intercept: ((call: RailwayCall) => Reply | undefined | Promise<Reply | undefined>) | undefined;
+  /**
+   * Consulted after a valid, authorised operation has run (Railway accepted it): return a Reply to
+   * send instead of the real answer (a 502, a reset socket), or undefined to answer normally.
+   */
+  afterAccept: ((call: RailwayCall) => Reply | undefined) | undefined;
+  /** Project tokens that existed and were deleted: Railway answers "Project Token not found". */
+  readonly deletedProjectTokens = new Set<string>();
   /** Rate-limit window sent as X-RateLimit-* headers; `remaining` 0 answers 429 until the reset. */
   rateLimit = { limit: 10_000, remaining: 10_000, windowSeconds: 3600, resetAt: 0 };
   #timers = new Set<NodeJS.Timeout>();
@@ -439,6 +451,12 @@ export class RailwayStandIn extends StandIn {
         })),
       });
     }
+    if (auth === 'project' && this.deletedProjectTokens.has(String(req.headers['project-access-token']))) {
+      return reply(200, {
+        data: null,
+        errors: [{ message: 'Project Token not found', locations: [], path: call.fields.slice(0, 1) }],
+      });
+    }
     const authorized =
       (auth === 'project' && req.headers['project-access-token'] === this.projectToken) ||
       (auth === 'account' && req.headers.authorization === `Bearer ${this.accountToken}`);
@@ -458,6 +476,8 @@ export class RailwayStandIn extends StandIn {
       operationName: call.operationName,
       fieldResolver: rootAware,
     });
+    const after = result.errors?.length ? undefined : this.afterAccept?.(call);
+    if (after) return after;
     return reply(200, {
       data: result.data ?? null,
       ...(result.errors?.length
@@ -481,6 +501,25 @@ export class RailwayStandIn extends StandIn {
     const deployment = (id: unknown): StandInDeployment => {
       const d = this.deployment(String(id));
       if (!d) throw new GraphQLError('Deployment not found');
+      return d;
+    };
+    const currentCommit = (s: ServiceState): string =>
+      [...s.deployments]
+        .reverse()
+        .map((d) => d.meta.commitHash)
+        .find((c): c is string => typeof c === 'string') ?? s.latestCommit;
+    const deploy = (args: Record<string, unknown>, defaultCommit: (s: ServiceState) => string) => {
+      const s = service(args.serviceId, args.environmentId);
+      const sha = typeof args.commitSha === 'string' ? args.commitSha : undefined;
+      if (sha !== undefined && s.knownCommits && !s.knownCommits.has(sha)) {
+        throw new GraphQLError('Commit not found');
+      }
+      // An image deploy records nothing about the image in any documented meta key.
+      const meta: Record<string, unknown> = s.source.image
+        ? {}
+        : { commitHash: sha ?? defaultCommit(s), branch: 'main', repo: s.source.repo };
+      const d = this.#newDeployment(s, 'deploy', meta);
+      this.#start(s, d, { kind: 'deploy', service: s });
       return d;
     };
     return {
@@ -568,18 +607,12 @@ export class RailwayStandIn extends StandIn {
         Object.assign(s.settings, rest);
         return true;
       },
-      serviceInstanceDeployV2: (args) => {
-        const s = service(args.serviceId, args.environmentId);
-        const meta: Record<string, unknown> = s.source.image
-          ? { image: s.source.image }
-          : {
-              commitHash: (args.commitSha as string | null) ?? s.latestCommit,
-              branch: 'main',
-              repo: s.source.repo,
-            };
-        const d = this.#newDeployment(s, 'deploy', meta);
-        this.#start(s, d, { kind: 'deploy', service: s });
-        return d.id;
+      // manage-services.md: without commitSha, the commit currently associated with the service.
+      serviceInstanceDeployV2: (args) => deploy(args, (s) => currentCommit(s)).id,
+      // The CLI's ServiceInstanceDeployLatestCommit: latestCommit deploys the connected branch's head.
+      serviceInstanceDeploy: (args) => {
+        deploy(args, (s) => (args.latestCommit === true ? s.latestCommit : currentCommit(s)));
+        return true;
       },
       deploymentRollback: (args) => {
         const target = deployment(args.id);
