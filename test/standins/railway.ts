@@ -1,7 +1,10 @@
 /**
  * Railway GraphQL API stand-in (POST /graphql/v2). Every incoming document is parsed and validated
- * against Railway's published schema and answered like Railway would: `{"errors":[…]}` for invalid
- * documents, "Not Authorized" for a wrong token or header type, "… not found" for unknown IDs.
+ * against Railway's published schema (the extract in test/contracts/railway/) and answered like
+ * Railway would: `{"errors":[…]}` for invalid documents, "Not Authorized" for a wrong token or header
+ * type, "Project Token not found" for a deleted project token, "Commit not found" for a commitSha the
+ * connected repository lacks (manage-services.md), "… not found" for unknown IDs.
+ * `afterAccept` answers a request Railway already applied with a 502 or a reset socket.
  * Valid documents are executed by graphql-js against an in-memory model: services with a list of
  * deployments each, played through a scripted `scenario` of statuses, with Railway's replacement
  * semantics (a new SUCCESS turns the previous SUCCESS into REMOVED) and rollback as a NEW deployment.
