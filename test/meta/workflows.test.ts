@@ -1,11 +1,16 @@
-// Every workflow we ship (our reusable workflows, our CI, the caller templates) passes actionlint and
-// our contract: `with:` keys exist in the referenced action.yml / reusable workflow, required inputs
-// are given, every steps.*.outputs.* / needs.*.outputs.* reference exists, no ${{ }} inside run:
-// scripts, third-party actions pinned to full SHAs, least-privilege permissions on every job.
+// Every workflow we ship (our reusable workflows, our CI, the caller templates) passes actionlint,
+// GitHub's own workflow parser and our contract: `with:` keys exist in the referenced action.yml /
+// reusable workflow, required inputs are given, every steps.*.outputs.* / needs.*.outputs.* reference
+// exists, no ${{ }} inside run: scripts, third-party actions pinned to full SHAs, least-privilege
+// permissions on every job. Then the rules of issues 13, 17 and 21 (one rollback path, concurrency per
+// service, environments on secret-using jobs, step-level secrets, untrusted PR code without a write
+// token, digests and Node 24 majors) — each checked on the files as they are.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
+import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { describe, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { repoRoot } from '../harness/run-action.js';
@@ -29,7 +34,11 @@ interface Step {
   env?: Record<string, unknown>;
 }
 interface Job {
+  if?: string;
   uses?: string;
+  environment?: string | { name: string; deployment?: boolean };
+  env?: Record<string, unknown>;
+  services?: Record<string, { image: string }>;
   with?: Record<string, unknown>;
   secrets?: Record<string, unknown> | 'inherit';
   needs?: string | string[];
@@ -40,8 +49,35 @@ interface Job {
 interface Workflow {
   on?: Record<string, unknown> | string | string[];
   permissions?: unknown;
+  env?: Record<string, unknown>;
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean; queue?: string };
   jobs: Record<string, Job>;
 }
+
+interface CallSpec {
+  description?: string;
+  type?: string;
+  required?: boolean;
+  default?: unknown;
+  value?: string;
+}
+interface WorkflowCall {
+  inputs?: Record<string, CallSpec>;
+  secrets?: Record<string, CallSpec>;
+  outputs?: Record<string, CallSpec>;
+}
+
+/**
+ * actionlint 1.7.7 findings about syntax newer than it, which GitHub's own parser (tested below)
+ * accepts: the `$/` self-repository reference (July 2026) for actions and reusable workflows, the
+ * concurrency `queue` (May 2026) and the environment `deployment` switch.
+ */
+const NEWER_THAN_ACTIONLINT = [
+  /^specifying action "\$\/[^"]+" in invalid format/,
+  /^reusable workflow call "\$\/[^"]+" at "uses" is not following the format/,
+  /^unexpected key "queue" for "concurrency" section/,
+  /^unexpected key "deployment" for "environment" section/,
+];
 
 /** The root composite action is checked like a job: its steps use our actions through `$/`. */
 const ROOT_ACTION = 'action.yml';
@@ -106,6 +142,15 @@ function callable(file: string): {
   return { inputs: call.inputs ?? {}, secrets: call.secrets ?? {} };
 }
 
+/** The file a job's `uses:` calls, when it is one of ours (`$/…`, `./…` or our repository). */
+function calledWorkflow(uses: string): string | undefined {
+  return uses.startsWith(`${SELF}/`) ? uses.slice(SELF.length + 1).replace(/@.*$/, '') : localAction(uses);
+}
+
+function workflowCall(file: string): WorkflowCall {
+  return ((load(file).on as Record<string, WorkflowCall> | undefined)?.workflow_call ?? {}) as WorkflowCall;
+}
+
 function expressions(value: unknown): string[] {
   const text = typeof value === 'string' ? value : JSON.stringify(value ?? '');
   return [...text.matchAll(/\$\{\{([\s\S]*?)\}\}/g)].map((m) => m[1] as string);
@@ -134,13 +179,18 @@ describe('workflows', () => {
       // actionlint checks workflows, not action.yml
       test.skipIf(file === ROOT_ACTION)('passes actionlint', async () => {
         const findings = await runLint(readFileSync(join(repoRoot, file), 'utf8'), file);
-        // actionlint 1.7.7 predates the `$/` self-repository reference (GitHub, July 2026):
-        // only that finding is about the linter's age; our contract test below checks those steps instead.
-        const real = findings.filter(
-          (f) => !/^specifying action "\$\/[^"]+" in invalid format/.test(f.message),
-        );
+        const real = findings.filter((f) => !NEWER_THAN_ACTIONLINT.some((re) => re.test(f.message)));
         assert.deepEqual(
           real.map((f) => `${file}:${f.line}:${f.column} ${f.message} [${f.kind}]`),
+          [],
+        );
+      });
+
+      test.skipIf(file === ROOT_ACTION)("passes GitHub's own workflow parser", () => {
+        const content = readFileSync(join(repoRoot, file), 'utf8');
+        const result = parseWorkflow({ name: file, content }, new NoOperationTraceWriter());
+        assert.deepEqual(
+          result.context.errors.getErrors().map((e) => e.message),
           [],
         );
       });
@@ -160,7 +210,8 @@ describe('workflows', () => {
           for (const u of uses) {
             if (localAction(u)) continue;
             if (u.startsWith(`${SELF}/`)) {
-              assert.match(u, /@([0-9a-f]{40}|v\d+)$/, `${jobId}: pin ${u} to a release tag or commit SHA`);
+              // Our workflows receive production secrets: a full SHA, never a tag that can move.
+              assert.match(u, /@[0-9a-f]{40}$/, `${jobId}: pin ${u} to the full commit SHA of a release`);
               continue;
             }
             assert.match(u, /^[^@]+@[0-9a-f]{40}$/, `${jobId}: ${u} must be pinned to a full SHA`);
@@ -191,9 +242,7 @@ describe('workflows', () => {
       test('with: keys and required inputs match the referenced actions and workflows', () => {
         for (const [jobId, job] of Object.entries(wf.jobs)) {
           if (job.uses) {
-            const target = job.uses.startsWith(`${SELF}/`)
-              ? job.uses.slice(SELF.length + 1).replace(/@.*$/, '')
-              : localAction(job.uses);
+            const target = calledWorkflow(job.uses);
             if (!target) continue;
             const { inputs, secrets } = callable(target);
             for (const key of Object.keys(job.with ?? {})) {
@@ -271,11 +320,11 @@ describe('workflows', () => {
               );
               const other = wf.jobs[m[1] as string];
               assert.ok(other, `${jobId}: job ${m[1]} does not exist`);
-              const declared = other.uses
-                ? undefined // outputs of a called workflow: checked against its workflow_call outputs below
+              const called = other.uses ? calledWorkflow(other.uses) : undefined;
+              const declared = called
+                ? Object.keys(workflowCall(called).outputs ?? {})
                 : Object.keys(other.outputs ?? {});
-              if (declared)
-                assert.ok(declared.includes(m[2] as string), `${jobId}: job ${m[1]} has no output ${m[2]}`);
+              assert.ok(declared.includes(m[2] as string), `${jobId}: job ${m[1]} has no output ${m[2]}`);
             }
           }
         }
@@ -285,10 +334,9 @@ describe('workflows', () => {
           for (const m of spec.value.matchAll(/jobs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
             const job = wf.jobs[m[1] as string];
             assert.ok(job, `output ${name}: job ${m[1]} does not exist`);
-            assert.ok(
-              (m[2] as string) in (job.outputs ?? {}),
-              `output ${name}: job ${m[1]} has no output ${m[2]}`,
-            );
+            const called = job.uses ? calledWorkflow(job.uses) : undefined;
+            const declared = called ? (workflowCall(called).outputs ?? {}) : (job.outputs ?? {});
+            assert.ok((m[2] as string) in declared, `output ${name}: job ${m[1]} has no output ${m[2]}`);
           }
         }
       });
