@@ -166,7 +166,7 @@ function readConfig(inputs) {
     const projectId = inputs.required('project-id');
     const environmentId = inputs.required('environment-id');
     const serviceId = inputs.required('service-id');
-    const command = inputs.choice('command', ['deploy', 'rollback'], 'deploy');
+    const command = inputs.choice('command', ['deploy', 'rollback', 'status'], 'deploy');
     const commitSha = inputs.optional('commit-sha');
     const image = inputs.optional('image');
     const rollbackTo = inputs.optional('rollback-to');
@@ -876,6 +876,8 @@ async function run(io, config, signal) {
     const history = records
         ? trustedHistory(io, (await softly(io, 'read GitHub Deployments', () => records.list())) ?? [], config)
         : [];
+    if (config.command === 'status')
+        return main_status(io, api, config, target, before, live, history);
     let deploymentId;
     let rolledBackTo;
     let previous;
@@ -972,6 +974,7 @@ async function run(io, config, signal) {
     }
     const link = dashboardUrl(config.projectId, config.serviceId, config.environmentId, deploymentId);
     io.setOutput('deployment-id', deploymentId);
+    io.setOutput('commit-sha', ref ?? '');
     io.setOutput('previous-deployment-id', previous?.id ?? '');
     io.info(`Railway deployment ${deploymentId} started: ${link}`);
     if (previous)
@@ -1132,6 +1135,45 @@ async function run(io, config, signal) {
         }
         throw new errors/* UserError */.y(problem ?? `Railway deployment ${deploymentId} did not succeed.`);
     }
+}
+/**
+ * `command: status`: what serves now, the last good deployment in our ledger and the deployment a
+ * rollback would restore — read-only, by the same rules as the rollback itself.
+ */
+async function main_status(io, api, config, target, before, live, history) {
+    const good = lastGood(history, live?.id)?.railwayDeploymentId;
+    const next = pickRollbackTarget(before, live?.id, good);
+    const url = live ? await softly(io, 'read the service domain', () => serviceUrl(api, target, live)) : undefined;
+    const serving = live ? `${commitOf(live) ?? 'no commit recorded (an image or a CLI upload)'}` : '';
+    io.setOutput('deployment-id', live?.id ?? '');
+    io.setOutput('status', live?.status ?? '');
+    io.setOutput('commit-sha', commitOf(live) ?? '');
+    io.setOutput('url', url ?? '');
+    io.setOutput('previous-deployment-id', next?.id ?? '');
+    io.setOutput('last-good-deployment-id', lastGood(history)?.railwayDeploymentId ?? '');
+    io.info(live
+        ? `Service ${config.serviceId} serves deployment ${live.id} (${safeLogLine(live.status)}, ${serving})${url ? ` at ${url}` : ''}.`
+        : `Service ${config.serviceId} has no deployment in this environment.`);
+    const ledger = config.github
+        ? (lastGood(history)?.railwayDeploymentId ?? 'none recorded')
+        : 'unknown (no github-token: the GitHub Deployments ledger was not read)';
+    io.info(`Last good deployment per our GitHub Deployments: ${ledger}.`);
+    io.info(next
+        ? `A rollback now would restore deployment ${next.id} (${next.status}, created ${next.createdAt}${commitText(next)}).`
+        : 'A rollback now would find nothing to restore: no older SUCCESS or REMOVED deployment Railway can still roll back to.');
+    const row = (k, v) => `| ${k} | ${v.replaceAll('|', '\\|')} |`;
+    await io.summary([
+        `### Railway status: service \`${config.serviceId}\``,
+        '',
+        '| | |',
+        '| --- | --- |',
+        row('serving', live ? `\`${live.id}\` (${live.status})` : 'nothing'),
+        row('commit', commitOf(live) ?? '—'),
+        row('url', url ?? '—'),
+        row('last good (GitHub Deployments)', ledger),
+        row('rollback target', next ? `\`${next.id}\` (${next.status}, ${next.createdAt})` : 'none'),
+        '',
+    ].join('\n'));
 }
 async function chooseRollbackTarget(io, api, config, before, live, history) {
     if (config.rollbackTo) {

@@ -22,7 +22,7 @@ export interface Config {
   projectId: string;
   environmentId: string;
   serviceId: string;
-  command: 'deploy' | 'rollback';
+  command: 'deploy' | 'rollback' | 'status';
   commitSha?: string;
   settings: ServiceSettings;
   rollbackTo?: string;
@@ -48,7 +48,7 @@ export function readConfig(inputs: Inputs): Config {
   const projectId = inputs.required('project-id');
   const environmentId = inputs.required('environment-id');
   const serviceId = inputs.required('service-id');
-  const command = inputs.choice('command', ['deploy', 'rollback'] as const, 'deploy');
+  const command = inputs.choice('command', ['deploy', 'rollback', 'status'] as const, 'deploy');
   const commitSha = inputs.optional('commit-sha');
   const image = inputs.optional('image');
   const rollbackTo = inputs.optional('rollback-to');

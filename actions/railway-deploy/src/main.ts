@@ -101,6 +101,8 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
     ? trustedHistory(io, (await softly(io, 'read GitHub Deployments', () => records.list())) ?? [], config)
     : [];
 
+  if (config.command === 'status') return status(io, api, config, target, before, live, history);
+
   let deploymentId: string;
   let rolledBackTo: string | undefined;
   let previous: RailwayDeployment | undefined;
@@ -218,6 +220,7 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
 
   const link = dashboardUrl(config.projectId, config.serviceId, config.environmentId, deploymentId);
   io.setOutput('deployment-id', deploymentId);
+  io.setOutput('commit-sha', ref ?? '');
   io.setOutput('previous-deployment-id', previous?.id ?? '');
   io.info(`Railway deployment ${deploymentId} started: ${link}`);
   if (previous) io.info(`Rollback target if this one goes wrong: ${previous.id}.`);
@@ -398,6 +401,60 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
     }
     throw new UserError(problem ?? `Railway deployment ${deploymentId} did not succeed.`);
   }
+}
+
+/**
+ * `command: status`: what serves now, the last good deployment in our ledger and the deployment a
+ * rollback would restore — read-only, by the same rules as the rollback itself.
+ */
+async function status(
+  io: ActionIO,
+  api: RailwayApi,
+  config: Config,
+  target: Target,
+  before: RailwayDeployment[],
+  live: RailwayDeployment | undefined,
+  history: DeploymentRecord[],
+): Promise<void> {
+  const good = lastGood(history, live?.id)?.railwayDeploymentId;
+  const next = pickRollbackTarget(before, live?.id, good);
+  const url = live ? await softly(io, 'read the service domain', () => serviceUrl(api, target, live)) : undefined;
+  const serving = live ? `${commitOf(live) ?? 'no commit recorded (an image or a CLI upload)'}` : '';
+  io.setOutput('deployment-id', live?.id ?? '');
+  io.setOutput('status', live?.status ?? '');
+  io.setOutput('commit-sha', commitOf(live) ?? '');
+  io.setOutput('url', url ?? '');
+  io.setOutput('previous-deployment-id', next?.id ?? '');
+  io.setOutput('last-good-deployment-id', lastGood(history)?.railwayDeploymentId ?? '');
+  io.info(
+    live
+      ? `Service ${config.serviceId} serves deployment ${live.id} (${safeLogLine(live.status)}, ${serving})${url ? ` at ${url}` : ''}.`
+      : `Service ${config.serviceId} has no deployment in this environment.`,
+  );
+  const ledger = config.github
+    ? (lastGood(history)?.railwayDeploymentId ?? 'none recorded')
+    : 'unknown (no github-token: the GitHub Deployments ledger was not read)';
+  io.info(`Last good deployment per our GitHub Deployments: ${ledger}.`);
+  io.info(
+    next
+      ? `A rollback now would restore deployment ${next.id} (${next.status}, created ${next.createdAt}${commitText(next)}).`
+      : 'A rollback now would find nothing to restore: no older SUCCESS or REMOVED deployment Railway can still roll back to.',
+  );
+  const row = (k: string, v: string) => `| ${k} | ${v.replaceAll('|', '\\|')} |`;
+  await io.summary(
+    [
+      `### Railway status: service \`${config.serviceId}\``,
+      '',
+      '| | |',
+      '| --- | --- |',
+      row('serving', live ? `\`${live.id}\` (${live.status})` : 'nothing'),
+      row('commit', commitOf(live) ?? '—'),
+      row('url', url ?? '—'),
+      row('last good (GitHub Deployments)', ledger),
+      row('rollback target', next ? `\`${next.id}\` (${next.status}, ${next.createdAt})` : 'none'),
+      '',
+    ].join('\n'),
+  );
 }
 
 async function chooseRollbackTarget(
