@@ -115,7 +115,7 @@ export function readConfig(
         `smoke-file ${smokeFile} could not be read (looked at ${path}): check the path, relative to the repository root, and that the job checked out the repository.`,
       );
     }
-    const variables = inputs.list('smoke-variables');
+    const variables = inputs.list('smoke-variables', { commas: true });
     const policy: SmokePolicy = {
       variables: parseVariablePatterns(
         variables.length > 0 ? variables : DEFAULT_SMOKE_VARIABLES,

@@ -223,10 +223,29 @@ export function sloLatencies(rounds: readonly Round[]): number[] {
 
 /** Nearest-rank percentile; undefined for no samples. */
 export function percentile(values: readonly number[], p: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
+  return nearestRank(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
+}
+
+/** Nearest-rank percentile of values already sorted ascending. */
+function nearestRank(sorted: readonly number[], p: number): number | undefined {
+  if (sorted.length === 0) return undefined;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(rank, sorted.length) - 1];
+}
+
+/** Where `value` goes in an ascending array (binary search). */
+function sortedIndex(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export const SMOKE_CHECK = 'smoke journey';
@@ -261,16 +280,18 @@ export function analyse(rounds: readonly Round[], policy: GatePolicy): Analysis 
     [...checks.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   let perRoundSucceeded = false;
   let bakeStartMs: number | undefined;
+  // The SLO's samples so far, kept sorted: one replay stays linear in the rounds, not quadratic.
+  const latencies: number[] = [];
 
-  for (const [i, round] of rounds.entries()) {
+  for (const round of rounds) {
+    for (const ms of sloLatencies([round])) latencies.splice(sortedIndex(latencies, ms), 0, ms);
     for (const p of round.probes) {
       const name = p.kind === 'smoke' ? SMOKE_CHECK : p.target;
       record(name, p.kind, p.outcome, p.detail, round.index);
     }
     perRoundSucceeded = perRound().length > 0 && perRound().every((c) => c.succeededInRound !== undefined);
     if (perRoundSucceeded && policy.maxP95Ms !== undefined) {
-      const latencies = sloLatencies(rounds.slice(0, i + 1));
-      const p95 = percentile(latencies, 95);
+      const p95 = nearestRank(latencies, 95);
       if (p95 !== undefined) {
         const detail = `p95 latency is ${Math.round(p95)} ms over ${plural(latencies.length, 'probe')}`;
         record(SLO_CHECK, 'slo', p95 > policy.maxP95Ms ? 'fail' : 'pass', detail, round.index);
@@ -311,7 +332,11 @@ export function analyse(rounds: readonly Round[], policy: GatePolicy): Analysis 
         checks: list,
         perRoundSucceeded,
         bakeStartMs,
-        decision: { verdict: 'healthy', reason: healthyReason(rounds.slice(0, i + 1), policy), checks: list },
+        decision: {
+          verdict: 'healthy',
+          reason: healthyReason(nearestRank(latencies, 95), policy),
+          checks: list,
+        },
       };
     }
   }
@@ -401,8 +426,7 @@ export function limitReason(c: CheckResult, limit: LimitName, policy: GatePolicy
   return `${c.name} was inconclusive ${c.inconclusive} times, above inconclusive-limit ${policy.inconclusiveLimit} (last: ${c.last.inconclusive}).`;
 }
 
-function healthyReason(rounds: readonly Round[], policy: GatePolicy): string {
-  const p95 = percentile(sloLatencies(rounds), 95);
+function healthyReason(p95: number | undefined, policy: GatePolicy): string {
   const bake =
     policy.bakeMs > 0
       ? ` and stayed within its limits for the ${formatDuration(policy.bakeMs)} bake-time`
