@@ -86,10 +86,8 @@ export function readConfig(
   const threshold = inputs.int('failure-threshold', undefined, { min: 1 });
   const failureLimit = inputs.int(
     'failure-limit',
-    threshold === undefined ? DEFAULTS.failureLimit : threshold - 1,
-    {
-      min: 0,
-    },
+    threshold === undefined ? defaultFailureLimit(successThreshold, bakeMs, intervalMs) : threshold - 1,
+    { min: 0 },
   ) as number;
   const consecutiveErrorLimit = inputs.int(
     'consecutive-error-limit',
@@ -176,6 +174,16 @@ export function readConfig(
     commentHeader: inputs.optional('comment-header'),
     failOnUnhealthy: inputs.bool('fail-on-unhealthy', true),
   };
+}
+
+/**
+ * failure-limit when none is given: 4, or one per 10 rounds the gate plans (streak + bake) when that is
+ * more. A service failing a few percent of its probes collects more failures over a longer bake; 4 is
+ * right for the default 27 rounds (2m bake at 5s), 7 for a 5m bake (README: Defaults, measured).
+ */
+export function defaultFailureLimit(successThreshold: number, bakeMs: number, intervalMs: number): number {
+  const planned = successThreshold + Math.ceil(bakeMs / Math.max(1, intervalMs));
+  return Math.max(DEFAULTS.failureLimit, Math.ceil(planned / 10));
 }
 
 /** `Name: value` per line. Messages never repeat a line: it may hold a secret. */

@@ -156,7 +156,7 @@ describe('health-gate probes', () => {
 
   test('a release that dies during the bake is unhealthy within a few rounds, not healthy at the streak', async () => {
     const s = await service((n) => (n <= 5 ? ok() : { status: 503, json: { status: 'down' } }));
-    const r = await gate({ url: `${s.url}/health`, 'bake-time': '1m', deadline: '5m' });
+    const r = await gate({ url: `${s.url}/health`, 'bake-time': '1m', deadline: '5m', 'failure-limit': 4 });
     assert.equal(r.outputs.result, 'unhealthy');
     assert.equal(num(r, 'probes'), 10, '3 to pass the streak, 2 more good, then 5 failures');
     assert.match(r.outputs.reason ?? '', /failed 5 of 10 measurements, above failure-limit 4/);

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { parseHeaders, readConfig } from '../../../actions/health-gate/src/config.js';
+import { defaultFailureLimit, parseHeaders, readConfig } from '../../../actions/health-gate/src/config.js';
 import {
   analyse,
   type GatePolicy,
@@ -799,6 +799,20 @@ describe('config', () => {
       '/',
     );
     assert.deepEqual([both.failureLimit, both.consecutiveErrorLimit], [7, 1], 'the new inputs win');
+  });
+
+  test('an empty failure-limit grows with the planned rounds: 4 up to 40 rounds, then one per 10', () => {
+    assert.equal(defaultFailureLimit(3, 120_000, 5000), 4, '2m bake at 5s: 27 rounds');
+    assert.equal(defaultFailureLimit(3, 0, 5000), 4);
+    assert.equal(defaultFailureLimit(3, 300_000, 5000), 7, '5m bake at 5s: 63 rounds');
+    assert.equal(defaultFailureLimit(3, 120_000, 2000), 7, '2m bake at 2s: 63 rounds');
+    const c = readConfig(inputs({ ...base, 'bake-time': '5m', deadline: '10m' }), {}, '/');
+    assert.equal(c.failureLimit, 7);
+    assert.equal(
+      readConfig(inputs({ ...base, 'bake-time': '5m', deadline: '10m', 'failure-limit': '2' }), {}, '/')
+        .failureLimit,
+      2,
+    );
   });
 
   test('bake-time must leave room in the deadline', () => {

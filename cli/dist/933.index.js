@@ -1,0 +1,1990 @@
+export const id = 933;
+export const ids = [933];
+export const modules = {
+
+/***/ 3933:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  main: () => (/* binding */ main)
+});
+
+// EXTERNAL MODULE: ./lib/duration.ts
+var duration = __webpack_require__(5952);
+// EXTERNAL MODULE: ./lib/errors.ts
+var errors = __webpack_require__(8115);
+// EXTERNAL MODULE: ./lib/github.ts
+var github = __webpack_require__(2183);
+// EXTERNAL MODULE: ./lib/http.ts + 1 modules
+var http = __webpack_require__(8706);
+// EXTERNAL MODULE: ./lib/mask.ts
+var mask = __webpack_require__(9836);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./lib/inputs.ts
+var lib_inputs = __webpack_require__(453);
+;// CONCATENATED MODULE: ./actions/health-gate/src/text.ts
+/**
+ * Making text from elsewhere safe to show. `plainText` stands in for lib's `safeLogText` (issue 21.7)
+ * until that lands on main: remote text (a version, a JSON value, an error body) must not start a
+ * line of its own in the log, where the runner would read `::error::…` as a workflow command.
+ */
+/** Control characters (C0, DEL, C1) and Unicode line/paragraph separators become spaces. */
+function plainText(text) {
+    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+}
+/**
+ * A URL as logs and reports show it: origin and path, never the user-info or the query, where a
+ * credential may sit under any name (`?auth=…`, `?sig=…`).
+ */
+function displayUrl(url) {
+    try {
+        const u = new URL(url);
+        return `${u.origin}${u.pathname}`;
+    }
+    catch {
+        return '(invalid URL)';
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/health-gate/src/probe.ts
+/**
+ * One HTTP probe, and the pure rules that judge its answer: expected status, `path=value` JSON
+ * conditions and the version check (an answer that reports another version is pending).
+ */
+
+
+
+
+/** `200`, `200, 204`, `2xx`, or a YAML list of numbers; `what` names the input in errors. */
+function parseExpectStatus(value, what) {
+    const items = Array.isArray(value) ? value.map(String) : String(value).split(/[\s,]+/);
+    const out = [];
+    for (const item of items.map((s) => s.trim()).filter(Boolean)) {
+        const cls = /^([1-5])xx$/i.exec(item);
+        if (cls)
+            out.push({ min: Number(cls[1]) * 100, max: Number(cls[1]) * 100 + 99 });
+        else if (/^[1-5]\d\d$/.test(item))
+            out.push({ min: Number(item), max: Number(item) });
+        else
+            throw new errors/* UserError */.y(`${what} has "${item}", which is not an HTTP status: write 200, a list like 200, 204, or a class like 2xx.`);
+    }
+    if (out.length === 0)
+        throw new errors/* UserError */.y(`${what} is empty: write an HTTP status such as 200.`);
+    return out;
+}
+function statusMatches(status, matcher) {
+    return matcher.some((m) => status >= m.min && status <= m.max);
+}
+function describeStatuses(matcher) {
+    return matcher.map((m) => (m.min === m.max ? String(m.min) : `${m.min / 100}xx`)).join(' or ');
+}
+/** `checks.database.status=ok` → {path, expected}; splits at the first `=`. */
+function parseCondition(text, what) {
+    const at = text.indexOf('=');
+    const path = text.slice(0, at).trim();
+    if (at <= 0 || path === '') {
+        throw new errors/* UserError */.y(`${what} has "${text}", which is not a path=value condition: write it like status=healthy.`);
+    }
+    return { path, expected: text.slice(at + 1).trim(), text };
+}
+/** Reads `a.b.0.c` from parsed JSON; numeric segments index arrays. */
+function readPath(value, path) {
+    let current = value;
+    for (const segment of path.split('.')) {
+        if (Array.isArray(current) && /^\d+$/.test(segment)) {
+            if (Number(segment) >= current.length)
+                return { found: false };
+            current = current[Number(segment)];
+        }
+        else if (current !== null && typeof current === 'object' && Object.hasOwn(current, segment)) {
+            current = current[segment];
+        }
+        else {
+            return { found: false };
+        }
+    }
+    return { found: true, value: current };
+}
+/** A JSON value as the text conditions compare against (`true`, `42`, `ok`, `null`). */
+function valueText(value) {
+    if (typeof value === 'string')
+        return value;
+    return JSON.stringify(value) ?? 'undefined';
+}
+/** Checks every condition; returns the first mismatch as a phrase, or undefined when all hold. */
+function checkConditions(json, conditions) {
+    for (const c of conditions) {
+        const got = readPath(json, c.path);
+        if (!got.found)
+            return `has no "${c.path}" in its JSON (expected ${c.text})`;
+        if (valueText(got.value) !== c.expected) {
+            return `has ${c.path}=${probe_short(valueText(got.value))}, expected ${c.expected}`;
+        }
+    }
+    return undefined;
+}
+/** Same version, or one is a prefix of the other (a short SHA) of at least 7 characters. */
+function versionMatches(observed, expected) {
+    const a = observed.trim().toLowerCase();
+    const b = expected.trim().toLowerCase();
+    if (a === b)
+        return true;
+    return Math.min(a.length, b.length) >= 7 && (a.startsWith(b) || b.startsWith(a));
+}
+/**
+ * A 429 says neither "healthy" nor "broken": the service (or a proxy before it) turned the gate away.
+ * Argo calls a measurement that meets neither condition inconclusive; inconclusive-limit bounds them.
+ */
+const RATE_LIMITED = 'answered 429 (rate limited): neither a pass nor a failure';
+/**
+ * Judges one answer. With `expect-version`, an answer that reports another version is pending before
+ * anything else is judged: the old deploy's health (even a 503 or `status: degraded`) says nothing
+ * about the new one. Then status, JSON conditions, and a healthy answer without a version is pending.
+ */
+function judgeResponse(res, exp) {
+    const needsJson = exp.conditions.length > 0 || exp.expectVersion !== undefined;
+    let json;
+    let isJson = false;
+    if (needsJson) {
+        try {
+            json = JSON.parse(res.text);
+            isJson = true;
+        }
+        catch {
+            // Judged below: a body that is not JSON fails when the status is right.
+        }
+    }
+    const version = isJson ? readPath(json, exp.versionPath) : { found: false };
+    // The version is remote text that reaches the log and an output: no control characters.
+    const observedVersion = version.found && version.value !== null ? plainText(valueText(version.value)) : undefined;
+    if (exp.expectVersion !== undefined &&
+        observedVersion !== undefined &&
+        !versionMatches(observedVersion, exp.expectVersion)) {
+        const healthy = statusMatches(res.status, exp.statuses) && !checkConditions(json, exp.conditions);
+        return {
+            outcome: 'pending',
+            detail: `answered ${healthy ? 'healthy' : res.status} from version ${probe_short(observedVersion)}, waiting for ${exp.expectVersion}`,
+            observedVersion,
+        };
+    }
+    if (res.status === 429 && !statusMatches(res.status, exp.statuses)) {
+        return { outcome: 'inconclusive', detail: RATE_LIMITED };
+    }
+    if (!statusMatches(res.status, exp.statuses)) {
+        return {
+            outcome: 'fail',
+            detail: `answered ${res.status}, expected ${describeStatuses(exp.statuses)}`,
+            ...(observedVersion !== undefined ? { observedVersion } : {}),
+        };
+    }
+    if (!needsJson)
+        return { outcome: 'pass', detail: `answered ${res.status}` };
+    if (!isJson)
+        return { outcome: 'fail', detail: `answered ${res.status} but the body is not JSON` };
+    const mismatch = checkConditions(json, exp.conditions);
+    if (mismatch)
+        return { outcome: 'fail', detail: `answered ${res.status} but ${mismatch}`, observedVersion };
+    if (exp.expectVersion !== undefined && observedVersion === undefined) {
+        return {
+            outcome: 'pending',
+            detail: `answered healthy without a version at "${exp.versionPath}" (an older deploy, or check version-path)`,
+        };
+    }
+    return { outcome: 'pass', detail: `answered ${res.status}`, observedVersion };
+}
+/** One GET with a per-request timeout and no retries: the gate itself is the retry loop. */
+async function probeUrl(url, exp, opts) {
+    const started = performance.now();
+    try {
+        const res = await (0,http/* http */.LV)(url, {
+            method: 'GET',
+            headers: { accept: 'application/json, */*;q=0.5', ...opts.headers },
+            timeoutMs: opts.timeoutMs,
+            retry: { retries: 0 },
+            service: displayUrl(url),
+            maxBodyBytes: 1_000_000,
+        });
+        const judged = judgeResponse(res, exp);
+        return {
+            target: displayUrl(url),
+            kind: 'url',
+            outcome: judged.outcome,
+            status: res.status,
+            latencyMs: res.durationMs,
+            answered: true,
+            observedVersion: judged.observedVersion,
+            detail: judged.detail,
+            body: judged.outcome === 'fail' ? res.text.slice(0, 2000) : undefined,
+        };
+    }
+    catch (err) {
+        if (!(err instanceof http/* NetworkError */.Dr))
+            throw err;
+        return {
+            target: displayUrl(url),
+            kind: 'url',
+            outcome: 'error',
+            latencyMs: performance.now() - started,
+            answered: false,
+            detail: networkDetail(err, opts.timeoutMs),
+        };
+    }
+}
+/** `no answer within 300ms (timeout)` / `got no answer: connection refused (ECONNREFUSED)`. */
+function networkDetail(err, timeoutMs) {
+    if (err.code === 'TIMEOUT')
+        return `gave no answer within ${(0,duration/* formatDuration */.a)(timeoutMs)} (timeout)`;
+    return `gave no answer: ${err.detail}`;
+}
+/** Remote text as a short, single-line phrase. */
+function probe_short(text, max = 60) {
+    const plain = plainText(text);
+    return plain.length > max ? `${plain.slice(0, max)}…` : plain;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./actions/health-gate/src/decide.ts
+/**
+ * The gate's decision, pure, modelled on Argo Rollouts' analysis (`MetricResult` in
+ * pkg/apis/rollouts/v1alpha1/analysis_types.go, `assessMetricStatus` in analysis/analysis.go): every
+ * check (each URL, the smoke journey, the latency SLO, Sentry) keeps counters of successful, failed,
+ * error and inconclusive measurements and their consecutive runs; each limit is its own test; the
+ * worst check decides. Errors (the measurement could not be taken) never count as failures.
+ */
+
+function newCheck(name, kind) {
+    return {
+        name,
+        kind,
+        successful: 0,
+        failed: 0,
+        error: 0,
+        inconclusive: 0,
+        pending: 0,
+        consecutiveSuccess: 0,
+        consecutiveError: 0,
+        bestStreak: 0,
+        last: {},
+        phase: 'running',
+    };
+}
+/** Counts one measurement the way Argo's `runMeasurements` does; `pending` only breaks the success streak. */
+function recordMeasurement(check, outcome, detail, round, successThreshold) {
+    const c = { ...check, last: { ...check.last } };
+    if (outcome === 'pass') {
+        c.successful++;
+        c.consecutiveSuccess++;
+        c.consecutiveError = 0;
+    }
+    else if (outcome === 'pending') {
+        c.pending++;
+        c.consecutiveSuccess = 0;
+    }
+    else if (outcome === 'error') {
+        c.error++;
+        c.consecutiveError++;
+        c.consecutiveSuccess = 0;
+    }
+    else {
+        if (outcome === 'fail')
+            c.failed++;
+        else
+            c.inconclusive++;
+        c.consecutiveSuccess = 0;
+        c.consecutiveError = 0;
+    }
+    if (outcome !== 'pass')
+        c.last[outcome] = detail;
+    c.bestStreak = Math.max(c.bestStreak, c.consecutiveSuccess);
+    if (c.succeededInRound === undefined && c.consecutiveSuccess >= successThreshold)
+        c.succeededInRound = round;
+    return c;
+}
+/**
+ * The limits a check is judged by. The latency SLO and Sentry measure aggregates of the whole gate so
+ * far (a p95, the issues first seen in the release), so one good measurement is a success and one bad
+ * one a failure (Argo's default failureLimit 0); errors and inconclusive answers use the same limits
+ * as every other check.
+ */
+function limitsFor(kind, policy) {
+    if (kind === 'slo' || kind === 'sentry')
+        return { ...policy, successThreshold: 1, failureLimit: 0 };
+    return policy;
+}
+/**
+ * One check's phase: each limit its own test (Argo's `assessMetricFailureInconclusiveOrError`), the
+ * worst crossed limit first; then success once the streak completed; else still running.
+ */
+function assessCheck(c, limits) {
+    const failureLimit = c.kind === 'slo' ? 'max-p95-ms' : c.kind === 'sentry' ? 'max-new-issues' : 'failure-limit';
+    if (c.failed > limits.failureLimit)
+        return { phase: 'failed', limit: failureLimit };
+    if (c.consecutiveError > limits.consecutiveErrorLimit)
+        return { phase: 'error', limit: 'consecutive-error-limit' };
+    if (c.inconclusive > limits.inconclusiveLimit)
+        return { phase: 'inconclusive', limit: 'inconclusive-limit' };
+    if (c.succeededInRound !== undefined)
+        return { phase: 'successful', limit: 'success-threshold' };
+    return { phase: 'running' };
+}
+const ORDER = ['successful', 'running', 'inconclusive', 'error', 'failed'];
+/** Argo's `IsWorse`: failed is worst, then error, inconclusive, running, successful. */
+function isWorse(current, next) {
+    return ORDER.indexOf(next) > ORDER.indexOf(current);
+}
+/** A round fails if any probe failed; else it errs, is inconclusive or pending in that order; all passes pass. */
+function roundOutcome(probes) {
+    if (probes.length === 0)
+        return 'error';
+    for (const o of ['fail', 'error', 'inconclusive', 'pending']) {
+        if (probes.some((p) => p.outcome === o))
+            return o;
+    }
+    return 'pass';
+}
+/** Latencies the SLO is judged on: answered URL probes of the new version (pending old-version answers, healthy or not, and smoke runs excluded). */
+function sloLatencies(rounds) {
+    return rounds.flatMap((r) => r.probes.filter((p) => p.kind === 'url' && p.answered && p.outcome !== 'pending').map((p) => p.latencyMs));
+}
+/** Nearest-rank percentile; undefined for no samples. */
+function percentile(values, p) {
+    return nearestRank([...values].sort((a, b) => a - b), p);
+}
+/** Nearest-rank percentile of values already sorted ascending. */
+function nearestRank(sorted, p) {
+    if (sorted.length === 0)
+        return undefined;
+    const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+    return sorted[Math.min(rank, sorted.length) - 1];
+}
+/** Where `value` goes in an ascending array (binary search). */
+function sortedIndex(sorted, value) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] <= value)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+const SMOKE_CHECK = 'smoke journey';
+const SLO_CHECK = 'latency SLO';
+const SENTRY_CHECK = 'Sentry';
+/**
+ * Replays the rounds through every check and stops at the first round that settles the gate: a crossed
+ * limit (the worst check decides), or every check successful and the bake time over.
+ */
+function analyse(rounds, policy) {
+    const checks = new Map();
+    if (policy.maxP95Ms !== undefined)
+        checks.set(SLO_CHECK, newCheck(SLO_CHECK, 'slo'));
+    if (policy.maxNewIssues !== undefined)
+        checks.set(SENTRY_CHECK, newCheck(SENTRY_CHECK, 'sentry'));
+    const perRound = () => [...checks.values()].filter((c) => c.kind === 'url' || c.kind === 'smoke');
+    const record = (name, kind, outcome, detail, round) => {
+        const limits = limitsFor(kind, policy);
+        const c = checks.get(name) ?? newCheck(name, kind);
+        checks.set(name, { ...recordMeasurement(c, outcome, detail, round, limits.successThreshold) });
+    };
+    const ordered = () => [...checks.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+    let perRoundSucceeded = false;
+    let bakeStartMs;
+    // The SLO's samples so far, kept sorted: one replay stays linear in the rounds, not quadratic.
+    const latencies = [];
+    for (const round of rounds) {
+        for (const ms of sloLatencies([round]))
+            latencies.splice(sortedIndex(latencies, ms), 0, ms);
+        for (const p of round.probes) {
+            const name = p.kind === 'smoke' ? SMOKE_CHECK : p.target;
+            record(name, p.kind, p.outcome, p.detail, round.index);
+        }
+        perRoundSucceeded = perRound().length > 0 && perRound().every((c) => c.succeededInRound !== undefined);
+        if (perRoundSucceeded && policy.maxP95Ms !== undefined) {
+            const p95 = nearestRank(latencies, 95);
+            if (p95 !== undefined) {
+                const detail = `p95 latency is ${Math.round(p95)} ms over ${plural(latencies.length, 'probe')}`;
+                record(SLO_CHECK, 'slo', p95 > policy.maxP95Ms ? 'fail' : 'pass', detail, round.index);
+            }
+        }
+        if (round.sentry)
+            record(SENTRY_CHECK, 'sentry', round.sentry.outcome, round.sentry.detail, round.index);
+        let worst;
+        for (const c of ordered()) {
+            const a = assessCheck(c, limitsFor(c.kind, policy));
+            c.phase = a.phase;
+            if (!worst || isWorse(worst.phase, a.phase))
+                worst = { check: c, ...a };
+        }
+        const list = ordered();
+        if (worst && (worst.phase === 'failed' || worst.phase === 'error' || worst.phase === 'inconclusive')) {
+            const verdict = worst.phase === 'failed' || (worst.phase === 'error' && worst.check.kind !== 'sentry')
+                ? 'unhealthy'
+                : 'inconclusive';
+            return {
+                checks: list,
+                perRoundSucceeded,
+                bakeStartMs,
+                decision: {
+                    verdict,
+                    reason: limitReason(worst.check, worst.limit, policy),
+                    check: worst.check.name,
+                    limit: worst.limit,
+                    checks: list,
+                },
+            };
+        }
+        if (bakeStartMs === undefined && list.length > 0 && list.every((c) => c.phase === 'successful')) {
+            bakeStartMs = round.endedAtMs;
+        }
+        if (bakeStartMs !== undefined && round.endedAtMs - bakeStartMs >= policy.bakeMs) {
+            return {
+                checks: list,
+                perRoundSucceeded,
+                bakeStartMs,
+                decision: {
+                    verdict: 'healthy',
+                    reason: healthyReason(nearestRank(latencies, 95), policy),
+                    checks: list,
+                },
+            };
+        }
+    }
+    return { checks: ordered(), perRoundSucceeded, bakeStartMs };
+}
+const KIND_ORDER = ['url', 'smoke', 'slo', 'sentry'];
+/**
+ * Decides as early as the evidence allows; `nowMs` (default: the end of the last round) past the
+ * deadline without a decision is inconclusive (fail closed), or unhealthy when only another version
+ * ever answered.
+ */
+function decideGate(rounds, policy, nowMs) {
+    const a = analyse(rounds, policy);
+    if (a.decision)
+        return a.decision;
+    const checks = a.checks;
+    const now = nowMs ?? rounds.at(-1)?.endedAtMs ?? 0;
+    if (now < policy.deadlineMs)
+        return { verdict: 'undecided', reason: 'Still probing.', checks };
+    const limit = 'deadline';
+    if (rounds.length === 0) {
+        return {
+            verdict: 'inconclusive',
+            reason: 'The deadline passed before the first probe; raise deadline.',
+            limit,
+            checks,
+        };
+    }
+    const probed = checks.filter((c) => c.kind === 'url' || c.kind === 'smoke');
+    const answered = probed.reduce((n, c) => n + c.successful + c.failed + c.inconclusive, 0);
+    const pending = probed.reduce((n, c) => n + c.pending, 0);
+    if (answered === 0 && pending > 0) {
+        const serving = lastObservedVersion(rounds);
+        return {
+            verdict: 'unhealthy',
+            reason: `Version ${serving ?? '(none reported)'} is still serving: ${policy.expectVersion ?? 'the new version'} never answered before the deadline, so traffic did not switch to the new deploy.`,
+            limit,
+            checks,
+        };
+    }
+    if (a.bakeStartMs !== undefined) {
+        return {
+            verdict: 'inconclusive',
+            reason: `The deadline passed ${(0,duration/* formatDuration */.a)(now - a.bakeStartMs)} into the ${(0,duration/* formatDuration */.a)(policy.bakeMs)} bake-time, every check within its limits so far; raise deadline to leave room for the bake.`,
+            limit,
+            checks,
+        };
+    }
+    // The check furthest from success names the problem.
+    const stuck = checks
+        .filter((c) => c.phase !== 'successful')
+        .sort((x, y) => x.bestStreak - y.bestStreak || y.failed + y.error - (x.failed + x.error))[0] ??
+        checks[0];
+    const needed = limitsFor(stuck.kind, policy).successThreshold;
+    return {
+        verdict: 'inconclusive',
+        reason: `No decision by the deadline: ${stuck.name} reached ${stuck.bestStreak} of ${needed} consecutive successes (success-threshold) with ${counts(stuck)} in ${plural(rounds.length, 'round')}; the service is flapping or too slow to decide.`,
+        check: stuck.name,
+        limit,
+        checks,
+    };
+}
+function counts(c) {
+    return `${c.failed} failed, ${plural(c.error, 'error')}, ${c.inconclusive} inconclusive and ${c.pending} pending`;
+}
+/** `<check> failed 5 of 9 measurements, above failure-limit 4 (last: answered 503, expected 200).` */
+function limitReason(c, limit, policy) {
+    const measured = c.successful + c.failed + c.inconclusive + c.error;
+    if (c.kind === 'slo' && limit === 'max-p95-ms') {
+        return `Latency SLO failed: ${c.last.fail}, above max-p95-ms ${policy.maxP95Ms} ms.`;
+    }
+    if (c.kind === 'sentry' && limit === 'max-new-issues') {
+        return `The probes passed but Sentry ${c.last.fail}, above max-new-issues ${policy.maxNewIssues}.`;
+    }
+    if (c.kind === 'sentry' && limit === 'consecutive-error-limit') {
+        return `Sentry could not be queried ${c.consecutiveError} times in a row, above consecutive-error-limit ${policy.consecutiveErrorLimit}: ${c.last.error}`;
+    }
+    if (limit === 'failure-limit') {
+        return `${c.name} failed ${c.failed} of ${plural(measured, 'measurement')}, above failure-limit ${policy.failureLimit} (last: ${c.last.fail}).`;
+    }
+    if (limit === 'consecutive-error-limit') {
+        return `${c.name} got no answer ${c.consecutiveError} times in a row, above consecutive-error-limit ${policy.consecutiveErrorLimit} (last: ${c.last.error}).`;
+    }
+    return `${c.name} was inconclusive ${c.inconclusive} times, above inconclusive-limit ${policy.inconclusiveLimit} (last: ${c.last.inconclusive}).`;
+}
+function healthyReason(p95, policy) {
+    const bake = policy.bakeMs > 0
+        ? ` and stayed within its limits for the ${(0,duration/* formatDuration */.a)(policy.bakeMs)} bake-time`
+        : '';
+    const slo = p95 !== undefined ? `; p95 ${Math.round(p95)} ms` : '';
+    const budget = policy.maxP95Ms !== undefined ? ` (SLO ${policy.maxP95Ms} ms)` : '';
+    return `Every check passed ${policy.successThreshold} times in a row (success-threshold)${bake}${slo}${budget}.`;
+}
+/** The version the service last reported, from any probe that read one. */
+function lastObservedVersion(rounds) {
+    for (let r = rounds.length - 1; r >= 0; r--) {
+        const probes = rounds[r]?.probes ?? [];
+        for (let p = probes.length - 1; p >= 0; p--) {
+            const v = probes[p]?.observedVersion;
+            if (v !== undefined)
+                return v;
+        }
+    }
+    return undefined;
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./actions/health-gate/src/smoke.ts
+/**
+ * The smoke journey: a YAML list of HTTP steps (login → use the token → list things), each with an
+ * expected status, JSON conditions and captures. `${NAME}` takes a capture or an environment variable
+ * that `smoke-variables` allows — never any other (the runner's tokens, other inputs); steps call the
+ * gate URL's origin unless `smoke-origins` allows another, and the `headers` input never leaves that
+ * origin. Parsing validates everything up front (unknown `${NAME}` is a config error naming the step).
+ */
+
+
+
+
+
+const STEP_KEYS = new Set([
+    'name',
+    'method',
+    'path',
+    'url',
+    'headers',
+    'json',
+    'expect-status',
+    'expect-json',
+    'capture',
+]);
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** Names whose values are credentials (`access_token`, `SMOKE_PASSWORD`, `api_key`, `session_id`). */
+const SECRET_NAME = /token|secret|password|key|session|cookie/i;
+/**
+ * Shorter values are never registered: masking `true`, `healthy` or a short id would turn outputs
+ * such as `healthy` or `observed-version` into `***`, and such values are no credentials.
+ */
+const MIN_SECRET_LENGTH = 8;
+function looksSecret(name) {
+    return SECRET_NAME.test(name);
+}
+/** The default allow-list: the names the service's own journey (service/smoke.yml) uses. */
+const DEFAULT_SMOKE_VARIABLES = ['SMOKE_*'];
+/** Runner internals and action inputs: never reachable, whatever the allow-list says. */
+const FORBIDDEN_PREFIXES = ['ACTIONS_', 'INPUT_'];
+/** Validates `smoke-variables` entries (`NAME` or `PREFIX*`); `what` names the input in errors. */
+function parseVariablePatterns(items, what) {
+    for (const item of items) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(item)) {
+            throw new errors/* UserError */.y(`${what} has "${item}", which is not a variable name or a PREFIX* pattern: write names like SMOKE_EMAIL or SMOKE_*, one per line.`);
+        }
+        const prefix = item.replace(/\*$/, '');
+        const reaches = (p) => item.endsWith('*') ? p.startsWith(prefix) || prefix.startsWith(p) : prefix.startsWith(p);
+        if (FORBIDDEN_PREFIXES.some(reaches)) {
+            throw new errors/* UserError */.y(`${what} has "${item}", which would expose the runner's own variables (ACTIONS_*, INPUT_*): pass the value under "env:" with a name like SMOKE_VALUE instead.`);
+        }
+    }
+    return items;
+}
+function variableAllowed(name, patterns) {
+    if (FORBIDDEN_PREFIXES.some((p) => name.startsWith(p)))
+        return false;
+    return patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : name === p));
+}
+/** Only the allowed variables of `env`: the journey never sees the rest. */
+function allowedEnv(env, patterns) {
+    const out = {};
+    for (const [k, v] of Object.entries(env))
+        if (v !== undefined && variableAllowed(k, patterns))
+            out[k] = v;
+    return out;
+}
+/** `smoke-origins` entries as origins; `what` names the input in errors. */
+function parseOrigins(items, what) {
+    return items.map((item) => {
+        let u;
+        try {
+            u = new URL(item);
+        }
+        catch {
+            u = undefined;
+        }
+        if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || item.replace(/\/$/, '') !== u.origin) {
+            throw new errors/* UserError */.y(`${what} has "${item}", which is not an origin: write scheme and host only, like https://auth.example.com.`);
+        }
+        return u.origin;
+    });
+}
+/** The origin of `url` when the policy lets a step call it, else undefined. */
+function allowedOrigin(url, policy) {
+    let origin;
+    try {
+        origin = new URL(url).origin;
+    }
+    catch {
+        return undefined;
+    }
+    return origin === policy.origin || policy.otherOrigins.includes(origin) ? origin : undefined;
+}
+/**
+ * Parses and validates a journey. `env` is where `${NAME}` looks besides earlier captures, limited to
+ * `policy.variables`; `file` names the file in messages.
+ */
+function parseSmokeJourney(text, file, env, given = {}) {
+    // Without an origin (parsing outside the gate) only the variables are checked.
+    const policy = {
+        variables: given.variables ?? DEFAULT_SMOKE_VARIABLES,
+        origin: given.origin ?? '',
+        otherOrigins: given.otherOrigins ?? [],
+    };
+    let doc;
+    try {
+        doc = (0,dist/* parse */.qg)(text);
+    }
+    catch (err) {
+        throw new errors/* UserError */.y(`smoke-file ${file} is not valid YAML (${err.message.split('\n')[0]}): fix the syntax.`);
+    }
+    const steps = doc?.steps;
+    if (!Array.isArray(steps) || steps.length === 0) {
+        throw new errors/* UserError */.y(`smoke-file ${file} has no "steps:" list: write at least one step with a name and a path.`);
+    }
+    const captured = new Set();
+    const parsed = steps.map((raw, i) => {
+        const where = `smoke-file ${file} step ${i + 1}`;
+        if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+            throw new errors/* UserError */.y(`${where} is not a mapping: write it as "- name: …" with path, method and expectations.`);
+        }
+        const s = raw;
+        if (typeof s.name !== 'string' || s.name.trim() === '') {
+            throw new errors/* UserError */.y(`${where} has no "name": give every step a name so failures can point to it.`);
+        }
+        const name = s.name.trim();
+        const at = `smoke-file ${file} step "${name}"`;
+        const unknown = Object.keys(s).filter((k) => !STEP_KEYS.has(k));
+        if (unknown.length > 0) {
+            throw new errors/* UserError */.y(`${at} has unknown key(s) ${unknown.join(', ')}: allowed are ${[...STEP_KEYS].join(', ')}.`);
+        }
+        const method = String(s.method ?? 'GET').toUpperCase();
+        if (!METHODS.has(method))
+            throw new errors/* UserError */.y(`${at} has method "${method}": use GET, POST, PUT, PATCH or DELETE.`);
+        const path = optionalString(s.path, `${at} "path"`);
+        const url = optionalString(s.url, `${at} "url"`);
+        if ((path === undefined) === (url === undefined)) {
+            throw new errors/* UserError */.y(`${at} needs exactly one of "path" (relative to the first url) or "url" (absolute).`);
+        }
+        if (url !== undefined && !/^https?:\/\/[^/\s]/.test(url)) {
+            throw new errors/* UserError */.y(`${at} has url "${url}", which must be an absolute http:// or https:// URL.`);
+        }
+        // A URL whose host is a ${NAME} is checked when it is known, before each request.
+        const fixedHost = url !== undefined && !/^https?:\/\/[^/?#]*\$\{/.test(url);
+        if (fixedHost && policy.origin !== '' && !allowedOrigin(url, policy)) {
+            throw new errors/* UserError */.y(`${at} calls ${displayOrigin(url)}, which is neither the gate URL's origin (${policy.origin}) nor in smoke-origins: use "path" for the service, or add that origin to smoke-origins if the journey must call it.`);
+        }
+        if (path !== undefined && !path.startsWith('/')) {
+            throw new errors/* UserError */.y(`${at} has path "${path}", which must start with "/".`);
+        }
+        const headers = {};
+        if (s.headers !== undefined) {
+            if (s.headers === null || typeof s.headers !== 'object' || Array.isArray(s.headers)) {
+                throw new errors/* UserError */.y(`${at} "headers" must be a mapping of header name to value.`);
+            }
+            for (const [k, v] of Object.entries(s.headers))
+                headers[k] = valueText(v);
+        }
+        const expectStatus = parseExpectStatus((s['expect-status'] ?? 200), `${at} "expect-status"`);
+        const rawConditions = s['expect-json'] ?? [];
+        if (!Array.isArray(rawConditions)) {
+            throw new errors/* UserError */.y(`${at} "expect-json" must be a list like ["token_type=bearer"].`);
+        }
+        const expectJson = rawConditions.map((c) => parseCondition(String(c), `${at} "expect-json"`));
+        const capture = {};
+        if (s.capture !== undefined) {
+            if (s.capture === null || typeof s.capture !== 'object' || Array.isArray(s.capture)) {
+                throw new errors/* UserError */.y(`${at} "capture" must be a mapping of name to JSON path, like { token: access_token }.`);
+            }
+            for (const [k, v] of Object.entries(s.capture)) {
+                if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
+                    throw new errors/* UserError */.y(`${at} captures "${k}", which is not a valid name.`);
+                capture[k] = String(v);
+            }
+        }
+        for (const used of variablesIn([path, url, headers, s.json])) {
+            if (captured.has(used))
+                continue;
+            if (!variableAllowed(used, policy.variables)) {
+                throw new errors/* UserError */.y(`${at} uses \${${used}}, which no earlier step captures and smoke-variables does not allow: capture it in an earlier step, or add ${used} to smoke-variables and pass it under "env:".`);
+            }
+            if (env[used] === undefined) {
+                throw new errors/* UserError */.y(`${at} uses \${${used}}, which no earlier step captures and the environment does not set: pass it under "env:" on the step or capture it in an earlier step.`);
+            }
+        }
+        for (const k of Object.keys(capture))
+            captured.add(k);
+        return {
+            name,
+            method,
+            path,
+            url,
+            headers,
+            json: s.json,
+            expectStatus,
+            expectJson,
+            capture,
+            secretCaptures: [],
+        };
+    });
+    // A capture is a secret when its name says so or a later step sends it in headers or a body (a
+    // token); one only used in a path or URL (a project id) is shown, like the path itself.
+    parsed.forEach((step, i) => {
+        const sent = new Set(parsed.slice(i + 1).flatMap((later) => variablesIn([later.headers, later.json])));
+        step.secretCaptures = Object.keys(step.capture).filter((name) => looksSecret(name) || sent.has(name));
+    });
+    return parsed;
+}
+function displayOrigin(url) {
+    try {
+        return new URL(url).origin;
+    }
+    catch {
+        return 'another origin';
+    }
+}
+function optionalString(value, what) {
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'string' || value.trim() === '')
+        throw new errors/* UserError */.y(`${what} must be a non-empty string.`);
+    return value.trim();
+}
+/** Every `${NAME}` in strings anywhere inside `values`. */
+function variablesIn(values) {
+    const found = new Set();
+    const visit = (v) => {
+        if (typeof v === 'string')
+            for (const m of v.matchAll(VARIABLE))
+                found.add(m[1]);
+        else if (Array.isArray(v))
+            v.forEach(visit);
+        else if (v !== null && typeof v === 'object')
+            Object.values(v).forEach(visit);
+    };
+    values.forEach(visit);
+    return [...found];
+}
+/** Replaces `${NAME}` in every string inside `value` (captures win over the environment). */
+function substitute(value, vars) {
+    if (typeof value === 'string') {
+        return value.replace(VARIABLE, (whole, name) => vars(name) ?? whole);
+    }
+    if (Array.isArray(value))
+        return value.map((v) => substitute(v, vars));
+    if (value !== null && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]));
+    }
+    return value;
+}
+/** Runs the journey once; stops at the first failing step. */
+async function runSmoke(steps, opts) {
+    const captures = new Map();
+    const vars = (name) => {
+        if (captures.has(name))
+            return captures.get(name);
+        const value = opts.env[name];
+        if (value !== undefined && looksSecret(name))
+            maskSecret(value, opts.onSecret);
+        return value;
+    };
+    const results = [];
+    let total = 0;
+    for (const step of steps) {
+        const target = step.url
+            ? substitute(step.url, vars)
+            : `${opts.policy.origin}${substitute(step.path ?? '/', vars)}`;
+        const origin = allowedOrigin(target, opts.policy);
+        if (!origin) {
+            // A captured value steered the step elsewhere: nothing is sent.
+            const detail = `would call ${displayOrigin(target)}, which is neither the gate URL's origin nor in smoke-origins; not sent`;
+            results.push({ name: step.name, outcome: 'fail', latencyMs: 0, detail });
+            return smokeResult('fail', results, total, `step "${step.name}" ${detail}`);
+        }
+        const inputHeaders = origin === opts.policy.origin ? opts.headers : {};
+        const started = performance.now();
+        let status;
+        try {
+            const res = await (0,http/* http */.LV)(target, {
+                method: step.method,
+                headers: { accept: 'application/json', ...inputHeaders, ...substitute(step.headers, vars) },
+                json: step.json === undefined ? undefined : substitute(step.json, vars),
+                timeoutMs: opts.timeoutMs,
+                retry: { retries: 0 },
+                service: `smoke step "${step.name}"`,
+                maxBodyBytes: 1_000_000,
+            });
+            status = res.status;
+            total += res.durationMs;
+            if (res.status === 429 && !statusMatches(res.status, step.expectStatus)) {
+                results.push({
+                    name: step.name,
+                    outcome: 'inconclusive',
+                    status,
+                    latencyMs: res.durationMs,
+                    detail: RATE_LIMITED,
+                });
+                return smokeResult('inconclusive', results, total, `step "${step.name}" ${RATE_LIMITED}`, status);
+            }
+            const failed = judgeStep(step, res.status, res.text, captures, opts.onSecret);
+            const result = {
+                name: step.name,
+                outcome: failed ? 'fail' : 'pass',
+                status,
+                latencyMs: res.durationMs,
+                detail: failed ?? `answered ${status}`,
+            };
+            results.push(result);
+            if (failed) {
+                return smokeResult('fail', results, total, `step "${step.name}" ${failed}`, status, res.text.slice(0, 2000));
+            }
+        }
+        catch (err) {
+            if (!(err instanceof http/* NetworkError */.Dr))
+                throw err;
+            const latencyMs = performance.now() - started;
+            total += latencyMs;
+            const detail = networkDetail(err, opts.timeoutMs);
+            results.push({ name: step.name, outcome: 'error', latencyMs, detail });
+            return smokeResult('error', results, total, `step "${step.name}" ${detail}`);
+        }
+    }
+    return smokeResult('pass', results, total, `passed ${results.length} step${results.length === 1 ? '' : 's'}`);
+}
+/** Checks a step's answer and records its captures (masking the secret ones); returns what went wrong, or undefined. */
+function judgeStep(step, status, text, captures, onSecret = () => { }) {
+    if (!statusMatches(status, step.expectStatus)) {
+        return `answered ${status}, expected ${describeStatuses(step.expectStatus)}`;
+    }
+    const needsJson = step.expectJson.length > 0 || Object.keys(step.capture).length > 0;
+    if (!needsJson)
+        return undefined;
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        return `answered ${status} but the body is not JSON`;
+    }
+    const mismatch = checkConditions(json, step.expectJson);
+    if (mismatch)
+        return `answered ${status} but ${mismatch}`;
+    for (const [name, path] of Object.entries(step.capture)) {
+        const got = readPath(json, path);
+        if (!got.found || got.value === null)
+            return `answered ${status} but has no "${path}" to capture as ${name}`;
+        const value = valueText(got.value);
+        if (step.secretCaptures.includes(name))
+            maskSecret(value, onSecret);
+        captures.set(name, value);
+    }
+    return undefined;
+}
+function maskSecret(value, onSecret) {
+    if (value.length >= MIN_SECRET_LENGTH)
+        onSecret(value);
+}
+function smokeResult(outcome, steps, latencyMs, detail, status, body) {
+    return {
+        target: SMOKE_CHECK,
+        kind: 'smoke',
+        outcome,
+        status,
+        latencyMs,
+        answered: outcome !== 'error',
+        detail,
+        body,
+        steps,
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/health-gate/src/config.ts
+/** Reads and validates every input before the gate does anything, so a bad input fails in milliseconds. */
+
+
+
+
+
+
+
+/** Defaults, justified in the README with `npm run bench:gate`. */
+const DEFAULTS = {
+    successThreshold: 3,
+    failureLimit: 4,
+    consecutiveErrorLimit: 2,
+    inconclusiveLimit: 4,
+    bakeTime: '2m',
+};
+function readConfig(inputs, env = process.env, workspace = env.GITHUB_WORKSPACE ?? process.cwd()) {
+    const urls = inputs.list('url').map((u, i) => (0,lib_inputs/* checkUrl */.CU)(u, `Input "url" line ${i + 1}`));
+    if (urls.length === 0)
+        inputs.required('url', { hint: 'one URL per line, e.g. https://app.example.com/health' });
+    const expectVersion = inputs.optional('expect-version');
+    const expectations = {
+        statuses: parseExpectStatus(inputs.string('expect-status', '200'), 'Input "expect-status"'),
+        conditions: inputs.list('expect-json').map((c) => parseCondition(c, 'Input "expect-json"')),
+        expectVersion,
+        versionPath: inputs.string('version-path', 'version'),
+    };
+    const intervalMs = inputs.duration('interval', '5s');
+    const timeoutMs = inputs.duration('timeout', '5s');
+    const initialDelayMs = inputs.duration('initial-delay', '0s');
+    const deadlineMs = inputs.duration('deadline', '5m');
+    if (timeoutMs <= 0)
+        throw new errors/* UserError */.y('Input "timeout" must be longer than 0: write it like 5s.');
+    if (deadlineMs <= initialDelayMs) {
+        throw new errors/* UserError */.y('Input "deadline" must be longer than "initial-delay": the deadline counts from the start of the step, so no probe could run.');
+    }
+    const bakeMs = inputs.duration('bake-time', DEFAULTS.bakeTime);
+    if (initialDelayMs + bakeMs >= deadlineMs) {
+        throw new errors/* UserError */.y(`Input "deadline" (${(0,duration/* formatDuration */.a)(deadlineMs)}) leaves no time to reach the success streak before the ${(0,duration/* formatDuration */.a)(bakeMs)} bake-time${initialDelayMs > 0 ? ' and the initial-delay' : ''}: raise deadline, or shorten bake-time.`);
+    }
+    const successThreshold = inputs.int('success-threshold', DEFAULTS.successThreshold, { min: 1 });
+    // failure-threshold N (consecutive failing rounds, before failure-limit existed) maps to
+    // failure-limit N-1 and consecutive-error-limit N-1: N failures in a row still decide at the same
+    // round, and so do N failures spread out.
+    const threshold = inputs.int('failure-threshold', undefined, { min: 1 });
+    const failureLimit = inputs.int('failure-limit', threshold === undefined ? defaultFailureLimit(successThreshold, bakeMs, intervalMs) : threshold - 1, { min: 0 });
+    const consecutiveErrorLimit = inputs.int('consecutive-error-limit', threshold === undefined ? DEFAULTS.consecutiveErrorLimit : threshold - 1, { min: 0 });
+    const inconclusiveLimit = inputs.int('inconclusive-limit', DEFAULTS.inconclusiveLimit, {
+        min: 0,
+    });
+    const maxP95Ms = inputs.number('max-p95-ms', undefined, { min: 1 });
+    const headers = parseHeaders(inputs.raw('headers'));
+    let smoke;
+    const smokeFile = inputs.optional('smoke-file');
+    if (smokeFile) {
+        const path = (0,external_node_path_.isAbsolute)(smokeFile) ? smokeFile : (0,external_node_path_.join)(workspace, smokeFile);
+        let text;
+        try {
+            text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+        }
+        catch {
+            throw new errors/* UserError */.y(`smoke-file ${smokeFile} could not be read (looked at ${path}): check the path, relative to the repository root, and that the job checked out the repository.`);
+        }
+        const variables = inputs.list('smoke-variables', { commas: true });
+        const policy = {
+            variables: parseVariablePatterns(variables.length > 0 ? variables : DEFAULT_SMOKE_VARIABLES, 'Input "smoke-variables"'),
+            origin: new URL(urls[0]).origin,
+            otherOrigins: parseOrigins(inputs.list('smoke-origins', { commas: true }), 'Input "smoke-origins"'),
+        };
+        smoke = { file: smokeFile, steps: parseSmokeJourney(text, smokeFile, env, policy), policy };
+    }
+    let sentry;
+    const token = inputs.optional('sentry-auth-token');
+    if (token) {
+        const release = inputs.optional('sentry-release') ?? expectVersion;
+        const missing = [
+            ['sentry-org', inputs.optional('sentry-org')],
+            ['sentry-project', inputs.optional('sentry-project')],
+            ['sentry-release (or expect-version)', release],
+        ]
+            .filter(([, v]) => !v)
+            .map(([k]) => k);
+        if (missing.length > 0) {
+            throw new errors/* UserError */.y(`The Sentry gate needs ${missing.join(', ')} besides sentry-auth-token: set them, or remove sentry-auth-token to skip the Sentry check.`);
+        }
+        const projects = inputs.list('sentry-project', { commas: true });
+        sentry = {
+            token,
+            org: inputs.required('sentry-org'),
+            project: projects[0],
+            projects,
+            release: release,
+            baseUrl: inputs.url('sentry-url') ?? 'https://sentry.io',
+            maxNewIssues: inputs.int('max-new-issues', 0, { min: 0 }),
+        };
+    }
+    return {
+        urls,
+        expectations,
+        intervalMs,
+        timeoutMs,
+        initialDelayMs,
+        deadlineMs,
+        successThreshold,
+        failureLimit,
+        consecutiveErrorLimit,
+        inconclusiveLimit,
+        bakeMs,
+        maxP95Ms,
+        smoke,
+        headers,
+        sentry,
+        githubToken: inputs.optional('github-token'),
+        comment: inputs.bool('comment', true),
+        commentHeader: inputs.optional('comment-header'),
+        failOnUnhealthy: inputs.bool('fail-on-unhealthy', true),
+    };
+}
+/**
+ * failure-limit when none is given: 4, or one per 10 rounds the gate plans (streak + bake) when that is
+ * more. A service failing a few percent of its probes collects more failures over a longer bake; 4 is
+ * right for the default 27 rounds (2m bake at 5s), 7 for a 5m bake (README: Defaults, measured).
+ */
+function defaultFailureLimit(successThreshold, bakeMs, intervalMs) {
+    const planned = successThreshold + Math.ceil(bakeMs / Math.max(1, intervalMs));
+    return Math.max(DEFAULTS.failureLimit, Math.ceil(planned / 10));
+}
+/** `Name: value` per line. Messages never repeat a line: it may hold a secret. */
+function parseHeaders(text) {
+    const headers = {};
+    text.split(/\r?\n/).forEach((line, i) => {
+        if (line.trim() === '' || line.trim().startsWith('#'))
+            return;
+        const at = line.indexOf(':');
+        const name = line.slice(0, at).trim();
+        if (at <= 0 || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) {
+            throw new errors/* UserError */.y(`Input "headers" line ${i + 1} is not "Name: value": write one header per line, like "Authorization: Bearer …".`);
+        }
+        headers[name.toLowerCase()] = line.slice(at + 1).trim();
+    });
+    return headers;
+}
+
+// EXTERNAL MODULE: ./lib/summary.ts
+var summary = __webpack_require__(1262);
+;// CONCATENATED MODULE: ./actions/health-gate/src/report.ts
+/**
+ * The gate's Markdown report (job summary, PR comment, `report` output): verdict first and the limit
+ * that decided, a table of every check's counters, a Mermaid latency chart, the first failing response
+ * (scrubbed) and Sentry findings.
+ */
+
+
+
+const MARKER = (0,summary/* commentMarker */.Ql)('health-gate');
+/** Counts and latency percentiles per probed target (answered, non-pending probes for latency). */
+function targetStats(rounds) {
+    const byTarget = new Map();
+    for (const round of rounds) {
+        for (const p of round.probes) {
+            let s = byTarget.get(p.target);
+            if (!s) {
+                s = { target: p.target, probes: 0, passes: 0, failures: 0, errors: 0, pending: 0, latencies: [] };
+                byTarget.set(p.target, s);
+            }
+            s.probes++;
+            if (p.outcome === 'pass')
+                s.passes++;
+            else if (p.outcome === 'fail')
+                s.failures++;
+            else if (p.outcome === 'error')
+                s.errors++;
+            else if (p.outcome === 'pending')
+                s.pending++;
+            if (p.answered && p.outcome !== 'pending')
+                s.latencies.push(p.latencyMs);
+        }
+    }
+    return [...byTarget.values()].map(({ latencies, ...s }) => ({
+        ...s,
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+    }));
+}
+/** Hides secret-looking JSON fields and bearer tokens in a response body before it is shown. */
+function scrubBody(text) {
+    return text
+        .replace(/("[^"]*(?:token|secret|password|passwd|authorization|api[_-]?key|cookie|session)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, '$1"***"')
+        .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***');
+}
+const ICON = { healthy: '✅', unhealthy: '❌', inconclusive: '⚠️', undecided: '⏳' };
+function buildReport(r) {
+    const out = [MARKER];
+    const v = r.decision.verdict;
+    out.push(`## ${ICON[v] ?? ''} Health gate: ${v}`, '', r.decision.reason, '');
+    if (r.decision.limit && r.decision.limit !== 'success-threshold') {
+        out.push(`Decided by **${r.decision.limit}**${r.decision.check ? ` on ${r.decision.check}` : ''}.`, '');
+    }
+    const s = r.settings;
+    const facts = [
+        `${r.rounds.length} round${r.rounds.length === 1 ? '' : 's'} in ${(0,duration/* formatDuration */.a)(r.elapsedMs)}`,
+        `success-threshold ${s.successThreshold}, failure-limit ${s.failureLimit}, consecutive-error-limit ${s.consecutiveErrorLimit}, inconclusive-limit ${s.inconclusiveLimit}`,
+        `bake-time ${(0,duration/* formatDuration */.a)(s.bakeMs)}`,
+        `interval ${(0,duration/* formatDuration */.a)(s.intervalMs)}, timeout ${(0,duration/* formatDuration */.a)(s.timeoutMs)}`,
+    ];
+    if (s.maxP95Ms !== undefined)
+        facts.push(`SLO p95 ≤ ${s.maxP95Ms} ms`);
+    if (s.expectVersion)
+        facts.push(`expects version \`${s.expectVersion}\`, saw \`${r.observedVersion ?? 'none'}\``);
+    out.push(facts.join(' · '), '');
+    if (r.decision.checks && r.decision.checks.length > 0) {
+        out.push(checkTable(r.decision.checks, targetStats(r.rounds)), '');
+    }
+    if (r.rounds.length > 0)
+        out.push(latencyChart(r.rounds), '');
+    if (r.smokeSteps && r.smokeSteps.length > 0) {
+        out.push('### Smoke journey (last run)', '', (0,summary/* table */.tp)(['step', 'result', 'status', 'ms', 'detail'], r.smokeSteps.map((st) => [
+            st.name,
+            st.outcome,
+            st.status ?? '–',
+            Math.round(st.latencyMs),
+            st.detail,
+        ])), '');
+    }
+    const firstBad = firstFailure(r.rounds);
+    if (firstBad) {
+        out.push('### First failing response', '', `Round ${firstBad.round}: ${firstBad.probe.target} ${firstBad.probe.detail}${firstBad.probe.status !== undefined ? ` (HTTP ${firstBad.probe.status})` : ''}.`, '');
+        if (firstBad.probe.body) {
+            const flat = scrubBody(r.scrub(firstBad.probe.body)).replace(/\s+/g, ' ').trim();
+            out.push((0,summary/* codeBlock */.DV)(flat.length > 300 ? `${flat.slice(0, 300)}…` : flat || '(empty body)'), '');
+        }
+    }
+    if (r.sentry) {
+        out.push('### Sentry', '');
+        const f = r.sentry.finding;
+        if (r.sentry.error)
+            out.push(`Could not check Sentry: ${r.sentry.error}`, '');
+        else if (f) {
+            out.push(`${f.count}${f.more ? '+' : ''} new issue${f.count === 1 ? '' : 's'} first seen in release \`${f.release}\` of ${r.sentry.project} (budget: ${r.sentry.maxNewIssues}).`, '');
+            if (f.issues.length > 0) {
+                out.push((0,summary/* table */.tp)(['issue', 'title', 'events'], f.issues
+                    .slice(0, 10)
+                    .map((i) => [
+                    i.permalink ? `[${i.shortId}](${i.permalink})` : i.shortId,
+                    i.title,
+                    i.count ?? '–',
+                ])), '');
+            }
+        }
+    }
+    if (r.runUrl)
+        out.push(`[Workflow run](${r.runUrl})`, '');
+    return r.scrub(out.join('\n'));
+}
+/**
+ * Every check's counters (Argo's MetricResult): successful, failed, errors, inconclusive, pending,
+ * the current runs of successes and errors, its phase; latency percentiles for URL checks.
+ */
+function checkTable(checks, stats) {
+    const ms = (n) => (n === undefined ? '–' : String(Math.round(n)));
+    return (0,summary/* table */.tp)([
+        'check',
+        'phase',
+        'successful',
+        'failed',
+        'errors',
+        'inconclusive',
+        'pending',
+        'successes in a row',
+        'errors in a row',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+    ], checks.map((c) => {
+        const t = c.kind === 'url' ? stats.find((x) => x.target === c.name) : undefined;
+        return [
+            c.name,
+            c.phase,
+            c.successful,
+            c.failed,
+            c.error,
+            c.inconclusive,
+            c.pending,
+            c.consecutiveSuccess,
+            c.consecutiveError,
+            ms(t?.p50),
+            ms(t?.p95),
+            ms(t?.p99),
+        ];
+    }));
+}
+/** Mermaid xychart-beta (renders on GitHub): the slowest probe of each round, at most 100 points. */
+function latencyChart(rounds) {
+    const step = Math.max(1, Math.ceil(rounds.length / 100));
+    const picked = rounds.filter((_, i) => i % step === 0 || i === rounds.length - 1);
+    const values = picked.map((round) => Math.round(Math.max(0, ...round.probes.map((p) => p.latencyMs))));
+    const top = Math.max(10, ...values);
+    return [
+        '```mermaid',
+        'xychart-beta',
+        '  title "Slowest probe per round (ms)"',
+        `  x-axis "round" [${picked.map((round) => round.index).join(', ')}]`,
+        `  y-axis "ms" 0 --> ${Math.ceil(top * 1.1)}`,
+        `  line [${values.join(', ')}]`,
+        '```',
+    ].join('\n');
+}
+function firstFailure(rounds) {
+    for (const round of rounds) {
+        const outcome = roundOutcome(round.probes);
+        if (outcome !== 'fail' && outcome !== 'error')
+            continue;
+        const probe = round.probes.find((p) => p.outcome === 'fail') ?? round.probes.find((p) => p.outcome === 'error');
+        if (probe)
+            return { round: round.index, probe };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./lib/sentry.ts
+/**
+ * What every action that talks to Sentry needs the same way: where the API is, whatever form of
+ * `sentry-url` people paste, and the readable part of Sentry's error bodies.
+ */
+
+/**
+ * Sentry's web root without a trailing slash: `https://sentry.io`, or a self-hosted origin with its
+ * path prefix (`https://tools.example.com/sentry`). A pasted API URL (`…/api/0`, `…/api/0/`) is
+ * accepted and reduced to the root; query and fragment are dropped.
+ */
+function sentryBase(url) {
+    const u = new URL(url.trim());
+    const path = u.pathname
+        .replace(/\/+$/, '')
+        .replace(/\/api(\/0)?$/, '')
+        .replace(/\/+$/, '');
+    return `${u.origin}${path}`;
+}
+/** The REST API root, `<root>/api/0`, for any form `sentryBase` accepts. */
+function sentryApiBase(url) {
+    return `${sentryBase(url)}/api/0`;
+}
+/**
+ * The readable part of a Sentry error body, or '' for an empty one: `{"detail": "…"}`,
+ * `{"detail": {"message": "…"}}`, field errors `{"projects": ["Invalid project"]}`, else the text.
+ */
+function detailOf(body, max = 200) {
+    if (body.trim() === '')
+        return '';
+    let json;
+    try {
+        json = JSON.parse(body);
+    }
+    catch {
+        return (0,http/* excerpt */.Kb)(body, max);
+    }
+    if (json === null || typeof json !== 'object' || Array.isArray(json))
+        return (0,http/* excerpt */.Kb)(body, max);
+    const record = json;
+    const detail = record.detail;
+    if (typeof detail === 'string')
+        return (0,http/* excerpt */.Kb)(detail, max);
+    if (detail !== null &&
+        typeof detail === 'object' &&
+        typeof detail.message === 'string') {
+        return (0,http/* excerpt */.Kb)(detail.message, max);
+    }
+    const parts = Object.entries(record).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.map(String).join(' ') : typeof v === 'string' ? v : JSON.stringify(v)}`);
+    return (0,http/* excerpt */.Kb)(parts.join('; '), max);
+}
+
+;// CONCATENATED MODULE: ./actions/health-gate/src/sentry.ts
+/**
+ * The Sentry error gate: how many issues were first seen in this release. Uses Sentry's
+ * "List a Project's Issues" endpoint (GET /api/0/projects/{org}/{project}/issues/) with the
+ * search `firstRelease:"<release>"` and Bearer auth (scopes event:read / project:read).
+ */
+
+
+
+const MAX_PAGES = 10;
+function issuesUrl(cfg, cursor) {
+    const query = new URLSearchParams({ query: `firstRelease:"${cfg.release}"` });
+    if (cursor)
+        query.set('cursor', cursor);
+    return `${sentryApiBase(cfg.baseUrl)}/projects/${encodeURIComponent(cfg.org)}/${encodeURIComponent(cfg.project)}/issues/?${query}`;
+}
+/** Counts the issues first seen in the release, following Sentry's cursor pagination (Link header). */
+async function countNewIssues(cfg, timeoutMs = 15_000) {
+    const issues = [];
+    let cursor;
+    for (let page = 1; page <= MAX_PAGES; page++) {
+        const res = await (0,http/* http */.LV)(issuesUrl(cfg, cursor), {
+            headers: { authorization: `Bearer ${cfg.token}`, accept: 'application/json' },
+            timeoutMs,
+            service: 'Sentry API',
+            retry: { retries: 2, baseDelayMs: 300 },
+        });
+        if (res.status !== 200)
+            throw new errors/* UserError */.y(sentryErrorSentence(res.status, res.text, cfg));
+        let list;
+        try {
+            list = res.json();
+        }
+        catch {
+            list = undefined;
+        }
+        if (!Array.isArray(list)) {
+            throw new errors/* UserError */.y(`Sentry answered 200 but not with a list of issues (${(0,http/* excerpt */.Kb)(res.text, 120)}): check that sentry-url points at the Sentry API.`);
+        }
+        for (const item of list) {
+            issues.push({
+                shortId: String(item.shortId ?? item.id ?? '?'),
+                title: String(item.title ?? item.culprit ?? ''),
+                permalink: typeof item.permalink === 'string' ? item.permalink : undefined,
+                count: item.count === undefined ? undefined : String(item.count),
+            });
+        }
+        cursor = nextCursor(res.headers.link);
+        if (!cursor)
+            return { release: cfg.release, count: issues.length, more: false, issues };
+    }
+    return { release: cfg.release, count: issues.length, more: true, issues };
+}
+/** New issues of the release summed over several projects (one release often spans API and web). */
+async function countNewIssuesAcross(cfg, projects, timeoutMs = 15_000) {
+    const total = { release: cfg.release, count: 0, more: false, issues: [] };
+    for (const project of projects) {
+        const f = await countNewIssues({ ...cfg, project }, timeoutMs);
+        total.count += f.count;
+        total.more ||= f.more;
+        total.issues.push(...f.issues);
+    }
+    return total;
+}
+/** The cursor of the `rel="next"` link when Sentry says it has results, else undefined. */
+function nextCursor(link) {
+    if (!link)
+        return undefined;
+    for (const part of link.split(/,\s*(?=<)/)) {
+        if (!/rel="next"/.test(part) || !/results="true"/.test(part))
+            continue;
+        return /cursor="([^"]+)"/.exec(part)?.[1];
+    }
+    return undefined;
+}
+/** One sentence for a failed Sentry call: what is wrong and what to change. */
+function sentryErrorSentence(status, body, cfg) {
+    const said = detailOf(body, 160) || 'no body';
+    if (status === 401) {
+        return `Sentry rejected sentry-auth-token (401: ${said}): use a valid auth token with the event:read and project:read scopes.`;
+    }
+    if (status === 403) {
+        return `Sentry refused to list issues of ${cfg.org}/${cfg.project} (403: ${said}): give the token the event:read and project:read scopes and access to that project.`;
+    }
+    if (status === 404) {
+        return `Sentry has no project "${cfg.project}" in organization "${cfg.org}" at ${cfg.baseUrl} (404): check sentry-org and sentry-project (the slugs in the project's URL) and sentry-url for self-hosted Sentry.`;
+    }
+    return `Sentry answered ${status} when listing issues of release ${cfg.release} (${said}): try again later, or check sentry-url.`;
+}
+/** Applies the Sentry budget to the probes' decision: a healthy deploy with too many new issues is unhealthy. */
+function applySentry(decision, finding, maxNewIssues) {
+    if (decision.verdict !== 'healthy' || finding.count <= maxNewIssues)
+        return decision;
+    const count = `${finding.count}${finding.more ? '+' : ''}`;
+    return {
+        verdict: 'unhealthy',
+        reason: `The probes passed but Sentry shows ${count} new issue${finding.count === 1 ? '' : 's'} first seen in release ${finding.release}, above max-new-issues ${maxNewIssues}.`,
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/health-gate/src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+async function main(io) {
+    const config = readConfig(io.inputs);
+    registerSecrets(io, config);
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    const policy = {
+        successThreshold: config.successThreshold,
+        failureLimit: config.failureLimit,
+        consecutiveErrorLimit: config.consecutiveErrorLimit,
+        inconclusiveLimit: config.inconclusiveLimit,
+        bakeMs: config.bakeMs,
+        deadlineMs: config.deadlineMs,
+        maxP95Ms: config.maxP95Ms,
+        maxNewIssues: config.sentry?.maxNewIssues,
+        expectVersion: config.expectations.expectVersion,
+    };
+    io.info(`Probing ${config.urls.map(displayUrl).join(', ')}${config.smoke ? ` and the smoke journey ${config.smoke.file}` : ''} every ${(0,duration/* formatDuration */.a)(config.intervalMs)} until every check passes ${config.successThreshold} times in a row${config.bakeMs > 0 ? `, then for a ${(0,duration/* formatDuration */.a)(config.bakeMs)} bake` : ''}; a check fails above failure-limit ${config.failureLimit}, consecutive-error-limit ${config.consecutiveErrorLimit} or inconclusive-limit ${config.inconclusiveLimit} (deadline ${(0,duration/* formatDuration */.a)(config.deadlineMs)}).`);
+    if (config.initialDelayMs > 0) {
+        io.info(`Waiting ${(0,duration/* formatDuration */.a)(config.initialDelayMs)} (initial-delay) before the first round.`);
+        await (0,http/* sleep */.yy)(config.initialDelayMs);
+    }
+    const rounds = [];
+    let smokeSteps;
+    let sentryFinding;
+    let sentryError;
+    const smokeEnv = config.smoke ? allowedEnv(process.env, config.smoke.policy.variables) : {};
+    let decision = { verdict: 'undecided', reason: 'Still probing.' };
+    for (let index = 1; decision.verdict === 'undecided'; index++) {
+        const startedAtMs = elapsed();
+        // URL probes and the smoke journey run side by side, so a round takes as long as its slowest part.
+        const [probes, smoke] = await Promise.all([
+            Promise.all(config.urls.map((url) => probeUrl(url, config.expectations, { timeoutMs: config.timeoutMs, headers: config.headers }))),
+            config.smoke
+                ? runSmoke(config.smoke.steps, {
+                    policy: config.smoke.policy,
+                    timeoutMs: config.timeoutMs,
+                    env: smokeEnv,
+                    headers: config.headers,
+                    onSecret: (value) => io.secrets.register(value),
+                })
+                : undefined,
+        ]);
+        if (smoke) {
+            const { steps, ...probe } = smoke;
+            smokeSteps = steps;
+            probes.push(probe);
+        }
+        const round = { index, startedAtMs, endedAtMs: elapsed(), probes };
+        rounds.push(round);
+        // Sentry is asked once every URL and the smoke journey have passed their streak, then every round.
+        const state = analyse(rounds, policy);
+        if (config.sentry && state.perRoundSucceeded && !state.decision) {
+            const measured = await measureSentry(config.sentry);
+            round.sentry = measured.measurement;
+            sentryFinding = measured.finding ?? sentryFinding;
+            sentryError = measured.error;
+            round.endedAtMs = elapsed();
+        }
+        io.info(plainText(describeRound(round)));
+        decision = decideGate(rounds, policy, round.endedAtMs);
+        if (decision.verdict !== 'undecided')
+            break;
+        const wait = Math.max(0, startedAtMs + config.intervalMs - elapsed());
+        if (elapsed() + wait >= config.deadlineMs) {
+            decision = decideGate(rounds, policy, config.deadlineMs);
+            break;
+        }
+        await (0,http/* sleep */.yy)(wait);
+    }
+    const sentry = config.sentry && {
+        finding: sentryFinding,
+        error: sentryError,
+        maxNewIssues: config.sentry.maxNewIssues,
+        project: config.sentry.projects.map((p) => `${config.sentry?.org}/${p}`).join(', '),
+    };
+    const result = decision.verdict;
+    const latencies = sloLatencies(rounds);
+    const all = rounds.flatMap((r) => r.probes);
+    const observedVersion = lastObservedVersion(rounds);
+    const ctx = (0,github/* githubContext */.h4)();
+    const report = buildReport({
+        decision,
+        rounds,
+        elapsedMs: elapsed(),
+        settings: { ...policy, intervalMs: config.intervalMs, timeoutMs: config.timeoutMs },
+        urls: config.urls.map(displayUrl),
+        observedVersion,
+        smokeSteps,
+        sentry,
+        runUrl: ctx.runUrl,
+        scrub: (text) => io.secrets.scrub(text),
+    });
+    const ms = (n) => (n === undefined ? '' : String(Math.round(n)));
+    io.setOutput('result', result);
+    io.setOutput('healthy', result === 'healthy');
+    io.setOutput('probes', all.length);
+    io.setOutput('passes', all.filter((p) => p.outcome === 'pass').length);
+    io.setOutput('failures', all.filter((p) => p.outcome === 'fail').length);
+    io.setOutput('errors', all.filter((p) => p.outcome === 'error').length);
+    io.setOutput('p50-ms', ms(percentile(latencies, 50)));
+    io.setOutput('p95-ms', ms(percentile(latencies, 95)));
+    io.setOutput('p99-ms', ms(percentile(latencies, 99)));
+    io.setOutput('observed-version', observedVersion ?? '');
+    io.setOutput('reason', decision.reason);
+    io.setOutput('report', report);
+    await io.summary(report);
+    if (config.comment) {
+        await (0,github/* commentOnPullRequest */.rh)(io, {
+            token: config.githubToken,
+            marker: MARKER,
+            body: config.commentHeader ? `${config.commentHeader}\n\n---\n\n${report}` : report,
+            what: 'health report',
+        });
+    }
+    io.info(plainText(`Health gate: ${result} after ${rounds.length} round(s) in ${(0,duration/* formatDuration */.a)(elapsed())}. ${decision.reason}`));
+    if (result !== 'healthy') {
+        if (config.failOnUnhealthy)
+            throw new errors/* UserError */.y(`Health gate ${result}: ${decision.reason}`);
+        io.warning(`Health gate ${result} (fail-on-unhealthy is false, so the step passes): ${decision.reason}`);
+    }
+}
+/** Every value that must never be shown, registered before the first log line. */
+function registerSecrets(io, config) {
+    for (const value of Object.values(config.headers))
+        io.secrets.register(value);
+    io.secrets.register(config.sentry?.token);
+    io.secrets.register(config.githubToken);
+    // A URL's password or token parameters, not the whole URL (people need to see what was probed).
+    for (const url of config.urls)
+        for (const part of (0,mask/* secretParts */.Bm)(url).slice(1))
+            io.secrets.register(part);
+}
+/** One Sentry measurement: within max-new-issues passes, above fails, a call that failed is an error. */
+async function measureSentry(s) {
+    try {
+        const finding = await countNewIssuesAcross(s, s.projects);
+        const count = `${finding.count}${finding.more ? '+' : ''}`;
+        const detail = `shows ${count} new issue${finding.count === 1 ? '' : 's'} first seen in release ${finding.release}`;
+        return { measurement: { outcome: finding.count > s.maxNewIssues ? 'fail' : 'pass', detail }, finding };
+    }
+    catch (err) {
+        if (!(err instanceof errors/* UserError */.y))
+            throw err;
+        const error = plainText((0,errors/* errorMessage */.g)(err));
+        return { measurement: { outcome: 'error', detail: error }, error };
+    }
+}
+function describeRound(round) {
+    const parts = round.probes.map((p) => {
+        const ms = p.answered ? ` in ${Math.round(p.latencyMs)}ms` : '';
+        return `${p.target} ${p.detail}${ms}`;
+    });
+    if (round.sentry)
+        parts.push(`Sentry ${round.sentry.detail}`);
+    return `Round ${round.index}: ${roundOutcome(round.probes)} · ${parts.join(' · ')}`;
+}
+
+
+/***/ }),
+
+/***/ 2183:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h4: () => (/* binding */ githubContext),
+/* harmony export */   rh: () => (/* binding */ commentOnPullRequest),
+/* harmony export */   yN: () => (/* binding */ GitHubApi)
+/* harmony export */ });
+/* unused harmony export upsertPrComment */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8115);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8706);
+
+
+
+function githubContext(env = process.env) {
+    let event = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            event = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+        }
+        catch {
+            event = {};
+        }
+    }
+    const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com';
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    const runId = env.GITHUB_RUN_ID ?? '';
+    const pr = event.pull_request?.number;
+    return {
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        serverUrl,
+        repository,
+        sha: env.GITHUB_SHA ?? '',
+        ref: env.GITHUB_REF ?? '',
+        actor: env.GITHUB_ACTOR ?? '',
+        runId,
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        workflow: env.GITHUB_WORKFLOW ?? '',
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        event,
+        runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
+        pullRequest: typeof pr === 'number' ? pr : undefined,
+    };
+}
+/** A minimal GitHub REST client on the shared HTTP client (no Octokit: it costs start-up time). */
+class GitHubApi {
+    token;
+    apiUrl;
+    constructor(token, apiUrl) {
+        this.token = token;
+        this.apiUrl = apiUrl;
+    }
+    async call(method, path, json) {
+        const res = await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .http */ .LV)(`${this.apiUrl.replace(/\/$/, '')}${path}`, {
+            method,
+            json,
+            service: 'GitHub API',
+            timeoutMs: 15_000,
+            headers: {
+                authorization: `Bearer ${this.token}`,
+                accept: 'application/vnd.github+json',
+                'x-github-api-version': '2022-11-28',
+            },
+        });
+        if (res.status >= 200 && res.status < 300)
+            return (res.text ? res.json() : {});
+        const hint = res.status === 401
+            ? 'the github-token is invalid or expired'
+            : res.status === 403 || res.status === 404
+                ? 'the token lacks a permission this call needs (check the job\'s "permissions:")'
+                : 'GitHub answered with an error';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y(`GitHub API ${method} ${path} failed with ${res.status}: ${hint}; GitHub said: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(res.text, 200)}`);
+    }
+}
+/**
+ * Creates our PR comment, or edits it in place when one with the same marker already exists,
+ * so a pull request carries one comment per check however many times it runs.
+ */
+async function upsertPrComment(api, repository, issueNumber, marker, body) {
+    const text = body.includes(marker) ? body : `${marker}\n${body}`;
+    for (let page = 1; page <= 20; page++) {
+        const comments = await api.call('GET', `/repos/${repository}/issues/${issueNumber}/comments?per_page=100&page=${page}`);
+        const mine = comments.find((c) => c.body?.includes(marker));
+        if (mine) {
+            await api.call('PATCH', `/repos/${repository}/issues/comments/${mine.id}`, { body: text });
+            return { id: mine.id, created: false };
+        }
+        if (comments.length < 100)
+            break;
+    }
+    const created = await api.call('POST', `/repos/${repository}/issues/${issueNumber}/comments`, {
+        body: text,
+    });
+    return { id: created.id, created: true };
+}
+/**
+ * Posts or updates our one PR comment (found by `marker`) when a token is given on a pull request
+ * event. A comment that cannot be written is a warning: the verdict it reports stands either way.
+ */
+async function commentOnPullRequest(log, opts, ctx = githubContext()) {
+    if (!opts.token)
+        return;
+    if (!ctx.eventName.startsWith('pull_request') || ctx.pullRequest === undefined || !ctx.repository) {
+        log.debug(`No pull request in this ${ctx.eventName || 'unknown'} event: the ${opts.what} was not posted as a comment.`);
+        return;
+    }
+    try {
+        const api = new GitHubApi(opts.token, ctx.apiUrl);
+        const done = await upsertPrComment(api, ctx.repository, ctx.pullRequest, opts.marker, opts.body);
+        log.info(`${done.created ? 'Posted' : 'Updated'} the ${opts.what} on pull request #${ctx.pullRequest}.`);
+    }
+    catch (err) {
+        if (!(err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y))
+            throw err;
+        log.warning(`Could not post the ${opts.what} on pull request #${ctx.pullRequest}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .g)(err)}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 8706:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Dr: () => (/* binding */ NetworkError),
+  Kb: () => (/* binding */ excerpt),
+  LV: () => (/* binding */ http),
+  Jy: () => (/* binding */ serverDelayMs),
+  yy: () => (/* binding */ sleep)
+});
+
+// UNUSED EXPORTS: DEFAULT_RETRY, describeNetworkError, mayResend, retryDelayMs
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __webpack_require__(6752);
+;// CONCATENATED MODULE: ./lib/backoff.ts
+/**
+ * Exponential backoff with jitter, the one implementation for every retry loop we have (HTTP retries
+ * in the actions, persisted extraction jobs in the service): the ceiling doubles per attempt from
+ * `baseMs` up to `maxMs`, and the wait is random in [ceiling/2, ceiling] so retries spread out.
+ */
+function backoffMs(attempt, baseMs, maxMs, random = Math.random) {
+    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+// EXTERNAL MODULE: ./lib/duration.ts
+var duration = __webpack_require__(5952);
+// EXTERNAL MODULE: ./lib/errors.ts
+var errors = __webpack_require__(8115);
+;// CONCATENATED MODULE: ./lib/http.ts
+
+
+
+
+const DEFAULT_RETRY = {
+    retries: 3,
+    baseDelayMs: 500,
+    maxDelayMs: 10_000,
+    maxRetryAfterMs: 60_000,
+    retryServerErrors: true,
+};
+class NetworkError extends errors/* UserError */.y {
+    code;
+    /** What went wrong, without the service or URL, e.g. "connection refused (ECONNREFUSED)". */
+    detail;
+    /** False only when the request provably never reached the server (refused, DNS). */
+    mayHaveApplied;
+    constructor(message, code, detail) {
+        super(message);
+        this.code = code;
+        this.detail = detail ?? message;
+        this.mayHaveApplied = !NEVER_SENT.has(code);
+    }
+}
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+/** Errors raised before a single byte of the request reached the server. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Whether a failed attempt may be sent again: always for reads, for mutations only if never sent. */
+function mayResend(code, mutation) {
+    return !mutation || NEVER_SENT.has(code);
+}
+async function http(url, opts = {}) {
+    const policy = { ...DEFAULT_RETRY, ...opts.retry };
+    if (opts.mutation)
+        policy.retryServerErrors = false;
+    const service = opts.service ?? new URL(url).host;
+    const headers = { 'user-agent': 'decisionlog-deploy-suite', ...opts.headers };
+    let body = opts.body;
+    if (opts.json !== undefined) {
+        body = JSON.stringify(opts.json);
+        headers['content-type'] ??= 'application/json';
+    }
+    for (let attempt = 1;; attempt++) {
+        const outcome = await attemptOnce(url, { ...opts, headers, body }, attempt);
+        const last = attempt > policy.retries;
+        if ('response' in outcome) {
+            const res = outcome.response;
+            const delay = retryDelayMs(res.status, res.headers, attempt, policy);
+            if (last || delay === undefined || opts.signal?.aborted)
+                return res;
+            opts.onRetry?.({ attempt, delayMs: delay, reason: `HTTP ${res.status}` });
+            await sleep(delay, opts.signal);
+            continue;
+        }
+        const { code, detail } = outcome;
+        const attempts = `${attempt} attempt${attempt > 1 ? 's' : ''}`;
+        if (code === 'ABORTED' || opts.signal?.aborted) {
+            // The caller stopped it (e.g. the run is being cancelled): nothing is wrong with the URL or host.
+            throw new NetworkError(`Stopped the request to ${service} (${new URL(url).origin}) after ${attempts}: the request was cancelled, so its result is unknown.`, 'ABORTED', 'the request was cancelled');
+        }
+        if (!mayResend(code, opts.mutation ?? false)) {
+            throw new NetworkError(`${service} (${new URL(url).origin}) did not answer the request that changes something: ${detail}; it may or may not have been applied, so it was not sent again.`, code, detail);
+        }
+        if (last) {
+            throw new NetworkError(`Could not reach ${service} (${new URL(url).origin}): ${detail} after ${attempts}; check the URL and that the host is up.`, code, detail);
+        }
+        const delay = backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs);
+        opts.onRetry?.({ attempt, delayMs: delay, reason: detail });
+        await sleep(delay, opts.signal);
+    }
+}
+async function attemptOnce(url, opts, attempt) {
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    const started = performance.now();
+    try {
+        const res = await (0,undici/* request */.Em)(url, {
+            method: (opts.method ?? (opts.body === undefined ? 'GET' : 'POST')),
+            headers: opts.headers,
+            body: opts.body,
+            signal,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+        });
+        const text = await readLimited(res.body, opts.maxBodyBytes ?? 5_000_000);
+        const headers = {};
+        for (const [k, v] of Object.entries(res.headers)) {
+            if (v !== undefined)
+                headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+        }
+        return {
+            response: {
+                status: res.statusCode,
+                headers,
+                text,
+                durationMs: performance.now() - started,
+                attempts: attempt,
+                json() {
+                    return JSON.parse(text);
+                },
+            },
+        };
+    }
+    catch (err) {
+        if (opts.signal?.aborted)
+            return { code: 'ABORTED', detail: 'the request was cancelled' };
+        if (timeout.aborted)
+            return { code: 'TIMEOUT', detail: `no answer within ${(0,duration/* formatDuration */.a)(timeoutMs)}` };
+        return describeNetworkError(err);
+    }
+}
+async function readLimited(body, maxBytes) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size <= maxBytes)
+            chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/** Turns a low-level socket error into a code and a phrase people understand. */
+function describeNetworkError(err) {
+    const e = err;
+    const code = e?.code ?? e?.cause?.code ?? e?.name ?? 'ERROR';
+    const phrases = {
+        ECONNREFUSED: 'connection refused',
+        ENOTFOUND: 'host name not found (DNS)',
+        EAI_AGAIN: 'DNS lookup failed',
+        ECONNRESET: 'connection reset by the server',
+        EPIPE: 'connection closed by the server',
+        ETIMEDOUT: 'connection timed out',
+        EHOSTUNREACH: 'host unreachable',
+        UND_ERR_SOCKET: 'connection closed unexpectedly',
+        UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+        UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
+        UND_ERR_BODY_TIMEOUT: 'response body stalled',
+        CERT_HAS_EXPIRED: 'TLS certificate expired',
+        DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+    };
+    return { code, detail: `${phrases[code] ?? e?.message ?? 'network error'} (${code})` };
+}
+/**
+ * How long to wait before retrying a response, or undefined when it must not be retried.
+ * 429 (and 503 with Retry-After) follow the server's word; 5xx back off with jitter.
+ */
+function retryDelayMs(status, headers, attempt, policy, now = Date.now(), random = Math.random) {
+    const told = serverDelayMs(headers, now);
+    if (status === 429) {
+        const wait = told ?? backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
+        return wait > policy.maxRetryAfterMs ? undefined : wait;
+    }
+    if (policy.retryServerErrors && RETRYABLE_STATUS.has(status)) {
+        if (told !== undefined)
+            return told > policy.maxRetryAfterMs ? undefined : told;
+        return backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
+    }
+    return undefined;
+}
+/** Reads Retry-After (seconds or HTTP date), or a reset time given as epoch seconds. */
+function serverDelayMs(headers, now = Date.now()) {
+    const retryAfter = headers['retry-after'];
+    if (retryAfter !== undefined && retryAfter !== '') {
+        if (/^\d+(\.\d+)?$/.test(retryAfter.trim()))
+            return Math.ceil(Number(retryAfter) * 1000);
+        const date = Date.parse(retryAfter);
+        if (!Number.isNaN(date))
+            return Math.max(0, date - now);
+    }
+    const reset = headers['x-sentry-rate-limit-reset'] ?? headers['x-ratelimit-reset'];
+    if (reset !== undefined && /^\d+(\.\d+)?$/.test(reset.trim())) {
+        const value = Number(reset);
+        // Epoch seconds when large, otherwise seconds from now.
+        return value > 1e9 ? Math.max(0, value * 1000 - now) : Math.ceil(value * 1000);
+    }
+    return undefined;
+}
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+/** A short, single-line excerpt of a response body for error messages. */
+function excerpt(text, max = 300) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+
+/***/ }),
+
+/***/ 1262:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ codeBlock),
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   Ql: () => (/* binding */ commentMarker),
+/* harmony export */   tp: () => (/* binding */ table),
+/* harmony export */   xv: () => (/* binding */ truncate),
+/* harmony export */   zH: () => (/* binding */ details)
+/* harmony export */ });
+/** Small Markdown builders for job summaries and PR comments (GitHub-flavoured). */
+/** Escapes a value for a Markdown table cell. */
+function cell(value) {
+    return String(value ?? '')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map(cell).join(' | ')} |`;
+    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
+    const body = rows.map((row) => `| ${row.map(cell).join(' | ')} |`);
+    return [head, rule, ...body].join('\n');
+}
+function details(summaryText, body) {
+    return `<details><summary>${summaryText}</summary>\n\n${body}\n\n</details>`;
+}
+/** A fenced code block whose fence cannot be closed by the content. */
+function codeBlock(text, lang = '') {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${lang}\n${text}\n${fence}`;
+}
+/** Cuts text to `max` characters, marking the cut. */
+function truncate(text, max, marker = '…truncated') {
+    if (text.length <= max)
+        return text;
+    return text.slice(0, Math.max(0, max - marker.length - 1)) + `\n${marker}`;
+}
+/** A hidden marker that lets us find and update our own PR comment. */
+function commentMarker(id) {
+    return `<!-- decisionlog-deploy:${id} -->`;
+}
+
+
+/***/ })
+
+};
