@@ -193,6 +193,8 @@ export async function rehearse(
     deadline: '45s',
     'success-threshold': '3',
     'failure-threshold': '3',
+    // The production bake (minutes) scaled to the rehearsal's 200 ms interval.
+    'bake-time': '2s',
     'smoke-file': join(repoRoot, 'service', 'smoke.yml'),
   });
   const smokeEnv = { SMOKE_EMAIL: 'smoke@decisionlog.test', SMOKE_PASSWORD: 'rehearsal-smoke-password' };
