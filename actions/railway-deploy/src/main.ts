@@ -70,7 +70,7 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
   });
   const records = config.github
     ? new DeploymentRecords(
-        new GitHubApi(config.github.token, ctx.apiUrl),
+        new GitHubApi(config.github.token, ctx.apiUrl, { log: (m) => io.info(m) }),
         ctx.repository,
         config.github.environment,
       )
