@@ -448,8 +448,14 @@ describe('health-gate Sentry gate', () => {
     const r = await gate(await inputs());
     assert.equal(r.exitCode, 0, r.log);
     assert.equal(r.outputs.result, 'healthy');
-    const call = sentry.calls('GET', '/api/0/projects/acme/decisionlog/issues/').at(-1);
+    const call = sentry.calls('GET', '/api/0/organizations/acme/issues/').at(-1);
     assert.equal(call?.query.get('query'), `firstRelease:"${SHA}"`);
+    assert.deepEqual(call?.query.getAll('project'), ['decisionlog']);
+    assert.equal(
+      sentry.calls('GET', /^\/api\/0\/projects\//).length,
+      0,
+      'not the deprecated project endpoint',
+    );
     assert.equal(call?.headers.authorization, `Bearer ${sentry.token}`);
     assert.match(r.summary, /### Sentry\n\n0 new issues first seen in release `0123456789abcdef/);
     assert.deepEqual(leaks(r, sentry.token), []);
@@ -468,9 +474,12 @@ describe('health-gate Sentry gate', () => {
     assert.match(r.summary, /\[DECISIONLOG-\d+\]\(https:\/\/acme\.sentry\.io\/issues\/\d+\/\)/);
   });
 
-  test('several projects: every project is asked and new issues are summed against one budget', async () => {
+  test('several projects: one query names every project and new issues are summed against one budget', async () => {
     sentry.projects.get('acme')?.add('decisionlog-web');
-    sentry.addIssues('rel-3', 1); // the stand-in lists the release's issues under each project
+    sentry.addIssues('rel-3', 1, 'unresolved', 'decisionlog');
+    sentry.addIssues('rel-3', 1, 'unresolved', 'decisionlog-web');
+    sentry.addIssues('rel-3', 4, 'unresolved', 'other-project');
+    const before = sentry.requests.length;
     const r = await gate(
       await inputs({
         'sentry-project': 'decisionlog decisionlog-web',
@@ -478,8 +487,9 @@ describe('health-gate Sentry gate', () => {
         'max-new-issues': '1',
       }),
     );
-    assert.equal(sentry.calls('GET', '/api/0/projects/acme/decisionlog/issues/').length > 0, true);
-    assert.equal(sentry.calls('GET', '/api/0/projects/acme/decisionlog-web/issues/').length, 1);
+    const calls = sentry.requests.slice(before);
+    assert.equal(calls.length, 1);
+    assert.deepEqual(calls[0]?.query.getAll('project'), ['decisionlog', 'decisionlog-web']);
     assert.equal(r.outputs.result, 'unhealthy');
     assert.match(
       r.outputs.reason ?? '',
@@ -503,7 +513,7 @@ describe('health-gate Sentry gate', () => {
     assert.equal(r.outputs.healthy, 'false');
     assert.deepEqual(r.errors, []);
     assert.deepEqual(r.warnings, [
-      'Health gate inconclusive (fail-on-unhealthy is false, so the step passes): Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read and project:read scopes.',
+      'Health gate inconclusive (fail-on-unhealthy is false, so the step passes): Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read scope.',
     ]);
     assert.deepEqual(leaks(r, bad), []);
   });
@@ -514,7 +524,7 @@ describe('health-gate Sentry gate', () => {
     assert.equal(r.exitCode, 1);
     assert.equal(r.outputs.result, 'inconclusive');
     assert.deepEqual(r.errors, [
-      'Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read and project:read scopes.',
+      'Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read scope.',
     ]);
     assert.deepEqual(leaks(r, bad), []);
   });

@@ -166,7 +166,10 @@ describe('railway-deploy GitHub Deployments', () => {
   test('a 403 rate limit reads as a rate limit, not as a missing permission', async () => {
     gh.queue.push({
       status: 403,
-      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) },
+      headers: {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      },
       json: { message: 'API rate limit exceeded for installation ID 1.' },
     });
     const r = await run(w.railway, { 'github-token': gh.token, environment: 'production' }, ghEnv());
