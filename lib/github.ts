@@ -119,7 +119,7 @@ export class GitHubApi {
     how: { mutation?: boolean; what?: string } = {},
   ): Promise<T> {
     const octokit = await this.#client();
-    const what = how.what ?? route;
+    const what = how.what ?? `answer ${route}`;
     try {
       const res = await octokit.request(route, {
         ...params,
@@ -135,7 +135,7 @@ export class GitHubApi {
   call<T>(method: string, path: string, json?: unknown): Promise<T> {
     return this.request<T>(`${method} ${path}`, json === undefined ? {} : { data: json }, {
       mutation: method !== 'GET',
-      what: `${method} ${path.split('?')[0]}`,
+      what: `answer ${method} ${path.split('?')[0]}`,
     });
   }
 
@@ -218,8 +218,8 @@ export function explain(err: unknown, what: string, mutation: boolean, now = Dat
     const unknown = mutation && n.mayHaveApplied;
     return new GitHubError(
       unknown
-        ? `GitHub did not answer ${what} (${n.detail}): it may or may not have been applied.`
-        : `Could not reach GitHub for ${what}: ${n.detail}; check GITHUB_API_URL and the network.`,
+        ? `GitHub did not answer when asked to ${what} (${n.detail}): it may or may not have been applied.`
+        : `Could not reach GitHub to ${what}: ${n.detail}; check GITHUB_API_URL and the network.`,
       0,
       false,
       unknown,
@@ -232,7 +232,7 @@ export function explain(err: unknown, what: string, mutation: boolean, now = Dat
   const data = e.response?.data as { message?: unknown } | undefined;
   const said = excerpt(typeof data?.message === 'string' ? data.message : (e.message ?? ''), 200);
   const limit = rateLimitOf(status, headers, said, now);
-  if (limit) return new GitHubError(`GitHub refused ${what}: ${limit}`, status, true, false);
+  if (limit) return new GitHubError(`GitHub refused to ${what}: ${limit}`, status, true, false);
   const hint =
     status === 401
       ? 'the github-token is invalid or expired'
@@ -244,7 +244,7 @@ export function explain(err: unknown, what: string, mutation: boolean, now = Dat
             : 'GitHub had a problem (see githubstatus.com); re-run the job'
           : 'GitHub rejected the request';
   return new GitHubError(
-    `GitHub API ${what} failed with ${status}: ${hint}; GitHub said: ${said || 'nothing'}`,
+    `GitHub refused to ${what} (HTTP ${status}): ${hint}; GitHub said: ${said || 'nothing'}`,
     status,
     false,
     mutation && status >= 500,
@@ -294,7 +294,7 @@ export function outcomeUnknown(err: unknown): boolean {
  */
 export async function ownLogin(api: GitHubApi): Promise<string> {
   try {
-    return (await api.request<{ login: string }>('GET /user', {}, { what: 'read who the token is' })).login;
+    return (await api.request<{ login: string }>('GET /user', {}, { what: 'say who the token is (GET /user)' })).login;
   } catch (err) {
     if (err instanceof GitHubError && err.status === 403 && !err.rateLimited) return ACTIONS_BOT;
     throw err;

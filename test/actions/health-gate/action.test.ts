@@ -618,7 +618,7 @@ describe('health-gate PR comment', () => {
     assert.equal(r.outputs.result, 'healthy');
     assert.match(
       r.warnings[0] ?? '',
-      /Could not post the health report on pull request #18: GitHub API GET .* failed with 401/,
+      /Could not post the health report on pull request #18: GitHub refused to .*\(HTTP 401\): the github-token is invalid/,
     );
   });
 });
