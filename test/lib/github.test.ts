@@ -162,6 +162,31 @@ describe('GitHubApi against the GitHub stand-in', () => {
   });
 });
 
+describe('5xx with x-ratelimit-reset', () => {
+  test('a read answered 502 that carries x-ratelimit-reset (an epoch) is retried with backoff, not after the window', async () => {
+    const gh = await new GitHubStandIn().start();
+    try {
+      gh.queue.push({
+        status: 502,
+        headers: {
+          'x-ratelimit-remaining': '4999',
+          'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+        },
+        json: { message: 'Server Error' },
+      });
+      const api = new GitHubApi(gh.token, gh.url, { secondMs: 5 });
+      const list = await api.request<unknown[]>('GET /repos/{owner}/{repo}/deployments', {
+        owner: 'acme',
+        repo: 'decisionlog',
+      });
+      assert.deepEqual(list, []);
+      assert.equal(gh.requests.length, 2);
+    } finally {
+      await gh.stop();
+    }
+  });
+});
+
 describe('rate-limit rules', () => {
   test('retry once, only when the wait fits', () => {
     assert.equal(waitForRateLimit(60, 0, 90), true);
