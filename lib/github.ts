@@ -294,7 +294,9 @@ export function outcomeUnknown(err: unknown): boolean {
  */
 export async function ownLogin(api: GitHubApi): Promise<string> {
   try {
-    return (await api.request<{ login: string }>('GET /user', {}, { what: 'say who the token is (GET /user)' })).login;
+    return (
+      await api.request<{ login: string }>('GET /user', {}, { what: 'say who the token is (GET /user)' })
+    ).login;
   } catch (err) {
     if (err instanceof GitHubError && err.status === 403 && !err.rateLimited) return ACTIONS_BOT;
     throw err;
