@@ -65,6 +65,8 @@ function safeLogLine(text) {
 }
 
 ;// CONCATENATED MODULE: ./actions/railway-deploy/src/github-deployments.ts
+
+
 /** Who creates our records with the default job token (`GITHUB_TOKEN` acts as this app's bot). */
 const DEFAULT_TRUSTED_CREATORS = ['github-actions[bot]'];
 /**
@@ -100,7 +102,11 @@ function safeJson(text) {
 function lastGood(records, excludeRailwayId) {
     return records.find((r) => r.verdict === 'success' && r.railwayDeploymentId && r.railwayDeploymentId !== excludeRailwayId);
 }
-/** Thin GitHub Deployments I/O for one repository and environment. */
+/**
+ * Thin GitHub Deployments I/O for one repository and environment. Creating a deployment or a status
+ * is sent once; when GitHub does not confirm it (5xx, reset, timeout) we list what exists and adopt
+ * ours before sending it again, so a rollback never meets two records for one Railway deployment.
+ */
 class DeploymentRecords {
     api;
     repository;
@@ -112,42 +118,80 @@ class DeploymentRecords {
     }
     /** Our newest records in this environment (newest first), each with its verdict. */
     async list(limit = 10) {
-        const list = await this.api.call('GET', `/repos/${this.repository}/deployments?environment=${encodeURIComponent(this.environment)}&per_page=${limit}`);
+        const list = await this.#deployments({ per_page: limit });
         const records = [];
         for (const d of list) {
             const railwayDeploymentId = railwayIdOf(d.payload);
             if (!railwayDeploymentId)
                 continue;
-            const statuses = await this.api.call('GET', `/repos/${this.repository}/deployments/${d.id}/statuses?per_page=20`);
             records.push({
                 id: d.id,
                 railwayDeploymentId,
-                verdict: verdictOf(statuses),
+                verdict: verdictOf(await this.#statuses(d.id)),
                 creator: typeof d.creator?.login === 'string' ? d.creator.login : undefined,
             });
         }
         return records;
     }
     async create(ref, railwayDeploymentId, description, serviceId) {
-        const created = await this.api.call('POST', `/repos/${this.repository}/deployments`, {
+        const send = () => this.api.request('POST /repos/{owner}/{repo}/deployments', {
+            ...(0,github/* repoParams */.Vt)(this.repository),
             ref,
             environment: this.environment,
             description,
             auto_merge: false,
             required_contexts: [],
             payload: { railwayDeploymentId, railwayServiceId: serviceId },
-        });
-        return created.id;
+        }, { mutation: true, what: 'create the GitHub Deployment' });
+        try {
+            return (await send()).id;
+        }
+        catch (err) {
+            if (!(0,github/* outcomeUnknown */.Hu)(err))
+                throw err;
+            this.api.log(`${(0,errors/* errorMessage */.g)(err)} Looking for it among the GitHub Deployments before creating it again.`);
+            const found = (await this.#deployments({ ref, per_page: 30 })).find((d) => railwayIdOf(d.payload) === railwayDeploymentId);
+            if (found) {
+                this.api.log(`GitHub Deployment ${found.id} for Railway deployment ${railwayDeploymentId} exists; using it.`);
+                return found.id;
+            }
+            this.api.log('It was not created; creating it once more.');
+            return (await send()).id;
+        }
     }
     async status(id, state, extra = {}) {
-        await this.api.call('POST', `/repos/${this.repository}/deployments/${id}/statuses`, {
+        const description = extra.description?.slice(0, 140);
+        const send = () => this.api.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+            ...(0,github/* repoParams */.Vt)(this.repository),
+            deployment_id: id,
             state,
-            description: extra.description?.slice(0, 140),
-            environment_url: extra.environmentUrl || undefined,
-            log_url: extra.logUrl,
+            ...(description !== undefined ? { description } : {}),
+            ...(extra.environmentUrl ? { environment_url: extra.environmentUrl } : {}),
+            ...(extra.logUrl ? { log_url: extra.logUrl } : {}),
             // We mark the replaced deployment inactive ourselves, only once the new one is SUCCESS.
             auto_inactive: false,
-        });
+        }, { mutation: true, what: `set GitHub Deployment ${id} to ${state}` });
+        try {
+            await send();
+        }
+        catch (err) {
+            if (!(0,github/* outcomeUnknown */.Hu)(err))
+                throw err;
+            this.api.log(`${(0,errors/* errorMessage */.g)(err)} Reading its statuses before sending it again.`);
+            const newest = (await this.#statuses(id))[0];
+            if (newest?.state === state && (description === undefined || newest.description === description)) {
+                this.api.log(`GitHub Deployment ${id} is already ${state}; not sending it again.`);
+                return;
+            }
+            this.api.log(`GitHub Deployment ${id} is not ${state}; sending it once more.`);
+            await send();
+        }
+    }
+    #deployments(query) {
+        return this.api.request('GET /repos/{owner}/{repo}/deployments', { ...(0,github/* repoParams */.Vt)(this.repository), environment: this.environment, ...query }, { what: 'list GitHub Deployments' });
+    }
+    #statuses(id) {
+        return this.api.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...(0,github/* repoParams */.Vt)(this.repository), deployment_id: id, per_page: 20 }, { what: `read the statuses of GitHub Deployment ${id}` });
     }
 }
 
@@ -861,7 +905,7 @@ async function run(io, config, signal) {
         onRetry: (r) => io.info(`Railway API: ${safeLogLine(r.reason)}; retrying in ${(0,duration/* formatDuration */.a)(r.delayMs)} (attempt ${r.attempt + 1}).`),
     });
     const records = config.github
-        ? new DeploymentRecords(new github/* GitHubApi */.yN(config.github.token, ctx.apiUrl), ctx.repository, config.github.environment)
+        ? new DeploymentRecords(new github/* GitHubApi */.yN(config.github.token, ctx.apiUrl, { log: (m) => io.info(m) }), ctx.repository, config.github.environment)
         : undefined;
     const cancelledBeforeStart = () => new errors/* UserError */.y('The run was cancelled before Railway was asked to change anything: Railway was left untouched.');
     /** How long to look for the deployment a mutation created when Railway does not name it. */
@@ -1143,7 +1187,9 @@ async function run(io, config, signal) {
 async function main_status(io, api, config, target, before, live, history) {
     const good = lastGood(history, live?.id)?.railwayDeploymentId;
     const next = pickRollbackTarget(before, live?.id, good);
-    const url = live ? await softly(io, 'read the service domain', () => serviceUrl(api, target, live)) : undefined;
+    const url = live
+        ? await softly(io, 'read the service domain', () => serviceUrl(api, target, live))
+        : undefined;
     const serving = live ? `${commitOf(live) ?? 'no commit recorded (an image or a CLI upload)'}` : '';
     io.setOutput('deployment-id', live?.id ?? '');
     io.setOutput('status', live?.status ?? '');
@@ -1267,409 +1313,6 @@ function trustedHistory(io, records, config) {
         io.info(`Ignoring GitHub Deployment ${r.id} (Railway deployment ${r.railwayDeploymentId}) although it is marked successful: it was created by ${safeLogLine(r.creator ?? 'an unknown account')}, not by ${config.trustedCreators.join(' or ')} (input trusted-deployment-creators), so it cannot choose the rollback target.`);
     }
     return trusted;
-}
-
-
-/***/ }),
-
-/***/ 2183:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   h4: () => (/* binding */ githubContext),
-/* harmony export */   rh: () => (/* binding */ commentOnPullRequest),
-/* harmony export */   yN: () => (/* binding */ GitHubApi)
-/* harmony export */ });
-/* unused harmony export upsertPrComment */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8115);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8706);
-
-
-
-function githubContext(env = process.env) {
-    let event = {};
-    if (env.GITHUB_EVENT_PATH) {
-        try {
-            event = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-        }
-        catch {
-            event = {};
-        }
-    }
-    const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com';
-    const repository = env.GITHUB_REPOSITORY ?? '';
-    const runId = env.GITHUB_RUN_ID ?? '';
-    const pr = event.pull_request?.number;
-    return {
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        serverUrl,
-        repository,
-        sha: env.GITHUB_SHA ?? '',
-        ref: env.GITHUB_REF ?? '',
-        actor: env.GITHUB_ACTOR ?? '',
-        runId,
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        workflow: env.GITHUB_WORKFLOW ?? '',
-        eventName: env.GITHUB_EVENT_NAME ?? '',
-        event,
-        runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
-        pullRequest: typeof pr === 'number' ? pr : undefined,
-    };
-}
-/** A minimal GitHub REST client on the shared HTTP client (no Octokit: it costs start-up time). */
-class GitHubApi {
-    token;
-    apiUrl;
-    constructor(token, apiUrl) {
-        this.token = token;
-        this.apiUrl = apiUrl;
-    }
-    async call(method, path, json) {
-        const res = await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .http */ .LV)(`${this.apiUrl.replace(/\/$/, '')}${path}`, {
-            method,
-            json,
-            service: 'GitHub API',
-            timeoutMs: 15_000,
-            headers: {
-                authorization: `Bearer ${this.token}`,
-                accept: 'application/vnd.github+json',
-                'x-github-api-version': '2022-11-28',
-            },
-        });
-        if (res.status >= 200 && res.status < 300)
-            return (res.text ? res.json() : {});
-        const hint = res.status === 401
-            ? 'the github-token is invalid or expired'
-            : res.status === 403 || res.status === 404
-                ? 'the token lacks a permission this call needs (check the job\'s "permissions:")'
-                : 'GitHub answered with an error';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y(`GitHub API ${method} ${path} failed with ${res.status}: ${hint}; GitHub said: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(res.text, 200)}`);
-    }
-}
-/**
- * Creates our PR comment, or edits it in place when one with the same marker already exists,
- * so a pull request carries one comment per check however many times it runs.
- */
-async function upsertPrComment(api, repository, issueNumber, marker, body) {
-    const text = body.includes(marker) ? body : `${marker}\n${body}`;
-    for (let page = 1; page <= 20; page++) {
-        const comments = await api.call('GET', `/repos/${repository}/issues/${issueNumber}/comments?per_page=100&page=${page}`);
-        const mine = comments.find((c) => c.body?.includes(marker));
-        if (mine) {
-            await api.call('PATCH', `/repos/${repository}/issues/comments/${mine.id}`, { body: text });
-            return { id: mine.id, created: false };
-        }
-        if (comments.length < 100)
-            break;
-    }
-    const created = await api.call('POST', `/repos/${repository}/issues/${issueNumber}/comments`, {
-        body: text,
-    });
-    return { id: created.id, created: true };
-}
-/**
- * Posts or updates our one PR comment (found by `marker`) when a token is given on a pull request
- * event. A comment that cannot be written is a warning: the verdict it reports stands either way.
- */
-async function commentOnPullRequest(log, opts, ctx = githubContext()) {
-    if (!opts.token)
-        return;
-    if (!ctx.eventName.startsWith('pull_request') || ctx.pullRequest === undefined || !ctx.repository) {
-        log.debug(`No pull request in this ${ctx.eventName || 'unknown'} event: the ${opts.what} was not posted as a comment.`);
-        return;
-    }
-    try {
-        const api = new GitHubApi(opts.token, ctx.apiUrl);
-        const done = await upsertPrComment(api, ctx.repository, ctx.pullRequest, opts.marker, opts.body);
-        log.info(`${done.created ? 'Posted' : 'Updated'} the ${opts.what} on pull request #${ctx.pullRequest}.`);
-    }
-    catch (err) {
-        if (!(err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y))
-            throw err;
-        log.warning(`Could not post the ${opts.what} on pull request #${ctx.pullRequest}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .g)(err)}`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 8706:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  Dr: () => (/* binding */ NetworkError),
-  Kb: () => (/* binding */ excerpt),
-  LV: () => (/* binding */ http),
-  Jy: () => (/* binding */ serverDelayMs),
-  yy: () => (/* binding */ sleep)
-});
-
-// UNUSED EXPORTS: DEFAULT_RETRY, describeNetworkError, mayResend, retryDelayMs
-
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __webpack_require__(6752);
-;// CONCATENATED MODULE: ./lib/backoff.ts
-/**
- * Exponential backoff with jitter, the one implementation for every retry loop we have (HTTP retries
- * in the actions, persisted extraction jobs in the service): the ceiling doubles per attempt from
- * `baseMs` up to `maxMs`, and the wait is random in [ceiling/2, ceiling] so retries spread out.
- */
-function backoffMs(attempt, baseMs, maxMs, random = Math.random) {
-    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-// EXTERNAL MODULE: ./lib/duration.ts
-var duration = __webpack_require__(5952);
-// EXTERNAL MODULE: ./lib/errors.ts
-var errors = __webpack_require__(8115);
-;// CONCATENATED MODULE: ./lib/http.ts
-
-
-
-
-const DEFAULT_RETRY = {
-    retries: 3,
-    baseDelayMs: 500,
-    maxDelayMs: 10_000,
-    maxRetryAfterMs: 60_000,
-    retryServerErrors: true,
-};
-class NetworkError extends errors/* UserError */.y {
-    code;
-    /** What went wrong, without the service or URL, e.g. "connection refused (ECONNREFUSED)". */
-    detail;
-    /** False only when the request provably never reached the server (refused, DNS). */
-    mayHaveApplied;
-    constructor(message, code, detail) {
-        super(message);
-        this.code = code;
-        this.detail = detail ?? message;
-        this.mayHaveApplied = !NEVER_SENT.has(code);
-    }
-}
-const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
-/** Errors raised before a single byte of the request reached the server. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-/** Whether a failed attempt may be sent again: always for reads, for mutations only if never sent. */
-function mayResend(code, mutation) {
-    return !mutation || NEVER_SENT.has(code);
-}
-async function http(url, opts = {}) {
-    const policy = { ...DEFAULT_RETRY, ...opts.retry };
-    if (opts.mutation)
-        policy.retryServerErrors = false;
-    const service = opts.service ?? new URL(url).host;
-    const headers = { 'user-agent': 'decisionlog-deploy-suite', ...opts.headers };
-    let body = opts.body;
-    if (opts.json !== undefined) {
-        body = JSON.stringify(opts.json);
-        headers['content-type'] ??= 'application/json';
-    }
-    for (let attempt = 1;; attempt++) {
-        const outcome = await attemptOnce(url, { ...opts, headers, body }, attempt);
-        const last = attempt > policy.retries;
-        if ('response' in outcome) {
-            const res = outcome.response;
-            const delay = retryDelayMs(res.status, res.headers, attempt, policy);
-            if (last || delay === undefined || opts.signal?.aborted)
-                return res;
-            opts.onRetry?.({ attempt, delayMs: delay, reason: `HTTP ${res.status}` });
-            await sleep(delay, opts.signal);
-            continue;
-        }
-        const { code, detail } = outcome;
-        const attempts = `${attempt} attempt${attempt > 1 ? 's' : ''}`;
-        if (code === 'ABORTED' || opts.signal?.aborted) {
-            // The caller stopped it (e.g. the run is being cancelled): nothing is wrong with the URL or host.
-            throw new NetworkError(`Stopped the request to ${service} (${new URL(url).origin}) after ${attempts}: the request was cancelled, so its result is unknown.`, 'ABORTED', 'the request was cancelled');
-        }
-        if (!mayResend(code, opts.mutation ?? false)) {
-            throw new NetworkError(`${service} (${new URL(url).origin}) did not answer the request that changes something: ${detail}; it may or may not have been applied, so it was not sent again.`, code, detail);
-        }
-        if (last) {
-            throw new NetworkError(`Could not reach ${service} (${new URL(url).origin}): ${detail} after ${attempts}; check the URL and that the host is up.`, code, detail);
-        }
-        const delay = backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs);
-        opts.onRetry?.({ attempt, delayMs: delay, reason: detail });
-        await sleep(delay, opts.signal);
-    }
-}
-async function attemptOnce(url, opts, attempt) {
-    const timeoutMs = opts.timeoutMs ?? 30_000;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-    const started = performance.now();
-    try {
-        const res = await (0,undici/* request */.Em)(url, {
-            method: (opts.method ?? (opts.body === undefined ? 'GET' : 'POST')),
-            headers: opts.headers,
-            body: opts.body,
-            signal,
-            headersTimeout: timeoutMs,
-            bodyTimeout: timeoutMs,
-        });
-        const text = await readLimited(res.body, opts.maxBodyBytes ?? 5_000_000);
-        const headers = {};
-        for (const [k, v] of Object.entries(res.headers)) {
-            if (v !== undefined)
-                headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-        }
-        return {
-            response: {
-                status: res.statusCode,
-                headers,
-                text,
-                durationMs: performance.now() - started,
-                attempts: attempt,
-                json() {
-                    return JSON.parse(text);
-                },
-            },
-        };
-    }
-    catch (err) {
-        if (opts.signal?.aborted)
-            return { code: 'ABORTED', detail: 'the request was cancelled' };
-        if (timeout.aborted)
-            return { code: 'TIMEOUT', detail: `no answer within ${(0,duration/* formatDuration */.a)(timeoutMs)}` };
-        return describeNetworkError(err);
-    }
-}
-async function readLimited(body, maxBytes) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size <= maxBytes)
-            chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-/** Turns a low-level socket error into a code and a phrase people understand. */
-function describeNetworkError(err) {
-    const e = err;
-    const code = e?.code ?? e?.cause?.code ?? e?.name ?? 'ERROR';
-    const phrases = {
-        ECONNREFUSED: 'connection refused',
-        ENOTFOUND: 'host name not found (DNS)',
-        EAI_AGAIN: 'DNS lookup failed',
-        ECONNRESET: 'connection reset by the server',
-        EPIPE: 'connection closed by the server',
-        ETIMEDOUT: 'connection timed out',
-        EHOSTUNREACH: 'host unreachable',
-        UND_ERR_SOCKET: 'connection closed unexpectedly',
-        UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-        UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
-        UND_ERR_BODY_TIMEOUT: 'response body stalled',
-        CERT_HAS_EXPIRED: 'TLS certificate expired',
-        DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
-    };
-    return { code, detail: `${phrases[code] ?? e?.message ?? 'network error'} (${code})` };
-}
-/**
- * How long to wait before retrying a response, or undefined when it must not be retried.
- * 429 (and 503 with Retry-After) follow the server's word; 5xx back off with jitter.
- */
-function retryDelayMs(status, headers, attempt, policy, now = Date.now(), random = Math.random) {
-    const told = serverDelayMs(headers, now);
-    if (status === 429) {
-        const wait = told ?? backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
-        return wait > policy.maxRetryAfterMs ? undefined : wait;
-    }
-    if (policy.retryServerErrors && RETRYABLE_STATUS.has(status)) {
-        if (told !== undefined)
-            return told > policy.maxRetryAfterMs ? undefined : told;
-        return backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
-    }
-    return undefined;
-}
-/** Reads Retry-After (seconds or HTTP date), or a reset time given as epoch seconds. */
-function serverDelayMs(headers, now = Date.now()) {
-    const retryAfter = headers['retry-after'];
-    if (retryAfter !== undefined && retryAfter !== '') {
-        if (/^\d+(\.\d+)?$/.test(retryAfter.trim()))
-            return Math.ceil(Number(retryAfter) * 1000);
-        const date = Date.parse(retryAfter);
-        if (!Number.isNaN(date))
-            return Math.max(0, date - now);
-    }
-    const reset = headers['x-sentry-rate-limit-reset'] ?? headers['x-ratelimit-reset'];
-    if (reset !== undefined && /^\d+(\.\d+)?$/.test(reset.trim())) {
-        const value = Number(reset);
-        // Epoch seconds when large, otherwise seconds from now.
-        return value > 1e9 ? Math.max(0, value * 1000 - now) : Math.ceil(value * 1000);
-    }
-    return undefined;
-}
-function sleep(ms, signal) {
-    return new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    });
-}
-/** A short, single-line excerpt of a response body for error messages. */
-function excerpt(text, max = 300) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
-
-/***/ }),
-
-/***/ 1262:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DV: () => (/* binding */ codeBlock),
-/* harmony export */   Hn: () => (/* binding */ cell),
-/* harmony export */   Ql: () => (/* binding */ commentMarker),
-/* harmony export */   tp: () => (/* binding */ table),
-/* harmony export */   xv: () => (/* binding */ truncate),
-/* harmony export */   zH: () => (/* binding */ details)
-/* harmony export */ });
-/** Small Markdown builders for job summaries and PR comments (GitHub-flavoured). */
-/** Escapes a value for a Markdown table cell. */
-function cell(value) {
-    return String(value ?? '')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(cell).join(' | ')} |`;
-    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
-    const body = rows.map((row) => `| ${row.map(cell).join(' | ')} |`);
-    return [head, rule, ...body].join('\n');
-}
-function details(summaryText, body) {
-    return `<details><summary>${summaryText}</summary>\n\n${body}\n\n</details>`;
-}
-/** A fenced code block whose fence cannot be closed by the content. */
-function codeBlock(text, lang = '') {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(longest + 1);
-    return `${fence}${lang}\n${text}\n${fence}`;
-}
-/** Cuts text to `max` characters, marking the cut. */
-function truncate(text, max, marker = '…truncated') {
-    if (text.length <= max)
-        return text;
-    return text.slice(0, Math.max(0, max - marker.length - 1)) + `\n${marker}`;
-}
-/** A hidden marker that lets us find and update our own PR comment. */
-function commentMarker(id) {
-    return `<!-- decisionlog-deploy:${id} -->`;
 }
 
 

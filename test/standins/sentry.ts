@@ -4,9 +4,16 @@
  * GET …/releases/{v}/, POST …/releases/{v}/deploys/ (201). Errors use Sentry's bodies:
  * 401 {"detail":"Invalid token"}, 403 permission, 404 "The requested resource does not exist",
  * 400 {"projects":["Invalid project slugs"]} / {"refs":["Invalid repository names: …"]}.
+ * POST …/releases/ answers 201 also when an existing release gains a project (Sentry does).
+ * Requests and answers are checked against the Sentry contract extract (test/contracts/sentry.json):
+ * an undocumented operation, a field of the wrong type or over its length (version ≤ 200
+ * characters) is a violation, answered 400 as Sentry would, and fails the test.
  * (Issue endpoints live in sentry-issues.ts.)
  */
+import { extractContract } from '../contracts/openapi.js';
 import { type RecordedRequest, type Reply, StandIn } from './server.js';
+
+const contract = extractContract('sentry');
 
 export interface SentryRelease {
   version: string;
@@ -39,6 +46,8 @@ export class SentryStandIn extends StandIn {
   /** Repositories connected through the GitHub integration. */
   readonly repositories = new Set(['acme/decisionlog']);
   readonly releases = new Map<string, SentryRelease>();
+  /** Answers given *after* the next deploy record was stored (a 502 or a reset once it exists). */
+  readonly afterApplying: Reply[] = [];
   #nextDeploy = 5000;
 
   /** `prefix` mounts the API under a path, as a self-hosted Sentry behind a proxy might be. */
@@ -53,6 +62,30 @@ export class SentryStandIn extends StandIn {
       `${base}/:version/deploys`,
       (req, p) => this.#guard(req, p, true) ?? this.#deploy(req, p),
     );
+    this.route('GET', `${base}/:version/deploys`, (req, p) => {
+      const denied = this.#guard(req, p, false);
+      if (denied) return denied;
+      const release = this.releases.get(p.version ?? '');
+      if (!release) return NOT_FOUND;
+      return { json: release.deploys.map(({ projects: _p, ...d }) => d) };
+    });
+  }
+
+  protected override checkRequest(req: RecordedRequest): Reply | undefined {
+    const path = req.path.slice(this.prefix.length);
+    const problems = contract.checkRequest(req, path);
+    const auth = req.headers.authorization;
+    if (auth && !/^Bearer \S+$/.test(auth))
+      problems.push(`${req.method} ${path}: Authorization is not "Bearer <token>"`);
+    if (problems.length === 0) return undefined;
+    this.violations.push(...problems);
+    if (!contract.match(req.method, path)) return NOT_FOUND;
+    return { status: 400, json: { detail: problems.join('; ') } };
+  }
+
+  protected override checkAnswer(req: RecordedRequest, reply: Reply): void {
+    const path = req.path.slice(this.prefix.length);
+    this.violations.push(...contract.checkResponse(req.method, path, reply.status ?? 200, reply.json));
   }
 
   /** The base URL to give the action as its `url` input. */
@@ -143,20 +176,46 @@ export class SentryStandIn extends StandIn {
     };
     release.deploys.push(deploy);
     const { projects: _p, ...answer } = deploy;
-    return { status: 201, json: answer };
+    return this.afterApplying.shift() ?? { status: 201, json: answer };
   }
 }
 
+/** A release as Sentry's release endpoints document it (every required field). */
 function serialize(release: SentryRelease) {
+  const last = release.deploys.at(-1);
   return {
+    id: 1 + [...release.version].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 1e6, 0),
     version: release.version,
     shortVersion: release.version.slice(0, 12),
+    status: 'open',
+    data: {},
+    authors: [],
+    newGroups: 0,
+    versionInfo: { package: null, version: { raw: release.version }, buildHash: null },
     dateCreated: release.dateCreated,
     dateReleased: release.dateReleased,
     url: release.url,
     commitCount: release.refs.length,
     deployCount: release.deploys.length,
-    lastDeploy: release.deploys.at(-1) ?? null,
-    projects: [...release.projects].map((slug) => ({ slug, name: slug })),
+    lastDeploy: last
+      ? {
+          id: last.id,
+          environment: last.environment,
+          // The schema types name as a string; Sentry names unnamed deploys by release and environment.
+          name: last.name ?? `${release.version} to ${last.environment}`,
+          url: last.url,
+          dateStarted: last.dateStarted,
+          dateFinished: last.dateFinished,
+        }
+      : null,
+    projects: [...release.projects].map((slug, i) => ({
+      id: 100 + i,
+      slug,
+      name: slug,
+      newGroups: 0,
+      platform: 'node',
+      platforms: ['node'],
+      hasHealthData: false,
+    })),
   };
 }

@@ -42,7 +42,20 @@ export class StandIn {
   #sockets = new Set<import('node:net').Socket>();
   /** Replies queued ahead of the routes, e.g. a 502 then normal service. */
   readonly queue: Reply[] = [];
+  /**
+   * Requests (and our own answers) the vendor's contract does not allow. `stop()` throws when there
+   * are any, so a test whose code sent one fails even if its assertions pass.
+   */
+  readonly violations: string[] = [];
   url = '';
+
+  /** A contract stand-in's check of a request; a reply here is what the vendor answers a bad request. */
+  protected checkRequest(_req: RecordedRequest): Reply | undefined {
+    return undefined;
+  }
+
+  /** A contract stand-in's check of its own answer against the documented response. */
+  protected checkAnswer(_req: RecordedRequest, _reply: Reply): void {}
 
   /** `path` may contain `:name` segments. */
   route(method: string, path: string, handler: Handler): this {
@@ -69,6 +82,12 @@ export class StandIn {
   async stop(): Promise<void> {
     for (const s of this.#sockets) s.destroy();
     await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    if (this.violations.length > 0) {
+      const list = this.violations.splice(0);
+      throw new Error(
+        `${this.constructor.name}: calls (or answers) the vendor's contract does not allow:\n${list.join('\n')}`,
+      );
+    }
   }
 
   /** Requests made to a path (exact, or matching a RegExp). */
@@ -100,8 +119,10 @@ export class StandIn {
     };
     this.requests.push(recorded);
     let reply: Reply;
-    const queued = this.queue.shift();
-    if (queued) reply = queued;
+    const rejected = this.checkRequest(recorded);
+    const queued = rejected ? undefined : this.queue.shift();
+    if (rejected) reply = rejected;
+    else if (queued) reply = queued;
     else {
       const path = url.pathname.replace(/\/$/, '') || '/';
       const route = this.#routes.find((r) => r.method === recorded.method && r.pattern.test(path));
@@ -117,6 +138,7 @@ export class StandIn {
         }
       }
     }
+    if (!rejected && !queued) this.checkAnswer(recorded, reply);
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     if (reply.reset) {
       req.socket.destroy();

@@ -1,7 +1,8 @@
 /**
  * The Sentry error gate: how many issues were first seen in this release. Uses Sentry's
- * "List a Project's Issues" endpoint (GET /api/0/projects/{org}/{project}/issues/) with the
- * search `firstRelease:"<release>"` and Bearer auth (scopes event:read / project:read).
+ * "List an Organization's Issues" endpoint (GET /api/0/organizations/{org}/issues/, which replaces
+ * the deprecated project issues endpoint) with `project=<slug>` for each project, the search
+ * `firstRelease:"<release>"` and Bearer auth (scope event:read).
  */
 import { UserError } from '../../../lib/errors.js';
 import { excerpt, http } from '../../../lib/http.js';
@@ -33,24 +34,36 @@ export interface SentryFinding {
 
 const MAX_PAGES = 10;
 
-export function issuesUrl(cfg: SentryConfig, cursor?: string): string {
-  const query = new URLSearchParams({ query: `firstRelease:"${cfg.release}"` });
+export function issuesUrl(cfg: SentryConfig, cursor?: string, projects: string[] = [cfg.project]): string {
+  const query = new URLSearchParams();
+  for (const p of projects) query.append('project', p);
+  query.set('query', `firstRelease:"${cfg.release}"`);
   if (cursor) query.set('cursor', cursor);
-  return `${sentryApiBase(cfg.baseUrl)}/projects/${encodeURIComponent(cfg.org)}/${encodeURIComponent(cfg.project)}/issues/?${query}`;
+  return `${sentryApiBase(cfg.baseUrl)}/organizations/${encodeURIComponent(cfg.org)}/issues/?${query}`;
 }
 
 /** Counts the issues first seen in the release, following Sentry's cursor pagination (Link header). */
-export async function countNewIssues(cfg: SentryConfig, timeoutMs = 15_000): Promise<SentryFinding> {
+export function countNewIssues(cfg: SentryConfig, timeoutMs = 15_000): Promise<SentryFinding> {
+  return countNewIssuesAcross(cfg, [cfg.project], timeoutMs);
+}
+
+/** New issues of the release over several projects (one release often spans API and web): one query. */
+export async function countNewIssuesAcross(
+  cfg: SentryConfig,
+  projects: string[],
+  timeoutMs = 15_000,
+): Promise<SentryFinding> {
+  const named = { ...cfg, project: projects.join(', ') };
   const issues: SentryIssue[] = [];
   let cursor: string | undefined;
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const res = await http(issuesUrl(cfg, cursor), {
+    const res = await http(issuesUrl(cfg, cursor, projects), {
       headers: { authorization: `Bearer ${cfg.token}`, accept: 'application/json' },
       timeoutMs,
       service: 'Sentry API',
       retry: { retries: 2, baseDelayMs: 300 },
     });
-    if (res.status !== 200) throw new UserError(sentryErrorSentence(res.status, res.text, cfg));
+    if (res.status !== 200) throw new UserError(sentryErrorSentence(res.status, res.text, named));
     let list: unknown;
     try {
       list = res.json();
@@ -76,22 +89,6 @@ export async function countNewIssues(cfg: SentryConfig, timeoutMs = 15_000): Pro
   return { release: cfg.release, count: issues.length, more: true, issues };
 }
 
-/** New issues of the release summed over several projects (one release often spans API and web). */
-export async function countNewIssuesAcross(
-  cfg: SentryConfig,
-  projects: string[],
-  timeoutMs = 15_000,
-): Promise<SentryFinding> {
-  const total: SentryFinding = { release: cfg.release, count: 0, more: false, issues: [] };
-  for (const project of projects) {
-    const f = await countNewIssues({ ...cfg, project }, timeoutMs);
-    total.count += f.count;
-    total.more ||= f.more;
-    total.issues.push(...f.issues);
-  }
-  return total;
-}
-
 /** The cursor of the `rel="next"` link when Sentry says it has results, else undefined. */
 export function nextCursor(link: string | undefined): string | undefined {
   if (!link) return undefined;
@@ -106,13 +103,13 @@ export function nextCursor(link: string | undefined): string | undefined {
 export function sentryErrorSentence(status: number, body: string, cfg: SentryConfig): string {
   const said = detailOf(body, 160) || 'no body';
   if (status === 401) {
-    return `Sentry rejected sentry-auth-token (401: ${said}): use a valid auth token with the event:read and project:read scopes.`;
+    return `Sentry rejected sentry-auth-token (401: ${said}): use a valid auth token with the event:read scope.`;
   }
   if (status === 403) {
-    return `Sentry refused to list issues of ${cfg.org}/${cfg.project} (403: ${said}): give the token the event:read and project:read scopes and access to that project.`;
+    return `Sentry refused to list issues of ${cfg.project} in organization "${cfg.org}" (403: ${said}): give the token the event:read scope and access to those projects, and check that sentry-project names projects of sentry-org (the slugs in their URLs).`;
   }
   if (status === 404) {
-    return `Sentry has no project "${cfg.project}" in organization "${cfg.org}" at ${cfg.baseUrl} (404): check sentry-org and sentry-project (the slugs in the project's URL) and sentry-url for self-hosted Sentry.`;
+    return `Sentry has no organization "${cfg.org}" this token can see at ${cfg.baseUrl} (404): check sentry-org (the slug in your Sentry URL) and sentry-url for self-hosted Sentry.`;
   }
   return `Sentry answered ${status} when listing issues of release ${cfg.release} (${said}): try again later, or check sentry-url.`;
 }

@@ -1,4 +1,5 @@
-import type { GitHubApi } from '../../../lib/github.js';
+import { errorMessage } from '../../../lib/errors.js';
+import { type GitHubApi, outcomeUnknown, repoParams } from '../../../lib/github.js';
 
 /** One of our GitHub Deployment records, with the Railway deployment it stands for. */
 export interface DeploymentRecord {
@@ -68,7 +69,13 @@ export function lastGood(
   );
 }
 
-/** Thin GitHub Deployments I/O for one repository and environment. */
+type State = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
+
+/**
+ * Thin GitHub Deployments I/O for one repository and environment. Creating a deployment or a status
+ * is sent once; when GitHub does not confirm it (5xx, reset, timeout) we list what exists and adopt
+ * ours before sending it again, so a rollback never meets two records for one Railway deployment.
+ */
 export class DeploymentRecords {
   constructor(
     private readonly api: GitHubApi,
@@ -78,22 +85,15 @@ export class DeploymentRecords {
 
   /** Our newest records in this environment (newest first), each with its verdict. */
   async list(limit = 10): Promise<DeploymentRecord[]> {
-    const list = await this.api.call<GitHubDeployment[]>(
-      'GET',
-      `/repos/${this.repository}/deployments?environment=${encodeURIComponent(this.environment)}&per_page=${limit}`,
-    );
+    const list = await this.#deployments({ per_page: limit });
     const records: DeploymentRecord[] = [];
     for (const d of list) {
       const railwayDeploymentId = railwayIdOf(d.payload);
       if (!railwayDeploymentId) continue;
-      const statuses = await this.api.call<GitHubStatus[]>(
-        'GET',
-        `/repos/${this.repository}/deployments/${d.id}/statuses?per_page=20`,
-      );
       records.push({
         id: d.id,
         railwayDeploymentId,
-        verdict: verdictOf(statuses),
+        verdict: verdictOf(await this.#statuses(d.id)),
         creator: typeof d.creator?.login === 'string' ? d.creator.login : undefined,
       });
     }
@@ -106,29 +106,90 @@ export class DeploymentRecords {
     description: string,
     serviceId: string,
   ): Promise<number> {
-    const created = await this.api.call<{ id: number }>('POST', `/repos/${this.repository}/deployments`, {
-      ref,
-      environment: this.environment,
-      description,
-      auto_merge: false,
-      required_contexts: [],
-      payload: { railwayDeploymentId, railwayServiceId: serviceId },
-    });
-    return created.id;
+    const send = () =>
+      this.api.request<{ id: number }>(
+        'POST /repos/{owner}/{repo}/deployments',
+        {
+          ...repoParams(this.repository),
+          ref,
+          environment: this.environment,
+          description,
+          auto_merge: false,
+          required_contexts: [],
+          payload: { railwayDeploymentId, railwayServiceId: serviceId },
+        },
+        { mutation: true, what: 'create the GitHub Deployment' },
+      );
+    try {
+      return (await send()).id;
+    } catch (err) {
+      if (!outcomeUnknown(err)) throw err;
+      this.api.log(
+        `${errorMessage(err)} Looking for it among the GitHub Deployments before creating it again.`,
+      );
+      const found = (await this.#deployments({ ref, per_page: 30 })).find(
+        (d) => railwayIdOf(d.payload) === railwayDeploymentId,
+      );
+      if (found) {
+        this.api.log(
+          `GitHub Deployment ${found.id} for Railway deployment ${railwayDeploymentId} exists; using it.`,
+        );
+        return found.id;
+      }
+      this.api.log('It was not created; creating it once more.');
+      return (await send()).id;
+    }
   }
 
   async status(
     id: number,
-    state: 'in_progress' | 'success' | 'failure' | 'error' | 'inactive',
+    state: State,
     extra: { description?: string; environmentUrl?: string; logUrl?: string } = {},
   ): Promise<void> {
-    await this.api.call('POST', `/repos/${this.repository}/deployments/${id}/statuses`, {
-      state,
-      description: extra.description?.slice(0, 140),
-      environment_url: extra.environmentUrl || undefined,
-      log_url: extra.logUrl,
-      // We mark the replaced deployment inactive ourselves, only once the new one is SUCCESS.
-      auto_inactive: false,
-    });
+    const description = extra.description?.slice(0, 140);
+    const send = () =>
+      this.api.request(
+        'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+        {
+          ...repoParams(this.repository),
+          deployment_id: id,
+          state,
+          ...(description !== undefined ? { description } : {}),
+          ...(extra.environmentUrl ? { environment_url: extra.environmentUrl } : {}),
+          ...(extra.logUrl ? { log_url: extra.logUrl } : {}),
+          // We mark the replaced deployment inactive ourselves, only once the new one is SUCCESS.
+          auto_inactive: false,
+        },
+        { mutation: true, what: `set GitHub Deployment ${id} to ${state}` },
+      );
+    try {
+      await send();
+    } catch (err) {
+      if (!outcomeUnknown(err)) throw err;
+      this.api.log(`${errorMessage(err)} Reading its statuses before sending it again.`);
+      const newest = (await this.#statuses(id))[0] as (GitHubStatus & { description?: string }) | undefined;
+      if (newest?.state === state && (description === undefined || newest.description === description)) {
+        this.api.log(`GitHub Deployment ${id} is already ${state}; not sending it again.`);
+        return;
+      }
+      this.api.log(`GitHub Deployment ${id} is not ${state}; sending it once more.`);
+      await send();
+    }
+  }
+
+  #deployments(query: { ref?: string; per_page: number }): Promise<GitHubDeployment[]> {
+    return this.api.request<GitHubDeployment[]>(
+      'GET /repos/{owner}/{repo}/deployments',
+      { ...repoParams(this.repository), environment: this.environment, ...query },
+      { what: 'list GitHub Deployments' },
+    );
+  }
+
+  #statuses(id: number): Promise<GitHubStatus[]> {
+    return this.api.request<GitHubStatus[]>(
+      'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+      { ...repoParams(this.repository), deployment_id: id, per_page: 20 },
+      { what: `read the statuses of GitHub Deployment ${id}` },
+    );
   }
 }

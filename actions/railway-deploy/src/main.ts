@@ -78,7 +78,7 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
   });
   const records = config.github
     ? new DeploymentRecords(
-        new GitHubApi(config.github.token, ctx.apiUrl),
+        new GitHubApi(config.github.token, ctx.apiUrl, { log: (m) => io.info(m) }),
         ctx.repository,
         config.github.environment,
       )
@@ -418,7 +418,9 @@ async function status(
 ): Promise<void> {
   const good = lastGood(history, live?.id)?.railwayDeploymentId;
   const next = pickRollbackTarget(before, live?.id, good);
-  const url = live ? await softly(io, 'read the service domain', () => serviceUrl(api, target, live)) : undefined;
+  const url = live
+    ? await softly(io, 'read the service domain', () => serviceUrl(api, target, live))
+    : undefined;
   const serving = live ? `${commitOf(live) ?? 'no commit recorded (an image or a CLI upload)'}` : '';
   io.setOutput('deployment-id', live?.id ?? '');
   io.setOutput('status', live?.status ?? '');

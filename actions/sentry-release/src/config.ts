@@ -63,15 +63,15 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env)
   };
 }
 
-/** Sentry refuses versions with slashes, tabs or newlines, ".", "..", "latest", or over 250 characters. */
+/** Sentry refuses versions with slashes, tabs or newlines, ".", "..", "latest", or over 200 characters (its API schema: maxLength 200). */
 function checkVersion(version: string): void {
   if (
     /[/\\\n\r\t]/.test(version) ||
     ['.', '..', 'latest'].includes(version.toLowerCase()) ||
-    version.length > 250
+    version.length > 200
   ) {
     throw new UserError(
-      `Release "${version}" is not a valid Sentry version: use up to 250 characters without slashes, tabs or newlines (e.g. the commit SHA or 1.4.2).`,
+      `Release "${version}" is not a valid Sentry version: use up to 200 characters without slashes, tabs or newlines (e.g. the commit SHA or 1.4.2).`,
     );
   }
 }

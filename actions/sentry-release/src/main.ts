@@ -1,5 +1,6 @@
 import type { ActionIO } from '../../../lib/action.js';
 import { formatDuration } from '../../../lib/duration.js';
+import { errorMessage } from '../../../lib/errors.js';
 import { table } from '../../../lib/summary.js';
 import { readConfig } from './config.js';
 import {
@@ -11,7 +12,7 @@ import {
   releaseUpdate,
   releaseUrl,
 } from './plan.js';
-import { type CallContext, SentryApi } from './sentry.js';
+import { type CallContext, SentryApi, unconfirmed } from './sentry.js';
 
 export async function main(io: ActionIO): Promise<void> {
   // The token is masked before anything else can print.
@@ -30,19 +31,37 @@ export async function main(io: ActionIO): Promise<void> {
   const link = releaseUrl(config.baseUrl, org, release);
   const rows: string[][] = [];
 
+  // Sentry answers 201 both for a new release and for an existing one that gained a project, so
+  // whether it existed is read first (404 = new).
+  const before = await api.call<ReleaseAnswer & { projects?: Array<{ slug: string }> }>(
+    'GET',
+    releasePath(org, release),
+    undefined,
+    ctx(`read release ${release}`),
+    { notFoundOk: true },
+  );
   const created = await api.call<ReleaseAnswer>(
     'POST',
     releasesPath(org),
     createBody(config, new Date()),
     ctx(`create release ${release}`),
   );
-  const existed = created.status === 208;
+  const existed = created.status === 208 || before.status === 200;
+  const had = new Set((before.body.projects ?? []).map((p) => p.slug));
+  const added = config.projects.filter((p) => !had.has(p));
+  const what = !existed
+    ? 'created'
+    : created.status === 201 && added.length > 0
+      ? `already existed; added ${added.join(', ')}`
+      : 'already existed, updated';
   io.info(
-    existed
-      ? `Release ${release} already exists in Sentry; updating it.`
-      : `Release ${release} created in Sentry for ${config.projects.join(', ')}.`,
+    what === 'created'
+      ? `Release ${release} created in Sentry for ${config.projects.join(', ')}.`
+      : what.startsWith('already existed;')
+        ? `Release ${release} already existed in Sentry; added project${added.length > 1 ? 's' : ''} ${added.join(', ')} to it.`
+        : `Release ${release} already exists in Sentry; updating it.`,
   );
-  rows.push(['release', existed ? 'already existed, updated' : 'created']);
+  rows.push(['release', what]);
   if (config.refs)
     rows.push(['commits', `${config.refs[0]?.repository} @ ${config.refs[0]?.commit.slice(0, 12)}`]);
 
@@ -61,12 +80,32 @@ export async function main(io: ActionIO): Promise<void> {
 
   let deployId = '';
   if (config.environment) {
-    const deploy = await api.call<{ id: string | number }>(
-      'POST',
-      `${releasePath(org, release)}deploys/`,
-      deployBody(config, config.environment, new Date()),
-      ctx(`record a deploy of ${release} to ${config.environment}`),
-    );
+    const body = deployBody(config, config.environment, new Date());
+    const deploysPath = `${releasePath(org, release)}deploys/`;
+    const what = ctx(`record a deploy of ${release} to ${config.environment}`);
+    const send = () => api.call<{ id: string | number }>('POST', deploysPath, body, what, { mutation: true });
+    let deploy: { body: { id: string | number } };
+    try {
+      deploy = await send();
+    } catch (err) {
+      if (!unconfirmed(err)) throw err;
+      // A deploy record is not idempotent: find ours (same environment and finish time) before re-sending.
+      io.info(`${errorMessage(err)} Listing the release's deploys before recording it again.`);
+      const list = await api.call<Array<{ id: string; environment: string; dateFinished: string }>>(
+        'GET',
+        deploysPath,
+        undefined,
+        ctx(`list the deploys of ${release}`),
+      );
+      const ours = list.body.find(
+        (d) =>
+          d.environment === body.environment &&
+          Date.parse(d.dateFinished) === Date.parse(String(body.dateFinished)),
+      );
+      if (ours) io.info(`Sentry recorded the deploy (id ${ours.id}); not recording it again.`);
+      else io.info('Sentry has no such deploy; recording it once more.');
+      deploy = ours ? { body: ours } : await send();
+    }
     deployId = String(deploy.body.id ?? '');
     io.info(`Deploy ${deployId} of ${release} to ${config.environment} recorded.`);
     rows.push(['deploy', `${config.environment} (id ${deployId})`]);

@@ -34,8 +34,11 @@ export async function main(io: ActionIO): Promise<void> {
       : `bot token, channel ${config.transport.channel}`;
 
   try {
-    const result = await post(config.transport, message, (retry) =>
-      io.info(`Slack answered ${retry.reason}; trying again in ${formatDuration(retry.delayMs)}.`),
+    const result = await post(
+      config.transport,
+      message,
+      (retry) => io.info(`Slack answered ${retry.reason}; trying again in ${formatDuration(retry.delayMs)}.`),
+      (m) => io.info(m),
     );
     io.setOutput('ok', true);
     io.setOutput('ts', result.ts);

@@ -16,6 +16,7 @@ export async function post(
   transport: Transport,
   message: SlackMessage,
   onRetry?: (info: RetryInfo) => void,
+  log?: (message: string) => void,
 ): Promise<PostResult> {
   switch (transport.kind) {
     case 'webhook':
@@ -26,6 +27,6 @@ export async function post(
         const updated = await updateMessage(transport, transport.messageTs, message, onRetry);
         return { action: 'updated', ...updated };
       }
-      return { action: 'posted', ...(await postMessage(transport, message, onRetry)) };
+      return { action: 'posted', ...(await postMessage(transport, message, onRetry, log)) };
   }
 }

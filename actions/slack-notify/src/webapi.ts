@@ -1,4 +1,5 @@
-import { excerpt, http, type RetryInfo } from '../../../lib/http.js';
+import { errorMessage } from '../../../lib/errors.js';
+import { excerpt, http, NetworkError, type RetryInfo } from '../../../lib/http.js';
 import { SlackError } from './errors.js';
 import type { SlackMessage } from './message.js';
 
@@ -21,9 +22,67 @@ interface ApiAnswer {
   channel?: string;
 }
 
-/** Posts a new message with chat.postMessage. */
-export function postMessage(target: ApiTarget, message: SlackMessage, onRetry?: (i: RetryInfo) => void) {
-  return call(target, 'chat.postMessage', { channel: target.channel, ...message }, onRetry);
+/**
+ * Posts a new message with chat.postMessage, at most once: it is re-sent only when it never reached
+ * Slack or Slack refused it with 429. When Slack does not confirm it (5xx, reset, timeout) the
+ * channel's recent history (conversations.history) is read for our message before posting again;
+ * when the history cannot be read, the message is not posted again.
+ */
+export async function postMessage(
+  target: ApiTarget,
+  message: SlackMessage,
+  onRetry?: (i: RetryInfo) => void,
+  log: (m: string) => void = () => {},
+): Promise<PostedMessage> {
+  const sentAt = Date.now() / 1000;
+  const body = { channel: target.channel, ...message };
+  try {
+    return await call(target, 'chat.postMessage', body, onRetry, true);
+  } catch (err) {
+    if (!unconfirmed(err)) throw err;
+    log(`${errorMessage(err)} Looking for it in the channel's history before posting again.`);
+    let found: PostedMessage | undefined;
+    try {
+      found = await findRecent(target, message.text, sentAt - 5);
+    } catch (lookErr) {
+      throw new SlackError(
+        `Slack did not confirm chat.postMessage and its history could not be read (${errorMessage(lookErr)}): the message may or may not be in ${target.channel}, so it was not posted again.`,
+        'unconfirmed',
+      );
+    }
+    if (found) {
+      log(`The message was posted (ts ${found.ts}); not posting it again.`);
+      return found;
+    }
+    log('The message is not in the channel; posting it once more.');
+    return call(target, 'chat.postMessage', body, onRetry, true);
+  }
+}
+
+/** A write Slack may have applied without confirming it. */
+function unconfirmed(err: unknown): boolean {
+  return (
+    (err instanceof SlackError && err.status !== undefined && err.status >= 500) ||
+    (err instanceof NetworkError && err.mayHaveApplied)
+  );
+}
+
+/** Our message (same text) posted to the channel since `oldest` (epoch seconds), newest first. */
+async function findRecent(
+  target: ApiTarget,
+  text: string,
+  oldest: number,
+): Promise<PostedMessage | undefined> {
+  const query = new URLSearchParams({ channel: target.channel, oldest: oldest.toFixed(6), limit: '20' });
+  const res = await http(`${target.apiUrl}/conversations.history?${query}`, {
+    service: 'Slack Web API',
+    timeoutMs: 15_000,
+    headers: { authorization: `Bearer ${target.token}` },
+  });
+  const answer = res.json<ApiAnswer & { messages?: Array<{ ts: string; text?: string }> }>();
+  if (!answer.ok) throw new Error(answer.error ?? `HTTP ${res.status}`);
+  const ours = answer.messages?.find((m) => m.text === text);
+  return ours ? { ts: ours.ts, channelId: target.channel } : undefined;
 }
 
 /** Replaces the message `ts` in place with chat.update (channel must be the ID). */
@@ -41,9 +100,11 @@ async function call(
   method: string,
   body: Record<string, unknown>,
   onRetry?: (i: RetryInfo) => void,
+  mutation = false,
 ): Promise<PostedMessage> {
   const res = await http(`${target.apiUrl}/${method}`, {
     method: 'POST',
+    mutation,
     json: body,
     service: 'Slack Web API',
     timeoutMs: 15_000,
@@ -117,6 +178,12 @@ export function apiErrorSentence(method: string, code: string, channel: string, 
     restricted_action:
       'the workspace does not let this bot post there (restricted_action): ask a Slack admin',
     ratelimited: 'Slack is rate limiting this bot (ratelimited): space the messages out or re-run the job',
+    rate_limited:
+      'Slack is rate limiting this app (rate_limited): it allows about one message per second per channel; space the deploy messages out or re-run the job in a minute',
+    too_many_attachments:
+      'the message has more attachments than Slack allows (too_many_attachments, at most 100): this is a bug in slack-notify, please report it',
+    no_permission:
+      "the workspace does not let this token do that (no_permission): check the bot's scopes and channel permissions under OAuth & Permissions, or ask a Slack admin",
   };
   return `Slack ${method} failed: ${what[code] ?? `Slack answered "${code}"; see https://api.slack.com/methods/${method}#errors`}.`;
 }

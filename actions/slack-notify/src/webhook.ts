@@ -24,6 +24,12 @@ const WEBHOOK_ERRORS: Record<string, string> = {
   no_team: 'the workspace of this webhook no longer exists (no_team); create a new incoming webhook',
   invalid_token:
     'the webhook URL is invalid (invalid_token); copy it again from the Slack app settings into the secret',
+  rate_limited:
+    'Slack is rate limiting this webhook (rate_limited): it allows about one message per second; space the deploy messages out or re-run the job in a minute',
+  too_many_attachments:
+    'the message has more attachments than Slack allows (too_many_attachments, at most 100); this is a bug in slack-notify, please report it',
+  no_permission:
+    'the workspace does not let this webhook post there (no_permission); ask a Slack admin or create a webhook for another channel',
 };
 
 /** Posts through an incoming webhook: 200 "ok" or an error string with a 4xx/5xx status. */
@@ -34,6 +40,9 @@ export async function sendWebhook(
 ): Promise<void> {
   const res = await http(url, {
     method: 'POST',
+    // A webhook post cannot be looked up afterwards: sent at most once (re-sent only if it never
+    // reached Slack, or after a 429), so a 5xx or a reset fails rather than risking a duplicate.
+    mutation: true,
     json: message,
     service: 'Slack incoming webhook',
     timeoutMs: 15_000,
@@ -51,7 +60,7 @@ export function webhookErrorSentence(status: number, code: string, attempts: num
     return `Slack kept rate limiting the webhook (HTTP 429) after ${attempts} attempts: too many messages go to this webhook; space them out or re-run the job.`;
   }
   if (status >= 500) {
-    return `Slack answered HTTP ${status} (${excerpt(body, 80) || 'no body'}) after ${attempts} attempts: Slack may be having trouble (see slack-status.com); re-run the job.`;
+    return `Slack answered HTTP ${status} (${excerpt(body, 80) || 'no body'}): the message may or may not have been posted, so it was not sent again; check the channel, and slack-status.com.`;
   }
   return `Slack did not post the message (HTTP ${status}: ${excerpt(body, 120) || 'no body'}); check the webhook URL secret.`;
 }

@@ -628,8 +628,14 @@ describe('health-gate Sentry gate', () => {
     const r = await gate(await inputs());
     assert.equal(r.exitCode, 0, r.log);
     assert.equal(r.outputs.result, 'healthy');
-    const call = sentry.calls('GET', '/api/0/projects/acme/decisionlog/issues/').at(-1);
+    const call = sentry.calls('GET', '/api/0/organizations/acme/issues/').at(-1);
     assert.equal(call?.query.get('query'), `firstRelease:"${SHA}"`);
+    assert.deepEqual(call?.query.getAll('project'), ['decisionlog']);
+    assert.equal(
+      sentry.calls('GET', /^\/api\/0\/projects\//).length,
+      0,
+      'not the deprecated project endpoint',
+    );
     assert.equal(call?.headers.authorization, `Bearer ${sentry.token}`);
     assert.match(r.summary, /### Sentry\n\n0 new issues first seen in release `0123456789abcdef/);
     assert.deepEqual(leaks(r, sentry.token), []);
@@ -648,9 +654,12 @@ describe('health-gate Sentry gate', () => {
     assert.match(r.summary, /\[DECISIONLOG-\d+\]\(https:\/\/acme\.sentry\.io\/issues\/\d+\/\)/);
   });
 
-  test('several projects: every project is asked and new issues are summed against one budget', async () => {
+  test('several projects: one query names every project and new issues are summed against one budget', async () => {
     sentry.projects.get('acme')?.add('decisionlog-web');
-    sentry.addIssues('rel-3', 1); // the stand-in lists the release's issues under each project
+    sentry.addIssues('rel-3', 1, 'unresolved', 'decisionlog');
+    sentry.addIssues('rel-3', 1, 'unresolved', 'decisionlog-web');
+    sentry.addIssues('rel-3', 4, 'unresolved', 'other-project');
+    const before = sentry.requests.length;
     const r = await gate(
       await inputs({
         'sentry-project': 'decisionlog decisionlog-web',
@@ -658,8 +667,9 @@ describe('health-gate Sentry gate', () => {
         'max-new-issues': '1',
       }),
     );
-    assert.equal(sentry.calls('GET', '/api/0/projects/acme/decisionlog/issues/').length > 0, true);
-    assert.equal(sentry.calls('GET', '/api/0/projects/acme/decisionlog-web/issues/').length, 1);
+    const calls = sentry.requests.slice(before);
+    assert.equal(calls.length, 1);
+    assert.deepEqual(calls[0]?.query.getAll('project'), ['decisionlog', 'decisionlog-web']);
     assert.equal(r.outputs.result, 'unhealthy');
     assert.match(
       r.outputs.reason ?? '',
@@ -683,7 +693,7 @@ describe('health-gate Sentry gate', () => {
     assert.equal(r.outputs.healthy, 'false');
     assert.deepEqual(r.errors, []);
     assert.deepEqual(r.warnings, [
-      'Health gate inconclusive (fail-on-unhealthy is false, so the step passes): Sentry could not be queried 3 times in a row, above consecutive-error-limit 2: Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read and project:read scopes.',
+      'Health gate inconclusive (fail-on-unhealthy is false, so the step passes): Sentry could not be queried 3 times in a row, above consecutive-error-limit 2: Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read scope.',
     ]);
     assert.deepEqual(leaks(r, bad), []);
   });
@@ -694,7 +704,7 @@ describe('health-gate Sentry gate', () => {
     assert.equal(r.exitCode, 1);
     assert.equal(r.outputs.result, 'inconclusive');
     assert.deepEqual(r.errors, [
-      'Health gate inconclusive: Sentry could not be queried 3 times in a row, above consecutive-error-limit 2: Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read and project:read scopes.',
+      'Health gate inconclusive: Sentry could not be queried 3 times in a row, above consecutive-error-limit 2: Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read scope.',
     ]);
     assert.equal(num(r, 'probes'), 5, 'the probes go on while Sentry is asked again');
     assert.deepEqual(leaks(r, bad), []);
@@ -789,7 +799,7 @@ describe('health-gate PR comment', () => {
     assert.equal(r.outputs.result, 'healthy');
     assert.match(
       r.warnings[0] ?? '',
-      /Could not post the health report on pull request #18: GitHub API GET .* failed with 401/,
+      /Could not post the health report on pull request #18: GitHub refused to .*\(HTTP 401\): the github-token is invalid/,
     );
   });
 });

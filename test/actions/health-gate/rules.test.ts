@@ -492,27 +492,19 @@ describe('Sentry rules', () => {
 
   test('sentry-url as the root, the API URL or a self-hosted prefix: the same issues endpoint', () => {
     for (const [baseUrl, want] of [
-      [
-        'https://sentry.example.com/api/0',
-        'https://sentry.example.com/api/0/projects/acme/decisionlog/issues/',
-      ],
-      [
-        'https://sentry.example.com/api/0/',
-        'https://sentry.example.com/api/0/projects/acme/decisionlog/issues/',
-      ],
-      [
-        'https://x.example.com/sentry/',
-        'https://x.example.com/sentry/api/0/projects/acme/decisionlog/issues/',
-      ],
+      ['https://sentry.example.com/api/0', 'https://sentry.example.com/api/0/organizations/acme/issues/'],
+      ['https://sentry.example.com/api/0/', 'https://sentry.example.com/api/0/organizations/acme/issues/'],
+      ['https://x.example.com/sentry/', 'https://x.example.com/sentry/api/0/organizations/acme/issues/'],
     ] as const) {
       const url = new URL(issuesUrl({ ...cfg, baseUrl }));
       assert.equal(url.origin + url.pathname, want, baseUrl);
     }
   });
 
-  test('the project-issues endpoint with a quoted firstRelease search', () => {
-    const url = new URL(issuesUrl(cfg, '0:100:0'));
-    assert.equal(url.origin + url.pathname, 'https://sentry.io/api/0/projects/acme/decisionlog/issues/');
+  test('the organization issues endpoint (not the deprecated project one), projects as filters', () => {
+    const url = new URL(issuesUrl(cfg, '0:100:0', ['decisionlog', 'decisionlog-web']));
+    assert.equal(url.origin + url.pathname, 'https://sentry.io/api/0/organizations/acme/issues/');
+    assert.deepEqual(url.searchParams.getAll('project'), ['decisionlog', 'decisionlog-web']);
     assert.equal(url.searchParams.get('query'), 'firstRelease:"decisionlog@1.2.3"');
     assert.equal(url.searchParams.get('cursor'), '0:100:0');
   });
@@ -528,13 +520,10 @@ describe('Sentry rules', () => {
   test('401/403/404 each say what to change', () => {
     assert.match(
       sentryErrorSentence(401, '{"detail":"Invalid token"}', cfg),
-      /rejected sentry-auth-token \(401: Invalid token\).*event:read and project:read/,
+      /rejected sentry-auth-token \(401: Invalid token\).*event:read scope/,
     );
-    assert.match(sentryErrorSentence(403, '{"detail":"no"}', cfg), /403.*event:read and project:read scopes/);
-    assert.match(
-      sentryErrorSentence(404, '', cfg),
-      /no project "decisionlog" in organization "acme".*check sentry-org and sentry-project/,
-    );
+    assert.match(sentryErrorSentence(403, '{"detail":"no"}', cfg), /403.*event:read scope.*sentry-project/);
+    assert.match(sentryErrorSentence(404, '', cfg), /no organization "acme".*check sentry-org/);
     assert.match(sentryErrorSentence(500, 'boom', cfg), /answered 500.*\(boom\)/);
   });
 
@@ -573,7 +562,8 @@ describe('countNewIssues against the Sentry issues stand-in', () => {
     assert.equal(f.count, 5);
     assert.equal(f.more, false);
     assert.ok(f.issues.every((i) => i.shortId.startsWith('DECISIONLOG-')));
-    assert.equal(sentry.calls('GET', /\/issues\/?$/).length, 3);
+    assert.equal(sentry.calls('GET', '/api/0/organizations/acme/issues/').length, 3);
+    assert.deepEqual(sentry.requests[0]?.query.getAll('project'), ['decisionlog']);
     assert.equal(sentry.requests[0]?.headers.authorization, `Bearer ${sentry.token}`);
   });
 
@@ -583,7 +573,8 @@ describe('countNewIssues against the Sentry issues stand-in', () => {
       (e: Error) => e instanceof UserError && /401/.test(e.message),
     );
     await assert.rejects(countNewIssues({ ...cfg(), token: sentry.scopelessToken }), /403/);
-    await assert.rejects(countNewIssues({ ...cfg(), project: 'nope' }), /no project "nope"/);
+    await assert.rejects(countNewIssues({ ...cfg(), project: 'nope' }), /403.*check that sentry-project/);
+    await assert.rejects(countNewIssues({ ...cfg(), org: 'nope' }), /no organization "nope"/);
   });
 });
 

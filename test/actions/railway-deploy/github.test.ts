@@ -72,7 +72,7 @@ describe('railway-deploy GitHub Deployments', () => {
       ['in_progress', 'success', 'inactive'],
     );
     assert.deepEqual(leaks(r, gh.token), []);
-    assert.ok(gh.requests.every((q) => q.headers.authorization === `Bearer ${gh.token}`));
+    assert.ok(gh.requests.every((q) => q.headers.authorization === `token ${gh.token}`));
   });
 
   test('failure: failure status, the replaced record stays as it was', async () => {
@@ -202,6 +202,36 @@ describe('railway-deploy GitHub Deployments', () => {
       r.warnings.join('\n'),
     );
     assert.deepEqual(leaks(r, 'ghs_wrong_token_123'), []);
+  });
+
+  test('a deployment record GitHub applied but answered 502 is adopted, not created twice', async () => {
+    gh.afterApplying.push({ status: 502, json: { message: 'Server Error' } });
+    const r = await run(w.railway, { 'github-token': gh.token, environment: 'production' }, ghEnv());
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(gh.deployments.length, 1, 'exactly one GitHub Deployment');
+    assert.equal(gh.calls('POST', '/repos/acme/decisionlog/deployments').length, 1);
+    assert.deepEqual(
+      gh.deployments[0]!.statuses.map((s) => s.state),
+      ['in_progress', 'success'],
+    );
+    assert.match(r.log, /Looking for it among the GitHub Deployments/);
+    assert.match(r.log, /exists; using it/);
+  });
+
+  test('a 403 rate limit reads as a rate limit, not as a missing permission', async () => {
+    gh.queue.push({
+      status: 403,
+      headers: {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      },
+      json: { message: 'API rate limit exceeded for installation ID 1.' },
+    });
+    const r = await run(w.railway, { 'github-token': gh.token, environment: 'production' }, ghEnv());
+    assert.equal(r.exitCode, 0, r.log);
+    const warning = r.warnings.find((m) => /Could not read GitHub Deployments/.test(m)) ?? '';
+    assert.match(warning, /rate limit is used up until/);
+    assert.doesNotMatch(warning, /permission/);
   });
 
   test('no environment: no GitHub calls at all', async () => {

@@ -45,7 +45,11 @@ describe('sentry-release', () => {
     assert.equal(result.outputs.release, SHA);
     assert.equal(result.outputs['release-url'], `${sentry.baseUrl}/organizations/acme/releases/${SHA}/`);
     assert.equal(result.outputs['deploy-id'], '');
-    assert.equal(sentry.requests.length, 1, 'a new finalized release takes one call');
+    assert.deepEqual(
+      sentry.requests.map((r) => `${r.method} ${r.path}`),
+      [`GET /api/0/organizations/acme/releases/${SHA}/`, 'POST /api/0/organizations/acme/releases/'],
+      'a new finalized release: one look, one create',
+    );
     assert.match(result.log, /Release 0123456789abcdef0123456789abcdef01234567 finalized\./);
     assert.doesNotMatch(result.log, /already/);
     assert.match(result.summary, /Sentry release/);
@@ -108,7 +112,7 @@ describe('sentry-release', () => {
     });
     const result = await run({ release: '3.0.0' });
     assert.equal(result.exitCode, 0, result.log);
-    assert.equal(sentry.calls('POST', /releases\/$/).length, 2);
+    assert.equal(sentry.calls('GET', /releases\/3\.0\.0\/$/).length, 2);
     assert.match(result.log, /HTTP 429; trying again in 1\.0s/);
     assert.ok(sentry.releases.get('3.0.0'));
   });
@@ -122,7 +126,7 @@ describe('sentry-release', () => {
     });
     const result = await run({ release: '3.0.1' });
     assert.equal(result.exitCode, 0, result.log);
-    assert.equal(sentry.calls('POST', /releases\/$/).length, 2);
+    assert.equal(sentry.calls('GET', /releases\/3\.0\.1\/$/).length, 2);
     assert.ok(sentry.releases.get('3.0.1'));
   });
 
@@ -182,6 +186,38 @@ describe('sentry-release', () => {
     } finally {
       await selfHosted.stop();
     }
+  });
+
+  test('an existing release that gains a project (201) is logged as such, not as created', async () => {
+    const first = await run({ release: '5.0.0', projects: 'decisionlog-api' });
+    assert.equal(first.exitCode, 0, first.log);
+    const second = await run({ release: '5.0.0' });
+    assert.equal(second.exitCode, 0, second.log);
+    assert.match(
+      second.log,
+      /Release 5\.0\.0 already existed in Sentry; added project decisionlog-web to it\./,
+    );
+    assert.doesNotMatch(second.log, /created in Sentry/);
+    assert.match(second.summary, /already existed; added decisionlog-web/);
+  });
+
+  test('a deploy record Sentry stored but answered 502 is found, not recorded twice', async () => {
+    sentry.afterApplying.push({ status: 502, json: { detail: 'Bad Gateway' } });
+    const result = await run({ release: '6.0.0', environment: 'production' });
+    assert.equal(result.exitCode, 0, result.log);
+    const deploys = sentry.releases.get('6.0.0')?.deploys ?? [];
+    assert.equal(deploys.length, 1, 'exactly one deploy record');
+    assert.equal(sentry.calls('POST', /deploys\/$/).length, 1);
+    assert.equal(result.outputs['deploy-id'], deploys[0]?.id);
+    assert.match(result.log, /Listing the release's deploys before recording it again/);
+    assert.match(result.log, /Sentry recorded the deploy \(id \d+\); not recording it again/);
+  });
+
+  test("a version over 200 characters (Sentry's limit) fails before any call", async () => {
+    const result = await run({ release: 'v'.repeat(201) });
+    assert.equal(result.exitCode, 1);
+    assert.match(result.errors[0] ?? '', /up to 200 characters/);
+    assert.equal(sentry.requests.length, 0);
   });
 
   test('bad input fails before any call', async () => {
