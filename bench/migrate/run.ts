@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { applyMigrations, pgAdapter, planFromDatabase } from '../../actions/migrate/src/runner.js';
+import { applyMigrations, pgAdapter, planFromDatabase } from '../../lib/migrations/runner.js';
 import { runAction } from '../../test/harness/run-action.js';
 
 const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
