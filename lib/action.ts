@@ -3,6 +3,14 @@ import { errorMessage, UserError } from './errors.js';
 import { Inputs } from './inputs.js';
 import { Secrets } from './mask.js';
 
+/** Where an annotation belongs: a file and line of the repository (shown on the PR diff) and a title. */
+export interface AnnotationPlace {
+  /** Path relative to the repository root. */
+  file?: string;
+  startLine?: number;
+  title?: string;
+}
+
 /**
  * The small surface an action's `main` works against: inputs, outputs, logs, secrets, summary.
  * `runAction` binds it to the runner (via @actions/core); tests and CLIs can bind it elsewhere.
@@ -12,8 +20,8 @@ export interface ActionIO {
   secrets: Secrets;
   setOutput(name: string, value: string | number | boolean): void;
   info(message: string): void;
-  warning(message: string): void;
-  error(message: string): void;
+  warning(message: string, place?: AnnotationPlace): void;
+  error(message: string, place?: AnnotationPlace): void;
   debug(message: string): void;
   /** Appends Markdown to the job summary (secrets scrubbed). */
   summary(markdown: string): Promise<void>;
@@ -29,14 +37,22 @@ export function runnerIO(): ActionIO {
     secrets,
     setOutput: (name, value) => core.setOutput(name, scrub(String(value))),
     info: (m) => core.info(scrub(m)),
-    warning: (m) => core.warning(scrub(m)),
-    error: (m) => core.error(scrub(m)),
+    warning: (m, place) => core.warning(scrub(m), place && scrubPlace(place, scrub)),
+    error: (m, place) => core.error(scrub(m), place && scrubPlace(place, scrub)),
     debug: (m) => core.debug(scrub(m)),
     async summary(markdown) {
       if (!process.env.GITHUB_STEP_SUMMARY) return;
       await core.summary.addRaw(scrub(markdown), true).write();
     },
     group: (title, fn) => core.group(scrub(title), fn),
+  };
+}
+
+function scrubPlace(place: AnnotationPlace, scrub: (s: string) => string): core.AnnotationProperties {
+  return {
+    ...(place.file ? { file: scrub(place.file) } : {}),
+    ...(place.startLine ? { startLine: place.startLine } : {}),
+    ...(place.title ? { title: scrub(place.title) } : {}),
   };
 }
 

@@ -46,13 +46,41 @@ export function sslModeOf(url: string): SslMode {
   return mode as SslMode;
 }
 
+/** True when the URL's host never leaves this machine (loopback address, localhost or a Unix socket). */
+export function isLoopbackHost(url: string): boolean {
+  const parsed = parseDatabaseUrl(url);
+  const host = (parsed.searchParams.get('host') ?? parsed.hostname).replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === '' ||
+    host.startsWith('/') ||
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
+}
+
+/** One connection attempt of libpq's sslmode sequence. */
+export interface PgAttempt {
+  config: ClientConfig;
+  /** TLS is used on this attempt. */
+  encrypted: boolean;
+  /** The server's certificate is checked against a CA (verify-ca, verify-full, or require with sslrootcert). */
+  verified: boolean;
+  /** Verified and the host name checked too (verify-full): the only mode a network attacker cannot impersonate. */
+  hostVerified: boolean;
+}
+
 /**
- * node-postgres config from a DATABASE_URL with libpq sslmode semantics:
- * disable/allow/prefer → no TLS requirement (node-postgres cannot fall back, so no TLS),
- * require → TLS without certificate verification (what Supabase URLs need; with sslrootcert it
- * verifies the CA like libpq does), verify-ca → CA verified, host name not, verify-full → both.
+ * The attempts libpq makes for a DATABASE_URL's sslmode, in order; the next one is tried only when
+ * the server refuses the previous kind of connection (no TLS offered, or pg_hba.conf refuses it):
+ * - no sslmode and `prefer`: TLS first, like psql and pg_dump; plaintext after it only on a loopback
+ *   host, because plaintext over a network needs an explicit `sslmode=disable` (or `allow`).
+ * - `require`: TLS without checking the certificate, as libpq does (with sslrootcert: CA checked);
+ * - `verify-ca`: CA checked, host name not; `verify-full`: both (what we advise).
+ * - `allow`: plaintext first, then TLS; `disable`: plaintext only.
  */
-export function pgConfigFromUrl(url: string): ClientConfig {
+export function pgConnectAttempts(url: string): PgAttempt[] {
   const parsed = parseDatabaseUrl(url);
   const mode = sslModeOf(url);
   const params = parsed.searchParams;
@@ -76,42 +104,88 @@ export function pgConfigFromUrl(url: string): ClientConfig {
   for (const name of [...stripped.searchParams.keys()]) {
     if (SSL_PARAMS.test(name)) stripped.searchParams.delete(name);
   }
-  const config: ClientConfig = { connectionString: stripped.href };
-
+  const connectionString = stripped.href;
   const common = {
     ...(cert ? { cert } : {}),
     ...(key ? { key } : {}),
     ...(keyPassphrase ? { passphrase: keyPassphrase } : {}),
   };
+  const plain: PgAttempt = {
+    config: { connectionString, ssl: false },
+    encrypted: false,
+    verified: false,
+    hostVerified: false,
+  };
+  // Like libpq, a root certificate given with require/prefer turns on CA verification.
+  const opportunistic: PgAttempt = ca
+    ? {
+        config: {
+          connectionString,
+          ssl: { ...common, ca, rejectUnauthorized: true, checkServerIdentity: () => undefined },
+        },
+        encrypted: true,
+        verified: true,
+        hostVerified: false,
+      }
+    : {
+        config: { connectionString, ssl: { ...common, rejectUnauthorized: false } },
+        encrypted: true,
+        verified: false,
+        hostVerified: false,
+      };
   switch (mode) {
     case 'disable':
+      return [plain];
     case 'allow':
+      return [plain, opportunistic];
     case 'prefer':
-      config.ssl = false;
-      break;
+      return isLoopbackHost(url) ? [opportunistic, plain] : [opportunistic];
     case 'require':
-      config.ssl = ca
-        ? { ...common, ca, rejectUnauthorized: true, checkServerIdentity: () => undefined }
-        : { ...common, rejectUnauthorized: false };
-      break;
+      return [opportunistic];
     case 'verify-ca':
       if (!ca && params.get('sslrootcert') !== 'system') {
         throw new UserError(
           'The database URL has sslmode=verify-ca but no sslrootcert: add sslrootcert=/path/to/ca.pem (or use sslmode=verify-full to verify against public CAs).',
         );
       }
-      config.ssl = {
-        ...common,
-        ...(ca ? { ca } : {}),
-        rejectUnauthorized: true,
-        checkServerIdentity: () => undefined,
-      };
-      break;
+      return [
+        {
+          config: {
+            connectionString,
+            ssl: {
+              ...common,
+              ...(ca ? { ca } : {}),
+              rejectUnauthorized: true,
+              checkServerIdentity: () => undefined,
+            },
+          },
+          encrypted: true,
+          verified: true,
+          hostVerified: false,
+        },
+      ];
     case 'verify-full':
-      config.ssl = { ...common, ...(ca ? { ca } : {}), rejectUnauthorized: true };
-      break;
+      return [
+        {
+          config: { connectionString, ssl: { ...common, ...(ca ? { ca } : {}), rejectUnauthorized: true } },
+          encrypted: true,
+          verified: true,
+          hostVerified: true,
+        },
+      ];
   }
-  return config;
+}
+
+/**
+ * node-postgres config for a pool, which cannot fall back per connection: libpq's first attempt,
+ * except that a loopback host without an sslmode stays in plaintext (the traffic never leaves the
+ * machine, and local servers often have TLS off). Single connections use pgConnectAttempts.
+ */
+export function pgConfigFromUrl(url: string): ClientConfig {
+  const attempts = pgConnectAttempts(url);
+  const mode = sslModeOf(url);
+  if (mode === 'prefer' && attempts.length > 1) return (attempts.at(-1) as PgAttempt).config;
+  return (attempts[0] as PgAttempt).config;
 }
 
 /** "postgres://user:***@host:5432/db" for logs: no password, and no secret-looking query values. */

@@ -40,7 +40,16 @@ export interface ActionResult {
   /** `::error::` annotations. */
   errors: string[];
   warnings: string[];
+  /** Every `::error|warning|notice <properties>::message` workflow command with its decoded properties. */
+  annotations: Annotation[];
   durationMs: number;
+}
+
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice';
+  message: string;
+  /** `file`, `line`, `title`… as the runner reads them (core sends startLine as `line`). */
+  properties: Record<string, string>;
 }
 
 export interface ActionMeta {
@@ -187,6 +196,19 @@ export function startAction(action: string, opts: RunOptions = {}): RunningActio
         warnings: [...log.matchAll(/^::warning(?: [^:]*)?::(.*)$/gm)].map((m) =>
           decodeCommand(m[1] as string),
         ),
+        annotations: [...log.matchAll(/^::(error|warning|notice)(?: ([^:]*))?::(.*)$/gm)].map((m) => ({
+          level: m[1] as Annotation['level'],
+          message: decodeCommand(m[3] as string),
+          properties: Object.fromEntries(
+            (m[2] ?? '')
+              .split(',')
+              .filter(Boolean)
+              .map((pair) => {
+                const eq = pair.indexOf('=');
+                return [pair.slice(0, eq), decodeProperty(pair.slice(eq + 1))];
+              }),
+          ),
+        })),
         durationMs: performance.now() - started,
       };
       rmSync(dir, { recursive: true, force: true });
@@ -233,6 +255,15 @@ export function parseFileCommand(text: string): Record<string, string> {
     }
   }
   return out;
+}
+
+function decodeProperty(text: string): string {
+  return text
+    .replace(/%3A/g, ':')
+    .replace(/%2C/g, ',')
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%25/g, '%');
 }
 
 function decodeCommand(text: string): string {

@@ -1,19 +1,23 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { ActionIO } from '../../../lib/action.js';
 import { errorMessage, UserError } from '../../../lib/errors.js';
 import { commentOnPullRequest, githubContext } from '../../../lib/github.js';
-import { parseDatabaseUrl, redactDatabaseUrl, sslModeOf } from '../../../lib/pg.js';
-import { commentMarker } from '../../../lib/summary.js';
-import { backupDatabase } from './backup.js';
-import { connect } from './connect.js';
-import { type Command, findingLine, type ReportInput, renderReport } from './report.js';
 import {
   type ApplyResult,
   applyMigrations,
   historyTableName,
+  MigrationError,
+  type Problem,
   pgAdapter,
   planFromDatabase,
-} from './runner.js';
+  problemsError,
+} from '../../../lib/migrations/runner.js';
+import { databaseName, parseDatabaseUrl, sslModeOf } from '../../../lib/pg.js';
+import { commentMarker } from '../../../lib/summary.js';
+import { backupDatabase } from './backup.js';
+import { type Connection, connect, tlsAdvice } from './connect.js';
+import { type Finding, type LintResult, lintMigrations } from './lint.js';
+import { type Command, findingLine, type ReportInput, renderReport } from './report.js';
 
 export interface Config {
   databaseUrl: string;
@@ -25,6 +29,8 @@ export interface Config {
   statementTimeoutMs: number | undefined;
   historyTable: string;
   githubToken: string | undefined;
+  /** Include PostgreSQL's DETAIL (may hold table data) in the failure sentence, summary and comment. */
+  showErrorDetail: boolean;
 }
 
 /** Reads and validates every input before anything happens; registers secrets first. */
@@ -49,15 +55,20 @@ export function readConfig(io: ActionIO, workspace = process.env.GITHUB_WORKSPAC
     statementTimeoutMs: io.inputs.duration('statement-timeout'),
     historyTable,
     githubToken,
+    showErrorDetail: io.inputs.bool('show-error-detail', false),
   };
 }
 
-export async function main(io: ActionIO): Promise<void> {
-  const config = readConfig(io);
+export async function main(
+  io: ActionIO,
+  workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(),
+): Promise<void> {
+  const config = readConfig(io, workspace);
   const ctx = githubContext();
   const who = ctx.actor || 'local';
   const applicationName = `decisionlog-migrate (${who} run ${ctx.runId || '-'})`.slice(0, 63);
-  const database = redactDatabaseUrl(config.databaseUrl);
+  // Only the database name: user and host stay out of logs, summaries and comments.
+  const database = databaseName(config.databaseUrl);
   io.info(`Database ${database}, migrations in ${config.dir}, command ${config.command}.`);
 
   const report: ReportInput = {
@@ -68,15 +79,20 @@ export async function main(io: ActionIO): Promise<void> {
     pending: [],
     current: null,
     findings: [],
+    allowed: [],
     drift: [],
   };
   let pendingBefore = 0;
   let failure: unknown;
-  let client: Awaited<ReturnType<typeof connect>> | undefined;
+  let lint: LintResult | undefined;
+  let problems: Problem[] = [];
+  let connection: Connection | undefined;
   try {
     // Inside the try: a wrong password still gets its outputs, summary and PR comment.
-    client = await connect(config.databaseUrl, applicationName);
-    const db = pgAdapter(client);
+    connection = await connect(config.databaseUrl, applicationName);
+    const advice = tlsAdvice(connection);
+    if (advice) io.warning(advice);
+    const db = pgAdapter(connection.client);
     if (config.command === 'apply') {
       const serverVersion = Number(
         (await db.query<{ v: string }>('SHOW server_version_num')).rows[0]?.v ?? 0,
@@ -94,6 +110,9 @@ export async function main(io: ActionIO): Promise<void> {
           onApplied: (m) => report.applied.push(m),
           beforeApply: async (pending) => {
             pendingBefore = pending.length;
+            lint = lintMigrations(pending);
+            const blocking = lint.findings.filter((f) => f.severity === 'error');
+            if (blocking.length) throw lintError(blocking, 'apply');
             if (!config.backupDir) return;
             const current = await currentVersion(db, config.historyTable);
             const backup = await backupDatabase({
@@ -114,8 +133,9 @@ export async function main(io: ActionIO): Promise<void> {
           report.pending = plan.pending;
           report.current = plan.current;
           report.drift = plan.drift;
+          problems = plan.problems;
           // Findings are about what this run applies (or tried to), not only what is left.
-          report.findings = result?.findings ?? plan.findings;
+          lint ??= lintMigrations(plan.parsed);
           if (!result && pendingBefore === 0) pendingBefore = plan.pending.length;
         }
       }
@@ -125,12 +145,16 @@ export async function main(io: ActionIO): Promise<void> {
       pendingBefore = plan.pending.length;
       report.pending = plan.pending;
       report.current = plan.current;
-      report.findings = plan.findings;
       report.drift = plan.drift;
+      problems = plan.problems;
+      lint = lintMigrations(plan.parsed);
       io.info(
         `${plan.pending.length} pending: ${plan.pending.map((f) => f.name).join(', ') || 'none'}; database at version ${plan.current ?? 'none'}.`,
       );
-      if (config.command === 'plan' && plan.drift.length) {
+      const blocking = lint.findings.filter((f) => f.severity === 'error');
+      if (problems.length) failure = problemsError(problems);
+      else if (blocking.length) failure = lintError(blocking, config.command);
+      else if (config.command === 'plan' && plan.drift.length) {
         failure = new UserError(
           `The migration history does not match the files, so apply would refuse to run: ${plan.drift.join(' ')}`,
         );
@@ -139,11 +163,21 @@ export async function main(io: ActionIO): Promise<void> {
   } catch (err) {
     failure = err;
   } finally {
-    await client?.end().catch(() => {});
+    await connection?.client.end().catch(() => {});
   }
 
+  failure = withDetail(io, failure, config.showErrorDetail);
   if (failure) report.error = io.secrets.scrub(errorMessage(failure));
-  for (const f of report.findings) io.warning(findingLine(f));
+  report.findings = [
+    ...problems.map((p) => ({ ...p, severity: 'error' as const, lock: 'none (it cannot run)' })),
+    ...(lint?.findings ?? []),
+  ];
+  report.allowed = lint?.allowed ?? [];
+  for (const f of report.findings) {
+    const place = { file: relative(workspace, join(config.dir, f.file)), startLine: f.line, title: f.rule };
+    if (f.severity === 'error') io.error(findingLine(f), place);
+    else io.warning(findingLine(f), place);
+  }
   if (config.command === 'lint') for (const d of report.drift) io.warning(d);
   const markdown = renderReport(report);
   io.setOutput('applied', report.applied.length);
@@ -160,6 +194,37 @@ export async function main(io: ActionIO): Promise<void> {
     what: 'migration report',
   });
   if (failure) throw failure;
+}
+
+/** The sentence `lint`, `plan` and `apply` fail with when lint errors are not allowed. */
+function lintError(blocking: Finding[], command: Command): UserError {
+  const found = blocking.length === 1 ? 'an error' : `${blocking.length} errors`;
+  const head =
+    command === 'apply' ? `Nothing was applied because lint found ${found}` : `Lint found ${found}`;
+  return new UserError(
+    `${head}: ${blocking.map((f) => `${f.file}:${f.line} [${f.rule}]`).join(', ')}; follow each recipe, or if the table is small or unused, allow it on the line before the statement with -- migrate:allow <rule>: <reason>.`,
+  );
+}
+
+/**
+ * PostgreSQL's DETAIL can hold production data (the duplicated email of a unique violation), so it
+ * reaches the failure sentence (and with it the summary, the PR comment and the annotation) only
+ * when show-error-detail asks for it.
+ */
+function withDetail(io: ActionIO, failure: unknown, show: boolean): unknown {
+  if (!(failure instanceof MigrationError) || !failure.detail) return failure;
+  if (!show) {
+    io.info(
+      "PostgreSQL's DETAIL for this error is withheld because it may contain table data; set show-error-detail: true to include it.",
+    );
+    return failure;
+  }
+  return new MigrationError(
+    `${failure.message} Detail: ${failure.detail}`,
+    failure.file,
+    failure.line,
+    failure.detail,
+  );
 }
 
 async function currentVersion(

@@ -1,22 +1,25 @@
 import { formatDuration } from '../../../lib/duration.js';
 import { cell, table, truncate } from '../../../lib/summary.js';
-import type { Finding } from './lint.js';
+import type { AllowedFinding, Finding } from './lint.js';
 
 export type Command = 'apply' | 'plan' | 'lint';
 
 export interface ReportInput {
   command: Command;
-  /** Redacted database URL. */
+  /** The database name only: a summary never shows the user or the host. */
   database: string;
   dir: string;
   applied: Array<{ version: number; name: string; durationMs: number }>;
   /** Files still pending after the run (for plan/lint: every pending file). */
   pending: Array<{ version: number; name: string; noTransaction: boolean }>;
   current: number | null;
+  /** Files that cannot run as written and lint findings, errors first. */
   findings: Finding[];
+  /** Findings turned off by `-- migrate:allow <rule>: <reason>`. */
+  allowed: AllowedFinding[];
   drift: string[];
   backupPath?: string | undefined;
-  /** Set when the run failed. */
+  /** Set when the run failed (PostgreSQL's DETAIL only when show-error-detail asked for it). */
   error?: string | undefined;
 }
 
@@ -51,16 +54,17 @@ export function renderReport(r: ReportInput): string {
   else lines.push('Nothing to apply: every migration file is already applied.');
   lines.push('');
   if (r.findings.length) {
+    const errors = r.findings.filter((f) => f.severity === 'error').length;
     lines.push(
-      `**Lint: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}** (rollback safety and locking)`,
+      `**Lint: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}${errors ? `, ${errors} of them ${errors === 1 ? 'an error' : 'errors'}` : ''}** (locking, rollback safety, files that cannot run)`,
     );
     lines.push('');
     lines.push(
       table(
-        ['where', 'rule', 'why it matters'],
+        ['where', 'rule', 'why it matters and what to do'],
         r.findings.map((f) => [
           `\`${f.file}:${f.line}\``,
-          `${f.severity === 'error' ? '⛔ ' : ''}${f.rule}`,
+          `${f.severity === 'error' ? '⛔ ' : '⚠️ '}${f.rule}`,
           f.message,
         ]),
       ),
@@ -68,10 +72,14 @@ export function renderReport(r: ReportInput): string {
   } else {
     lines.push('**Lint:** no findings.');
   }
+  if (r.allowed.length) {
+    lines.push('', `Allowed with \`-- migrate:allow\`:`, '');
+    for (const a of r.allowed) lines.push(`- \`${a.file}:${a.line}\` ${a.rule}: ${cell(a.reason)}`);
+  }
   return truncate(lines.join('\n'), 60_000);
 }
 
-/** One log line per finding, for annotations. */
+/** The annotation text of a finding (its place and rule travel as annotation properties). */
 export function findingLine(f: Finding): string {
-  return `${f.file}:${f.line}: [${f.rule}] ${cell(f.message)}`;
+  return `${f.file}:${f.line}: [${f.rule}] ${f.message}`;
 }

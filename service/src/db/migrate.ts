@@ -1,5 +1,5 @@
 /** Applies service/migrations with the migrate action's runner (the one implementation), on one connection. */
-import { type ApplyResult, applyMigrations, pgAdapter } from '../../../actions/migrate/src/runner.js';
+import { type ApplyResult, applyMigrations, pgAdapter } from '../../../lib/migrations/runner.js';
 import type { Db } from './database.js';
 
 export function migrate(db: Db, dir: string, log: (line: string) => void): Promise<ApplyResult> {

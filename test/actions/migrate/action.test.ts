@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import pg from 'pg';
 import { describe, test } from 'vitest';
-import { LOCK_CLASS, lockKey } from '../../../actions/migrate/src/runner.js';
+import { LOCK_CLASS, lockKey } from '../../../lib/migrations/runner.js';
 import { commentMarker } from '../../../lib/summary.js';
 import { leaks, runAction, startAction } from '../../harness/run-action.js';
 import { GitHubStandIn } from '../../standins/github.js';
@@ -149,12 +149,123 @@ describe('migrate action', () => {
         const res = await run(db, dir);
         assert.equal(res.exitCode, 1);
         assert.match(
-          res.errors[0]!,
-          /Nothing was applied.*0011_index\.sql:1: CONCURRENTLY cannot run inside a transaction/,
+          res.errors.at(-1)!,
+          /Nothing was applied.*0011_index\.sql:1: CREATE INDEX CONCURRENTLY cannot run inside a transaction/,
         );
         assert.equal(await tableExists(db, 'users'), false);
       },
     );
+  });
+
+  test('a no-transaction file with BEGIN but no COMMIT is refused before apply (it used to vanish with exit 0)', async () => {
+    await withDb(
+      {
+        ...THREE,
+        '0011_lost.sql': '-- migrate:no-transaction\nBEGIN;\nCREATE TABLE lost (id int);\n',
+      },
+      async (db, dir) => {
+        const res = await run(db, dir);
+        assert.equal(res.exitCode, 1, res.log);
+        assert.match(
+          res.errors.at(-1)!,
+          /^Nothing was applied because a pending file cannot run as written: 0011_lost\.sql:2: The transaction opened at line 2 \(BEGIN\) is never committed/,
+        );
+        assert.doesNotMatch(res.log, /Applied 0011_lost/);
+        assert.equal(await tableExists(db, 'users'), false, 'nothing at all was applied');
+        assert.equal(await tableExists(db, 'lost'), false);
+      },
+    );
+  });
+
+  test('CONCURRENTLY inside BEGIN … COMMIT of a no-transaction file is refused before apply (not SQLSTATE 25001 halfway)', async () => {
+    await withDb(
+      {
+        '0001_users.sql': THREE['0001_users.sql'],
+        '0002_index.sql':
+          '-- migrate:no-transaction\nBEGIN;\nCREATE INDEX CONCURRENTLY users_email ON users (email);\nCOMMIT;\n',
+      },
+      async (db, dir) => {
+        const res = await run(db, dir);
+        assert.equal(res.exitCode, 1, res.log);
+        assert.match(
+          res.errors.at(-1)!,
+          /0002_index\.sql:3: CREATE INDEX CONCURRENTLY inside the transaction opened at line 2: PostgreSQL rejects it there \(SQLSTATE 25001\)/,
+        );
+        assert.equal(await tableExists(db, 'users'), false);
+        const lint = await run(db, dir, { command: 'lint' });
+        assert.equal(lint.exitCode, 1, 'lint refuses it too');
+      },
+    );
+  });
+
+  test('a file PostgreSQL cannot parse fails plan with the parser message and line, and apply applies nothing', async () => {
+    await withDb(
+      { ...THREE, '0011_bad.sql': 'CREATE TABLE ok (id int);\n\nALTER TABLE ok ADD COLUMN;\n' },
+      async (db, dir) => {
+        const plan = await run(db, dir, { command: 'plan' });
+        assert.equal(plan.exitCode, 1);
+        assert.match(
+          plan.errors.at(-1)!,
+          /0011_bad\.sql:3: PostgreSQL cannot parse this file: syntax error at or near ";"/,
+        );
+        assert.ok(
+          plan.annotations.some((a) => a.properties.title === 'syntax-error' && a.properties.line === '3'),
+          plan.log,
+        );
+        const apply = await run(db, dir);
+        assert.equal(apply.exitCode, 1);
+        assert.equal(
+          await tableExists(db, 'users'),
+          false,
+          'the good files before it were not applied either',
+        );
+      },
+    );
+  });
+
+  test('a lint error stops apply; -- migrate:allow with a reason lets it run and the report says why', async () => {
+    await withDb(THREE, async (db, dir) => {
+      assert.equal((await run(db, dir)).exitCode, 0);
+      dir.write('0011_index.sql', 'CREATE INDEX users_email ON users (email);\n');
+      const refused = await run(db, dir);
+      assert.equal(refused.exitCode, 1);
+      assert.match(refused.errors.at(-1)!, /0011_index\.sql:1 \[index-not-concurrent\]/);
+      assert.equal((await history(db)).length, 3);
+      dir.write(
+        '0011_index.sql',
+        '-- migrate:allow index-not-concurrent: users has 1 row\nCREATE INDEX users_email ON users (email);\n',
+      );
+      const allowed = await run(db, dir);
+      assert.equal(allowed.exitCode, 0, allowed.log);
+      assert.equal(allowed.outputs.findings, '0');
+      assert.match(allowed.summary, /`0011_index\.sql:2` index-not-concurrent: users has 1 row/);
+    });
+  });
+
+  test("PostgreSQL's DETAIL (table data) stays out of errors, summary and comment unless show-error-detail", async () => {
+    const files = {
+      '0001_users.sql': THREE['0001_users.sql'],
+      '0002_dup.sql': "INSERT INTO users VALUES (1, 'ceo@customer.example');\n",
+    };
+    await withDb(files, async (db, dir) => {
+      const res = await run(db, dir);
+      assert.equal(res.exitCode, 1);
+      assert.match(
+        res.errors.at(-1)!,
+        /0002_dup\.sql failed at line 1: duplicate key value violates unique constraint "users_pkey"/,
+      );
+      for (const text of [res.errors.join('\n'), res.summary, res.outputs.report ?? '']) {
+        assert.doesNotMatch(text, /Key \(id\)=\(1\)/);
+      }
+      assert.match(res.log, /DETAIL for this error is withheld/);
+      // Summaries name the database only: not the user, not the host.
+      assert.doesNotMatch(res.summary, /127\.0\.0\.1|postgres@/);
+
+      const shown = await run(db, dir, { 'show-error-detail': 'true' });
+      assert.equal(shown.exitCode, 1);
+      assert.match(shown.errors.at(-1)!, /Detail: Key \(id\)=\(1\) already exists\./);
+      assert.match(shown.summary, /Key \(id\)=\(1\) already exists/);
+    });
   });
 
   test('an edited applied file stops the run before anything new is applied', async () => {
@@ -300,27 +411,37 @@ describe('migrate action', () => {
           eventName: 'pull_request',
         };
         const res = await runAction('migrate', opts);
-        assert.equal(res.exitCode, 0, res.log);
+        // index-not-concurrent is an error: lint fails, naming it and the way to allow it.
+        assert.equal(res.exitCode, 1, res.log);
         assert.equal(res.outputs.findings, '2');
+        assert.match(
+          res.errors.at(-1)!,
+          /^Lint found an error: 0011_risky\.sql:3 \[index-not-concurrent\]; .*-- migrate:allow <rule>: <reason>/,
+        );
+        // Findings are annotations on the migration file and line, titled with the rule.
+        const rel = relative(process.cwd(), join(dir.path, '0011_risky.sql'));
         assert.deepEqual(
-          res.warnings.map((w) => w.split(':').slice(0, 3).join(':')),
+          res.annotations
+            .filter((a) => a.properties.title)
+            .map((a) => [a.level, a.properties.file, a.properties.line, a.properties.title]),
           [
-            '0011_risky.sql:1: [drop-column] Dropping column email of users deletes its data',
-            '0011_risky.sql:3: [index-not-concurrent] CREATE INDEX without CONCURRENTLY on existing table posts blocks every write to it until the index is built; use CREATE INDEX CONCURRENTLY in a file marked -- migrate',
+            ['warning', rel, '1', 'drop-column'],
+            ['error', rel, '3', 'index-not-concurrent'],
           ],
         );
+        assert.match(res.warnings[0]!, /Dropping column users\.email deletes the column and its data/);
         const comments = github.comments.get(17) ?? [];
         assert.equal(comments.length, 1);
         assert.ok(comments[0]!.body.startsWith(commentMarker('migrate')));
-        assert.match(comments[0]!.body, /`0011_risky\.sql:1` \| drop-column/);
+        assert.match(comments[0]!.body, /`0011_risky\.sql:1` \| ⚠️ drop-column/);
         assert.deepEqual(leaks(res, github.token), []);
 
         dir.write('0012_more.sql', 'TRUNCATE tags;\n');
         const second = await runAction('migrate', { ...opts, inputs: { ...opts.inputs, command: 'plan' } });
-        assert.equal(second.exitCode, 0, second.log);
+        assert.equal(second.exitCode, 1, second.log);
         assert.equal(second.outputs.findings, '3');
         assert.equal((github.comments.get(17) ?? []).length, 1, 'the comment was edited, not duplicated');
-        assert.match(github.comments.get(17)![0]!.body, /0012_more\.sql:1` \| truncate/);
+        assert.match(github.comments.get(17)![0]!.body, /0012_more\.sql:1` \| ⚠️ truncate/);
         assert.equal(await tableExists(db, 'schema_migrations'), true);
         assert.equal((await history(db)).length, 3, 'lint and plan applied nothing');
       });

@@ -64,15 +64,19 @@ export function migrationDir(files: Record<string, string> = {}): MigrationDir {
 }
 
 /**
- * A stand-in PostgreSQL server that asks for a cleartext password and answers every attempt the
- * way PostgreSQL does for a wrong one: FATAL 28P01 "password authentication failed for user".
+ * A stand-in PostgreSQL server without TLS that asks for a cleartext password and answers every
+ * attempt the way PostgreSQL does for a wrong one: FATAL 28P01 "password authentication failed for
+ * user". An SSLRequest gets the single byte 'N' (protocol docs, "SSL Session Encryption"), after which
+ * the client may go on in plaintext on the same connection.
  */
 export class WrongPasswordServer {
   #server: Server | undefined;
   readonly passwords: string[] = [];
+  /** SSLRequests received (a libpq-like client asks for TLS first). */
+  sslRequests = 0;
   port = 0;
 
-  async start(): Promise<this> {
+  async start(host = '127.0.0.1'): Promise<this> {
     const server = createServer((socket) => {
       let buffer = Buffer.alloc(0);
       let started = false;
@@ -84,6 +88,12 @@ export class WrongPasswordServer {
         if (!started) {
           if (buffer.length < 4 || buffer.length < buffer.readInt32BE(0)) return;
           const len = buffer.readInt32BE(0);
+          if (len === 8 && buffer.readInt32BE(4) === 80877103) {
+            this.sslRequests++;
+            buffer = buffer.subarray(8);
+            socket.write('N');
+            return;
+          }
           const params = buffer.subarray(8, len).toString('utf8').split('\0');
           user = params[params.indexOf('user') + 1] ?? '';
           buffer = buffer.subarray(len);
@@ -112,7 +122,7 @@ export class WrongPasswordServer {
       });
     });
     this.#server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
     this.port = (server.address() as { port: number }).port;
     return this;
   }

@@ -9,7 +9,8 @@ import {
   pgAdapter,
   planFromDatabase,
   type SqlClient,
-} from '../../../actions/migrate/src/runner.js';
+  verifyNoOpenTransaction,
+} from '../../../lib/migrations/runner.js';
 import { createDb, migrationDir } from './helpers.js';
 
 function pgliteAdapter(db: PGlite): SqlClient {
@@ -123,6 +124,80 @@ describe('runner', () => {
       await client.end();
       dir.cleanup();
       await db.drop();
+    }
+  });
+
+  test('after a no-transaction file, an open transaction is found (protocol status or SAVEPOINT probe) and rolled back', async () => {
+    const db = await createDb();
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const withStatus = pgAdapter(client);
+      const probeOnly: SqlClient = { query: withStatus.query, exec: withStatus.exec };
+      for (const adapter of [withStatus, probeOnly]) {
+        await verifyNoOpenTransaction(adapter, 'idle.sql');
+        await client.query('BEGIN');
+        await client.query('CREATE TABLE half (id int)');
+        await assert.rejects(
+          verifyNoOpenTransaction(adapter, '0002_open.sql'),
+          (e: unknown) =>
+            e instanceof MigrationError &&
+            /0002_open\.sql left a transaction open.*not recorded as applied/.test(e.message),
+        );
+        assert.equal(client.getTransactionStatus(), 'I', 'the open transaction was rolled back');
+        assert.deepEqual(await db.query("SELECT to_regclass('half')::text AS t"), [{ t: null }]);
+      }
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  });
+
+  test('a failure inside BEGIN … COMMIT of a no-transaction file leaves the session usable and counts only committed statements', async () => {
+    const db = await createDb();
+    const dir = migrationDir({
+      '0001_t.sql':
+        '-- migrate:no-transaction\nCREATE TABLE a (id int);\nBEGIN;\nCREATE TABLE b (id int);\nINSERT INTO nope VALUES (1);\nCOMMIT;\n',
+    });
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await assert.rejects(
+        applyMigrations(pgAdapter(client), { dir: dir.path }),
+        /0001_t\.sql failed at line 5: relation "nope" does not exist.*its first 1 statement stayed applied/,
+      );
+      assert.equal(client.getTransactionStatus(), 'I');
+      assert.deepEqual(await db.query("SELECT to_regclass('a')::text AS a, to_regclass('b')::text AS b"), [
+        { a: 'a', b: null },
+      ]);
+      const locks = await client.query(
+        "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
+      );
+      assert.equal(locks.rowCount, 0, 'the lock was released');
+    } finally {
+      await client.end();
+      dir.cleanup();
+      await db.drop();
+    }
+  });
+
+  test('PGlite: a file that does not parse is refused before anything runs', async () => {
+    const dir = migrationDir({
+      '0001_a.sql': 'CREATE TABLE a (id int);\n',
+      '0002_b.sql': 'CREATE TABLE b (id int;\n',
+    });
+    const db = await PGlite.create();
+    try {
+      await assert.rejects(
+        applyMigrations(pgliteAdapter(db), { dir: dir.path }),
+        /Nothing was applied because a pending file cannot run as written: 0002_b\.sql:1: PostgreSQL cannot parse this file: syntax error at or near ";"/,
+      );
+      assert.deepEqual((await db.query<{ a: string | null }>("SELECT to_regclass('a')::text AS a")).rows, [
+        { a: null },
+      ]);
+    } finally {
+      await db.close();
+      dir.cleanup();
     }
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../../../lib/errors.js';
+import { UserError } from '../errors.js';
 import { isNoTransaction } from './sql.js';
 
 /** A migration file as found on disk. */

@@ -1,25 +1,38 @@
 /**
  * The one migration runner: used by the migrate action and by the DecisionLog service at boot
- * (node-postgres or PGlite). It knows nothing of @actions/core.
+ * (node-postgres or PGlite). It knows nothing of @actions/core or of lint rules.
  */
 import { createHash } from 'node:crypto';
 import type { ClientBase } from 'pg';
-import { formatDuration } from '../../../lib/duration.js';
-import { errorMessage, UserError } from '../../../lib/errors.js';
+import { formatDuration } from '../duration.js';
+import { errorMessage, UserError } from '../errors.js';
 import { type MigrationFile, readMigrations } from './files.js';
-import { type Finding, lintMigrations } from './lint.js';
 import { type HistoryRow, planMigrations } from './plan.js';
-import { splitStatements } from './sql.js';
+import { type Comment, parseSql, SqlSyntaxError, type Statement } from './sql.js';
+import { type Problem, transactionProblems } from './transactions.js';
 
 export type { MigrationFile } from './files.js';
-export type { Finding } from './lint.js';
 export type { Drift, HistoryRow } from './plan.js';
+export type { Problem } from './transactions.js';
+
+/** A pending migration file read by PostgreSQL's parser. */
+export interface ParsedMigration extends MigrationFile {
+  statements: Statement[];
+  comments: Comment[];
+  lineOfLocation: (location: number) => number;
+}
 
 export interface SqlClient {
   /** One statement, $1-style params. */
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
   /** A multi-statement script (simple query protocol). */
   exec(script: string): Promise<void>;
+  /**
+   * The protocol's transaction status after the last command (libpq's PQtransactionStatus):
+   * 'I' idle, 'T' inside a transaction block, 'E' inside a failed one. Without it the runner asks
+   * the server instead.
+   */
+  transactionStatus?(): 'I' | 'T' | 'E' | null;
 }
 
 export interface ApplyOptions {
@@ -35,8 +48,11 @@ export interface ApplyOptions {
   /** Recorded in the history table, e.g. "octocat https://github.com/o/r/actions/runs/1". */
   appliedBy?: string;
   log?: (line: string) => void;
-  /** Called once the lock is held and the checks passed, before the first pending file runs (backups). */
-  beforeApply?: (pending: MigrationFile[]) => Promise<void>;
+  /**
+   * Called once the lock is held and the checks passed, before the first pending file runs (lint
+   * gates, backups); throwing stops the run with nothing applied.
+   */
+  beforeApply?: (pending: ParsedMigration[]) => Promise<void>;
   /** Called after each file is committed (progress survives a later failure). */
   onApplied?: (migration: { version: number; name: string; durationMs: number }) => void;
 }
@@ -47,26 +63,32 @@ export interface ApplyResult {
   pending: number;
   /** Newest applied version after the run. */
   current: number | null;
-  /** Lint findings for the files that were pending. */
-  findings: Finding[];
 }
 
 export interface PlanResult {
   files: MigrationFile[];
   history: HistoryRow[];
   pending: MigrationFile[];
+  /** The pending files PostgreSQL's parser read (a file that does not parse is only in `problems`). */
+  parsed: ParsedMigration[];
+  /** Pending files that cannot run as written (syntax, transaction control): `apply` refuses them. */
+  problems: Problem[];
   current: number | null;
-  findings: Finding[];
   /** Sentences describing drift; `plan` reports them, `apply` refuses to run. */
   drift: string[];
 }
 
-/** A migration that failed: the file, the statement's line, and what PostgreSQL said. */
+/**
+ * A migration that failed: the file, the statement's line, and what PostgreSQL said. PostgreSQL's
+ * DETAIL (for example the duplicated key of a unique violation: production data) is kept apart from
+ * the message, so callers decide where it may be shown.
+ */
 export class MigrationError extends UserError {
   constructor(
     message: string,
     readonly file: string,
     readonly line: number | undefined,
+    readonly detail?: string,
   ) {
     super(message);
   }
@@ -95,27 +117,22 @@ export async function applyMigrations(client: SqlClient, options: ApplyOptions):
     const history = await readHistory(client, table);
     const plan = planMigrations(files, history, options.dir);
     if (plan.drift.length) throw driftError(plan.drift.map((d) => d.message));
-    const findings = lintMigrations(plan.pending);
-    const blocking = findings.filter((f) => f.severity === 'error');
-    if (blocking.length) {
-      throw new UserError(
-        `Nothing was applied because ${blocking.length === 1 ? 'a pending file cannot' : `${blocking.length} pending files cannot`} run as written: ${blocking.map((f) => `${f.file}:${f.line}: ${f.message}`).join(' ')}`,
-      );
-    }
-    if (plan.pending.length === 0) {
+    const { parsed, problems } = await parseMigrations(plan.pending);
+    if (problems.length) throw problemsError(problems);
+    if (parsed.length === 0) {
       log(`Nothing to apply: the database is at version ${plan.current ?? '(none)'}.`);
-      return { applied: [], pending: 0, current: plan.current, findings };
+      return { applied: [], pending: 0, current: plan.current };
     }
-    log(`${plan.pending.length} pending migration${plan.pending.length === 1 ? '' : 's'}.`);
-    await options.beforeApply?.(plan.pending);
+    log(`${parsed.length} pending migration${parsed.length === 1 ? '' : 's'}.`);
+    await options.beforeApply?.(parsed);
     const applied: ApplyResult['applied'] = [];
-    for (const file of plan.pending) {
+    for (const file of parsed) {
       const durationMs = await applyOne(client, table, file, options);
       applied.push({ version: file.version, name: file.name, durationMs });
       options.onApplied?.({ version: file.version, name: file.name, durationMs });
       log(`Applied ${file.name} in ${formatDuration(durationMs)}.`);
     }
-    return { applied, pending: plan.pending.length, current: plan.pending.at(-1)!.version, findings };
+    return { applied, pending: parsed.length, current: parsed.at(-1)!.version };
   } finally {
     await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockKey(table)]).catch(() => {});
   }
@@ -131,14 +148,51 @@ export async function planFromDatabase(
   const exists = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
   const history = exists.rows[0]?.t ? await readHistory(client, table) : [];
   const plan = planMigrations(files, history, options.dir);
+  const { parsed, problems } = await parseMigrations(plan.pending);
   return {
     files,
     history,
     pending: plan.pending,
+    parsed,
+    problems,
     current: plan.current,
-    findings: lintMigrations(plan.pending),
     drift: plan.drift.map((d) => d.message),
   };
+}
+
+/**
+ * Reads each file with PostgreSQL's parser and checks its transaction control. Every file is
+ * checked (not only up to the first problem) so one run reports all of them.
+ */
+export async function parseMigrations(
+  files: MigrationFile[],
+): Promise<{ parsed: ParsedMigration[]; problems: Problem[] }> {
+  const parsed: ParsedMigration[] = [];
+  const problems: Problem[] = [];
+  for (const file of files) {
+    try {
+      const migration = { ...file, ...(await parseSql(file.sql, file.name)) };
+      problems.push(...transactionProblems(migration));
+      parsed.push(migration);
+    } catch (err) {
+      if (!(err instanceof SqlSyntaxError)) throw err;
+      problems.push({
+        file: file.name,
+        line: err.line,
+        rule: 'syntax-error',
+        message: `PostgreSQL cannot parse this file: ${err.reason}; fix the SQL (the line is where the parser stopped).`,
+      });
+    }
+  }
+  return { parsed, problems };
+}
+
+/** The one sentence `apply` fails with when pending files cannot run as written. */
+export function problemsError(problems: Problem[]): UserError {
+  const files = new Set(problems.map((p) => p.file)).size;
+  return new UserError(
+    `Nothing was applied because ${files === 1 ? 'a pending file cannot' : `${files} pending files cannot`} run as written: ${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join(' ')}`,
+  );
 }
 
 /** node-postgres adapter: one dedicated connection (session settings and the advisory lock live on it). */
@@ -151,6 +205,7 @@ export function pgAdapter(client: ClientBase): SqlClient {
     async exec(script: string) {
       await client.query(script);
     },
+    transactionStatus: () => client.getTransactionStatus?.() ?? null,
   };
 }
 
@@ -260,13 +315,43 @@ async function readHistory(client: SqlClient, table: string): Promise<HistoryRow
   }));
 }
 
+/**
+ * After a no-transaction file: the session must not be inside a transaction, or the history row
+ * would join it and both would vanish when the connection closes. An open one is rolled back and
+ * the file is reported as not applied.
+ */
+export async function verifyNoOpenTransaction(client: SqlClient, file: string): Promise<void> {
+  const status = client.transactionStatus?.() ?? (await probeTransaction(client));
+  if (status === 'I') return;
+  await client.exec('ROLLBACK').catch(() => {});
+  throw new MigrationError(
+    `${file} left a transaction open after its last statement, so PostgreSQL would have discarded it when the connection closed: it was rolled back and not recorded as applied; end the file's BEGIN block with COMMIT and re-run.`,
+    file,
+    undefined,
+  );
+}
+
+/** Transaction status asked of the server: SAVEPOINT is refused outside a transaction block (25P01). */
+async function probeTransaction(client: SqlClient): Promise<'I' | 'T' | 'E'> {
+  try {
+    await client.exec('SAVEPOINT decisionlog_migrate_probe');
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    if (e.code === '25P01' || /only be used in transaction blocks/i.test(e.message ?? '')) return 'I';
+    if (e.code === '25P02' || /current transaction is aborted/i.test(e.message ?? '')) return 'E';
+    throw err;
+  }
+  await client.exec('RELEASE SAVEPOINT decisionlog_migrate_probe');
+  return 'T';
+}
+
 function driftError(messages: string[]): UserError {
   const list = messages.length === 1 ? messages[0] : messages.map((m, i) => `(${i + 1}) ${m}`).join(' ');
   return new UserError(`Nothing was applied because the migration history does not match the files: ${list}`);
 }
 
-async function applyOne(client: SqlClient, table: string, file: MigrationFile, options: ApplyOptions) {
-  const statements = splitStatements(file.sql);
+async function applyOne(client: SqlClient, table: string, file: ParsedMigration, options: ApplyOptions) {
+  const statements = file.statements;
   const scope = file.noTransaction ? '' : ' LOCAL';
   // Without a statement-timeout the role's or server's own setting stays in force.
   const settings = [
@@ -284,21 +369,31 @@ async function applyOne(client: SqlClient, table: string, file: MigrationFile, o
 
   if (file.noTransaction) {
     await client.exec(settings);
-    let done = 0;
+    // Statements that committed: those outside an explicit BEGIN … COMMIT, and whole blocks at COMMIT.
+    let committed = 0;
+    let inBlock = false;
     try {
-      for (const st of statements) {
+      for (const [i, st] of statements.entries()) {
         await runStatement(client, file, st);
-        done++;
+        const kind = st.kind === 'TransactionStmt' ? String(st.node.kind) : '';
+        if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') inBlock = true;
+        else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK')
+          inBlock = Boolean(st.node.chain);
+        if (!inBlock) committed = i + 1;
       }
+      await verifyNoOpenTransaction(client, file.name);
       const durationMs = performance.now() - started;
       await record(durationMs);
       return durationMs;
     } catch (err) {
-      if (err instanceof MigrationError && done > 0) {
+      // A failure inside an explicit block leaves an aborted transaction on this session.
+      if (client.transactionStatus?.() !== 'I') await client.exec('ROLLBACK').catch(() => {});
+      if (err instanceof MigrationError && committed > 0) {
         throw new MigrationError(
-          `${err.message} The file runs outside a transaction (-- migrate:no-transaction), so its first ${done} statement${done === 1 ? '' : 's'} stayed applied; make them idempotent (IF NOT EXISTS), drop any INVALID index, and re-run.`,
+          `${err.message} The file runs outside a transaction (-- migrate:no-transaction), so its first ${committed} statement${committed === 1 ? '' : 's'} stayed applied; make them idempotent (IF NOT EXISTS), drop any INVALID index, and re-run.`,
           err.file,
           err.line,
+          err.detail,
         );
       }
       throw err;
@@ -317,7 +412,12 @@ async function applyOne(client: SqlClient, table: string, file: MigrationFile, o
   } catch (err) {
     await client.exec('ROLLBACK').catch(() => {});
     if (err instanceof MigrationError) {
-      throw new MigrationError(`${err.message} Nothing from this file was applied.`, err.file, err.line);
+      throw new MigrationError(
+        `${err.message} Nothing from this file was applied.`,
+        err.file,
+        err.line,
+        err.detail,
+      );
     }
     throw new MigrationError(
       `Recording or committing ${file.name} failed (${errorMessage(err)}); nothing from this file was applied.`,
@@ -354,13 +454,11 @@ async function runStatement(
         : e.code === '57014'
           ? ' (statement_timeout: the statement ran longer than statement-timeout)'
           : '';
-    const extra = [e.detail ? `Detail: ${e.detail}` : '', e.hint ? `Hint: ${e.hint}` : '']
-      .filter(Boolean)
-      .join(' ');
     throw new MigrationError(
-      `${file.name} failed at line ${line}: ${(e.message ?? errorMessage(err)).replace(/\.$/, '')}${why}${e.code ? ` [SQLSTATE ${e.code}]` : ''}.${extra ? ` ${extra}` : ''}`,
+      `${file.name} failed at line ${line}: ${(e.message ?? errorMessage(err)).replace(/\.$/, '')}${why}${e.code ? ` [SQLSTATE ${e.code}]` : ''}.${e.hint ? ` Hint: ${e.hint}` : ''}`,
       file.name,
       line,
+      e.detail || undefined,
     );
   }
 }
