@@ -37,6 +37,8 @@ export interface Config {
    * counts), a hop count (Railway: 1) or a list of proxy addresses/CIDRs. Never "every proxy".
    */
   trustProxy: false | number | string[];
+  /** log2 of scrypt's N for new password hashes (17 = OWASP's recommendation). */
+  passwordHashCost: number;
   rateLimit: {
     /** Requests per minute per client address, all routes together. */
     perMinute: number;
@@ -180,6 +182,7 @@ const envSchema = z.object({
       return z.NEVER;
     })
     .default(false),
+  PASSWORD_HASH_COST: int('PASSWORD_HASH_COST', 14, 20).default(17),
   RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 1, 1_000_000).default(1200),
   AUTH_RATE_LIMIT_PER_MINUTE: int('AUTH_RATE_LIMIT_PER_MINUTE', 1, 1_000_000).default(20),
   HTTP_REQUEST_TIMEOUT_MS: int('HTTP_REQUEST_TIMEOUT_MS', 1000, 600_000).default(30_000),
@@ -285,6 +288,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       'TACTIQ_WEBHOOK_SECRET is no longer used: each project has its own webhook secret (GET /api/projects/<id>/webhook as the project owner); remove the variable.',
     );
   }
+  if (e.PASSWORD_HASH_COST < 17 && !isLocal) {
+    problems.push(
+      `PASSWORD_HASH_COST below 17 is accepted only in local development (ENVIRONMENT=${e.ENVIRONMENT}): leave it unset (17, OWASP's scrypt recommendation).`,
+    );
+  }
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
     problems.push('HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS.');
   }
@@ -345,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
         generated,
       },
       trustProxy: e.TRUST_PROXY,
+      passwordHashCost: e.PASSWORD_HASH_COST,
       rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE },
       http: {
         requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,

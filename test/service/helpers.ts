@@ -48,6 +48,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
     LOG_LEVEL: 'debug',
     // Tests register many users from one address; the rate-limit tests set their own limits.
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    // 2^14 keeps the many test logins fast; security.test.ts proves the 2^17 default over HTTP.
+    PASSWORD_HASH_COST: '14',
     GIT_SHA: 'abc1234def',
     ...env,
   });

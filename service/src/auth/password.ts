@@ -1,5 +1,6 @@
 /**
- * Password hashing with scrypt (node:crypto, memory-hard) at OWASP's recommended N=2^17, r=8, p=1.
+ * Password hashing with scrypt (node:crypto, memory-hard) at OWASP's recommended N=2^17, r=8, p=1
+ * (PASSWORD_HASH_COST=17; local development and tests may lower it to save time).
  * The parameters travel inside the hash, so hashes made with weaker ones still verify, and
  * `needsRehash` tells the login route to store a stronger hash while it has the password.
  *
@@ -8,7 +9,8 @@
  */
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
-export const SCRYPT_N = 2 ** 17;
+/** log2 of scrypt's N by default (PASSWORD_HASH_COST; lower values only in local development). */
+export const DEFAULT_COST = 17;
 const r = 8;
 const p = 1;
 const KEY_LEN = 32;
@@ -45,10 +47,11 @@ function derive(password: string, salt: Buffer, opts: ScryptOptions, keyLen: num
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost = DEFAULT_COST): Promise<string> {
+  const N = 2 ** cost;
   const salt = randomBytes(16);
-  const key = await derive(password, salt, { N: SCRYPT_N, r, p }, KEY_LEN);
-  return `scrypt$${SCRYPT_N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await derive(password, salt, { N, r, p }, KEY_LEN);
+  return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 function parseHash(stored: string) {
@@ -71,15 +74,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** True for a hash made with weaker parameters than today's: rehash it at the next successful login. */
-export function needsRehash(stored: string): boolean {
+export function needsRehash(stored: string, cost = DEFAULT_COST): boolean {
   const parsed = parseHash(stored);
-  return !parsed || parsed.N < SCRYPT_N || parsed.hash.length !== KEY_LEN;
+  return !parsed || parsed.N < 2 ** cost || parsed.hash.length !== KEY_LEN;
 }
 
 /** Burns the same time as a real check, so an unknown email is not told apart by timing. */
-let dummy: Promise<string> | undefined;
-export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummy ??= hashPassword('not-a-real-password');
+const dummies = new Map<number, Promise<string>>();
+export async function verifyAgainstDummy(password: string, cost = DEFAULT_COST): Promise<false> {
+  let dummy = dummies.get(cost);
+  if (!dummy) {
+    dummy = hashPassword('not-a-real-password', cost);
+    dummies.set(cost, dummy);
+  }
   await verifyPassword(password, await dummy);
   return false;
 }

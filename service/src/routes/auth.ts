@@ -46,6 +46,7 @@ export function noStore(reply: FastifyReply): void {
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, config } = app.deps;
   const rateLimit = { max: config.rateLimit.authPerMinute, timeWindow: 60_000 };
+  const cost = config.passwordHashCost;
 
   app.post(
     '/register',
@@ -61,7 +62,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const { email, password } = req.body;
       // Hash first, whatever happens next: a taken email must not answer faster than a free one.
-      const hash = await hashPassword(password);
+      const hash = await hashPassword(password, cost);
       const user = await db.transaction((tx) => createUser(tx, email, hash));
       if (user) req.log.info({ event: 'user_registered', user_id: user.id }, 'user registered');
       noStore(reply);
@@ -87,9 +88,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         ? await verifyPassword(password, user.password_hash)
         : await verifyAgainstDummy(password);
       if (!user || !ok) throw new HttpError(401, 'invalid_credentials', 'The email or password is wrong.');
-      if (needsRehash(user.password_hash)) {
+      if (needsRehash(user.password_hash, cost)) {
         // The only moment we hold the password: store it with today's parameters.
-        await replacePasswordHash(db, user.id, user.password_hash, await hashPassword(password));
+        await replacePasswordHash(db, user.id, user.password_hash, await hashPassword(password, cost));
         req.log.info({ event: 'password_rehashed', user_id: user.id }, 'password hash upgraded');
       }
       noStore(reply);
@@ -100,7 +101,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/logout',
     {
-      onRequest: requireUser,
+      preParsing: requireUser,
       schema: {
         summary: 'Revoke every access token of the calling user (log out everywhere)',
         tags: ['auth'],

@@ -9,7 +9,8 @@ import { requireUser } from './validation.js';
 /** GET /api/decisions/:id (members of its project only). */
 export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
-  app.addHook('onRequest', requireUser);
+  // preParsing, not onRequest: the rate limit (an onRequest hook) counts a request before its token is checked.
+  app.addHook('preParsing', requireUser);
 
   app.get(
     '/decisions/:id',

@@ -32,7 +32,8 @@ const denied = { 401: errorSchema, 404: errorSchema, 429: errorSchema };
  */
 export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
-  app.addHook('onRequest', requireUser);
+  // preParsing, not onRequest: the rate limit (an onRequest hook) counts a request before its token is checked.
+  app.addHook('preParsing', requireUser);
 
   app.get(
     '/:id/members',

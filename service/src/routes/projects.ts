@@ -112,7 +112,8 @@ const denied = { 401: errorSchema, 404: errorSchema, 429: errorSchema };
  */
 export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
-  app.addHook('onRequest', requireUser);
+  // preParsing, not onRequest: the rate limit (an onRequest hook) counts a request before its token is checked.
+  app.addHook('preParsing', requireUser);
 
   const webhookAnswer = (projectId: string, secret: string) => ({
     project_id: projectId,

@@ -13,7 +13,7 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, where: str
 }
 
 /**
- * onRequest hook: a valid bearer token of an existing user whose tokens were not revoked since, or 401.
+ * preParsing hook: a valid bearer token of an existing user whose tokens were not revoked since, or 401.
  * One primary-key read per request is the price of revocation taking effect at once on every replica.
  */
 export async function requireUser(req: FastifyRequest, reply: FastifyReply): Promise<void> {
