@@ -205,9 +205,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(memberRoutes, { prefix: '/api/projects' });
   app.register(decisionRoutes, { prefix: '/api' });
   app.register(webhookRoutes, { prefix: '/api/webhooks' });
-  // The contract of every route above, generated from the same zod schemas that validate them.
-  app.get('/api/openapi.json', { schema: { summary: 'This OpenAPI 3 document', tags: ['meta'] } }, async () =>
-    app.swagger(),
+  // The contract of every route above, generated from the same zod schemas that validate them; in a
+  // plugin so it is added after @fastify/swagger is loaded and appears in the document itself.
+  app.register(
+    async (meta) => {
+      meta.get(
+        '/openapi.json',
+        { schema: { summary: 'This OpenAPI 3 document', tags: ['meta'] } },
+        async () => app.swagger(),
+      );
+    },
+    { prefix: '/api' },
   );
   return app as unknown as FastifyInstance;
 }

@@ -44,13 +44,10 @@ test('the ncc bundle boots in production mode, serves /api/health and reports 5x
       AnthropicStandIn.error(400, 'invalid_request_error', 'max_tokens: must be at most 64000'),
     );
   try {
-    // DEBUG_PREBUILT
-    if (process.env.DEBUG_BUNDLE) cpSync(process.env.DEBUG_BUNDLE, build, { recursive: true });
-    else
-      execFileSync(process.execPath, [join(root, 'scripts', 'build-service.mjs'), '--out', build], {
-        cwd: root,
-        stdio: 'pipe',
-      });
+    execFileSync(process.execPath, [join(root, 'scripts', 'build-service.mjs'), '--out', build], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     for (const part of ['server/index.js', 'instrument/index.js', 'migrations/0001_initial.sql']) {
       assert.ok(existsSync(join(build, part)), part);
     }
@@ -160,7 +157,6 @@ test('the ncc bundle boots in production mode, serves /api/health and reports 5x
       child.kill('SIGTERM');
     }
     assert.equal(await exited, 0, out);
-    if (process.env.DEBUG_BUNDLE) console.log(out);
   } finally {
     await sentry.stop();
     await anthropic.stop();

@@ -123,7 +123,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get(
-    '/',
+    '',
     {
       schema: {
         summary: 'Projects you own or are a member of, newest first (Next-Cursor / Link headers page on)',
@@ -149,7 +149,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/',
+    '',
     {
       schema: {
         summary: 'Create a project (you become its owner); repeat-safe with an Idempotency-Key header',
