@@ -125,7 +125,7 @@ describe('auth', () => {
       JSON.stringify({ ...payload, sub: '00000000-0000-0000-0000-000000000000' }),
     ).toString('base64url');
     const key = new TextEncoder().encode(JWT_SECRET);
-    const expired = await new SignJWT({})
+    const expired = await new SignJWT({ ver: 0 })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(payload.sub))
       .setIssuer('decisionlog')
@@ -133,7 +133,7 @@ describe('auth', () => {
       .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
       .sign(key);
-    const otherSecret = await new SignJWT({})
+    const otherSecret = await new SignJWT({ ver: 0 })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(payload.sub))
       .setIssuer('decisionlog')
