@@ -26,8 +26,7 @@ ALTER TABLE projects ADD COLUMN webhook_secret text;
 ALTER TABLE projects ADD COLUMN webhook_secret_previous text;
 ALTER TABLE projects ADD COLUMN webhook_secret_rotated_at timestamptz;
 
--- Deliveries are deduplicated per project: one tenant cannot use up another tenant's webhook ids.
+-- Which project a delivery was for: a repeated webhook-id only reports the transcript of its own
+-- project. The key stays webhook_id alone, so the previous app version keeps working after a rollback.
 ALTER TABLE webhook_deliveries ADD COLUMN project_id uuid REFERENCES projects (id) ON DELETE CASCADE;
 UPDATE webhook_deliveries d SET project_id = t.project_id FROM transcripts t WHERE t.id = d.transcript_id;
-ALTER TABLE webhook_deliveries DROP CONSTRAINT webhook_deliveries_pkey;
-CREATE UNIQUE INDEX webhook_deliveries_key ON webhook_deliveries (project_id, webhook_id);

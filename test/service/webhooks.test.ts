@@ -282,7 +282,7 @@ describe('per-project webhook secrets', () => {
     key = newKey;
   });
 
-  test('webhook ids are deduplicated per project: another tenant cannot use up ours', async () => {
+  test("a webhook-id another project used answers duplicate without revealing that project's transcript", async () => {
     const otherOwner = await register(svc.app, 'id-squatter@example.com');
     const other = await createProject(svc.app, otherOwner, 'Squatter');
     const otherKey = await webhookKeyOf(svc.app, otherOwner, other);
@@ -290,6 +290,8 @@ describe('per-project webhook secrets', () => {
     const theirs = transcriptPayload(other, ['DECISION: theirs']);
     assert.equal((await post(theirs, signedHeaders(theirs, { id, key: otherKey }))).statusCode, 202);
     const ours = transcriptPayload(projectId, ['DECISION: ours']);
-    assert.equal((await post(ours, signedHeaders(ours, { id }))).statusCode, 202);
+    const res = await post(ours, signedHeaders(ours, { id }));
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), { status: 'duplicate', transcript_id: null });
   });
 });

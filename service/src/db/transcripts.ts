@@ -16,13 +16,13 @@ export type StoreResult =
 
 /**
  * Records the webhook delivery, the transcript and its pending extraction job in one transaction
- * (call inside `db.transaction`). A webhook-id this project has seen before stores nothing and reports
- * the earlier transcript.
+ * (call inside `db.transaction`). A webhook-id seen before stores nothing and reports the earlier
+ * transcript — only when it was for the same project, so no other tenant's transcript id leaks.
  */
 export async function storeTranscript(tx: Queryable, t: NewTranscript): Promise<StoreResult> {
   const delivery = await tx.query(
     `INSERT INTO webhook_deliveries (webhook_id, project_id, source, event_type) VALUES ($1, $2, 'tactiq', $3)
-     ON CONFLICT (project_id, webhook_id) DO NOTHING RETURNING webhook_id`,
+     ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id`,
     [t.webhookId, t.projectId, t.eventType],
   );
   if (delivery.rows.length === 0) {
@@ -38,10 +38,10 @@ export async function storeTranscript(tx: Queryable, t: NewTranscript): Promise<
     [t.projectId, t.externalId, t.title, t.content, t.meetingAt],
   );
   const transcriptId = inserted.rows[0]!.id;
-  await tx.query(
-    'UPDATE webhook_deliveries SET transcript_id = $1 WHERE project_id = $2 AND webhook_id = $3',
-    [transcriptId, t.projectId, t.webhookId],
-  );
+  await tx.query('UPDATE webhook_deliveries SET transcript_id = $1 WHERE webhook_id = $2', [
+    transcriptId,
+    t.webhookId,
+  ]);
   await tx.query('INSERT INTO extraction_jobs (transcript_id) VALUES ($1)', [transcriptId]);
   return { stored: true, transcriptId };
 }
