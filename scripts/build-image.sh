@@ -2,7 +2,7 @@
 # Builds service/Dockerfile for real with buildah, runs the image with podman and checks it:
 # GET /api/health answers 200, the process does not run as root, and SIGTERM stops it with exit 0.
 #
-#   scripts/build-image.sh [--local-base [--rootfs DIR] [--extra-ca FILE]] [--tag NAME] [--database-url URL]
+#   scripts/build-image.sh [--local-base [--rootfs DIR] [--extra-ca FILE]] [--tag NAME] [--database-url URL] [--run-only]
 #
 # --local-base: where `node:24-slim` cannot be pulled (no registry access), assemble a stand-in for
 #   it first: a Debian bookworm root from debootstrap, Node 24 and npm from the npm registry
@@ -11,6 +11,7 @@
 #   Debian root made earlier with `debootstrap --variant=minbase bookworm DIR` (it is copied, not changed).
 #   --extra-ca FILE: a CA bundle the stand-in trusts (NODE_EXTRA_CA_CERTS), for machines whose
 #   npm registry traffic goes through a TLS-intercepting proxy; the build stage's `npm ci` needs it.
+# --run-only: check an image built earlier (--tag) without building.
 # --database-url: PostgreSQL the container migrates and checks (default postgres://postgres@127.0.0.1:5432/<fresh db>
 #   created and dropped with psql); the container uses the host network.
 # Needs: buildah, podman (crun), and for --local-base debootstrap, npm, tar; run as root or with
@@ -22,12 +23,14 @@ tag=localhost/decisionlog:dev
 local_base=false
 rootfs=""
 extra_ca=""
+run_only=false
 database_url=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --local-base) local_base=true ;;
     --rootfs) rootfs=$2; shift ;;
     --extra-ca) extra_ca=$2; shift ;;
+    --run-only) run_only=true ;;
     --tag) tag=$2; shift ;;
     --database-url) database_url=$2; shift ;;
     *) echo "build-image: unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
@@ -52,7 +55,7 @@ cleanup() {
 trap cleanup EXIT
 step() { printf '\n== %s\n' "$*"; }
 
-if $local_base; then
+if $local_base && ! $run_only; then
   step "assembling a local stand-in for node:24-slim"
   if [ -n "$rootfs" ]; then
     cp -a "$rootfs" "$work/rootfs"
@@ -90,6 +93,7 @@ if $local_base; then
   echo "node:24-slim stand-in: Debian bookworm, Node $node_version, npm $npm_version, user node (1000)"
 fi
 
+if ! $run_only; then
 step "building service/Dockerfile"
 pull=missing
 $local_base && pull=never
@@ -99,6 +103,7 @@ buildah bud --pull="$pull" --network host --layers=false --isolation chroot \
   -f "$root/service/Dockerfile" \
   --build-arg GIT_SHA="$(git -C "$root" rev-parse HEAD 2>/dev/null || echo image-check)" \
   -t "$tag" "$root"
+fi
 
 step "running the image"
 if [ -z "$database_url" ]; then
@@ -125,7 +130,7 @@ else
   ctr=$(buildah from --pull=never "$tag")
   # shellcheck disable=SC2046
   buildah run --isolation chroot $(printf -- '--env %q ' "${env_args[@]}") "$ctr" -- \
-    $(buildah inspect -f '{{join .OCIv1.Config.Cmd " "}}' "$ctr") >"$work/run.log" 2>&1 &
+    $(buildah inspect -f '{{range .OCIv1.Config.Cmd}}{{.}} {{end}}' "$ctr") >"$work/run.log" 2>&1 &
   runner=$!
 fi
 
@@ -140,15 +145,9 @@ logs() { if [ "$engine" = podman ]; then podman logs "$container" 2>&1; else cat
 echo "GET /api/health → 200 $(cat "$work/health.json")"
 
 if [ "$engine" = buildah ]; then
-  # The node process started by buildah run (a descendant of $runner).
-  pid=""
-  for _ in $(seq 1 20); do
-    pid=$(ps -e -o pid=,ppid=,comm= | awk -v root="$runner" '
-      { parent[$1] = $2; name[$1] = $3 }
-      END { for (p in name) if (name[p] == "node") { q = p; while (q in parent && q != root && q > 1) q = parent[q]; if (q == root) { print p; exit } } }')
-    [ -n "$pid" ] && break
-    sleep 0.2
-  done
+  # The process listening on the service's port is the one buildah run started.
+  pid=$(ss -Hltnp "sport = :$port" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -1)
+  [ -n "$pid" ] || { echo "build-image: found no process listening on port $port." >&2; exit 1; }
 fi
 uid=$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")
 [ "$uid" != 0 ] || { echo "build-image: the service runs as root." >&2; exit 1; }
