@@ -1,16 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
 import { tokenVersionOf } from '../db/users.js';
 import { HttpError } from '../errors.js';
-
-/** Parses a request part with zod; a 400 naming the first bad field otherwise. */
-export function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.length ? issue.path.join('.') : where;
-  throw new HttpError(400, 'validation_error', `${field}: ${issue.message}`);
-}
 
 /**
  * preParsing hook: a valid bearer token of an existing user whose tokens were not revoked since, or 401.
