@@ -72,7 +72,7 @@ describe('the OpenAPI document', () => {
         .filter((p) => p.in === 'query')
         .map((p) => p.name)
         .sort(),
-      ['cursor', 'limit', 'q'],
+      ['cursor', 'limit', 'q', 'sort'],
     );
     const item = decisions.responses['200']!.content['application/json']!.schema.properties.items!.items!;
     assert.equal(item.properties.created_at!.format, 'date-time');
