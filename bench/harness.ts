@@ -137,6 +137,9 @@ export async function startBenchService(prefix: string): Promise<BenchService> {
         LOG_LEVEL: 'warn',
         JWT_SECRET_KEY: randomBytes(32).toString('hex'),
         ENVIRONMENT: 'bench',
+        // One client sends 200 req/s: above the default per-client limit, which stays active (and
+        // measured) at this ceiling.
+        RATE_LIMIT_PER_MINUTE: '1000000',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -151,12 +154,12 @@ export async function startBenchService(prefix: string): Promise<BenchService> {
       if (!up) await new Promise((r) => setTimeout(r, 200));
     }
     const bootMs = Date.now() - started;
-    const reg = await fetch(`${base}/api/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password-123' }),
-    });
-    const { access_token } = (await reg.json()) as { access_token: string };
+    // Registering answers 202 without a token (it never says whether the email was taken): log in.
+    const account = JSON.stringify({ email: 'bench@example.com', password: 'bench-password-123' });
+    const json = { 'content-type': 'application/json' };
+    await fetch(`${base}/api/auth/register`, { method: 'POST', headers: json, body: account });
+    const signedIn = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: json, body: account });
+    const { access_token } = (await signedIn.json()) as { access_token: string };
     const auth = { authorization: `Bearer ${access_token}` };
     const project = (await (
       await fetch(`${base}/api/projects`, {

@@ -32,8 +32,29 @@ export interface Config {
     expirationHours: number;
     generated: boolean;
   };
-  /** HMAC key bytes of TACTIQ_WEBHOOK_SECRET (whsec_ + base64), or undefined when not configured. */
-  webhookKey: Buffer | undefined;
+  /**
+   * Which proxies may tell us the client address (X-Forwarded-For): false (none, the socket address
+   * counts), a hop count (Railway: 1) or a list of proxy addresses/CIDRs. Never "every proxy".
+   */
+  trustProxy: false | number | string[];
+  /** log2 of scrypt's N for new password hashes (17 = OWASP's recommendation). */
+  passwordHashCost: number;
+  rateLimit: {
+    /** Requests per minute per client address, all routes together. */
+    perMinute: number;
+    /** Requests per minute per client address to register and, separately, to login. */
+    authPerMinute: number;
+  };
+  http: {
+    /** Whole request, headers and body, from the first byte (Node requestTimeout). */
+    requestTimeoutMs: number;
+    /** Request headers complete (Node headersTimeout): slow-header clients are cut off. */
+    headersTimeoutMs: number;
+    /** An idle keep-alive connection is closed after this (longer than the proxy's idle timeout). */
+    keepAliveTimeoutMs: number;
+    /** A socket with no traffic at all is closed after this (Node server.timeout). */
+    connectionTimeoutMs: number;
+  };
   anthropic: {
     apiKey: string | undefined;
     baseUrl: string;
@@ -142,8 +163,32 @@ const envSchema = z.object({
   JWT_ALGORITHM: z
     .enum(['HS256', 'HS384', 'HS512'], { error: 'JWT_ALGORITHM must be HS256, HS384 or HS512.' })
     .default('HS256'),
-  JWT_EXPIRATION_HOURS: int('JWT_EXPIRATION_HOURS', 1, 24 * 365).default(168),
+  JWT_EXPIRATION_HOURS: int('JWT_EXPIRATION_HOURS', 1, 24 * 365).default(12),
   TACTIQ_WEBHOOK_SECRET: z.string().optional(),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .transform((s, ctx): false | number | string[] => {
+      const v = s.toLowerCase();
+      if (v === 'false' || v === '0' || v === 'no') return false;
+      if (/^\d{1,2}$/.test(v)) return Number(v);
+      const list = s.split(',').map((x) => x.trim());
+      if (v !== 'true' && list.every((x) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(x))) return list;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'TRUST_PROXY must be false, the number of proxies in front of the service (Railway: 1) or a comma-separated list of proxy addresses/CIDRs; "true" would let any client choose its own address.',
+      });
+      return z.NEVER;
+    })
+    .default(false),
+  PASSWORD_HASH_COST: int('PASSWORD_HASH_COST', 14, 20).default(17),
+  RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 1, 1_000_000).default(1200),
+  AUTH_RATE_LIMIT_PER_MINUTE: int('AUTH_RATE_LIMIT_PER_MINUTE', 1, 1_000_000).default(20),
+  HTTP_REQUEST_TIMEOUT_MS: int('HTTP_REQUEST_TIMEOUT_MS', 1000, 600_000).default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: int('HTTP_HEADERS_TIMEOUT_MS', 100, 600_000).default(10_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 1000, 600_000).default(72_000),
+  HTTP_CONNECTION_TIMEOUT_MS: int('HTTP_CONNECTION_TIMEOUT_MS', 1000, 600_000).default(75_000),
   ANTHROPIC_API_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: z
     .string()
@@ -186,14 +231,6 @@ const envSchema = z.object({
     .default(0.1),
 });
 
-/** Decodes a Standard Webhooks secret: `whsec_` + base64 (the prefix is optional, as in the reference libraries). */
-export function webhookKeyFromSecret(secret: string): Buffer | undefined {
-  const body = secret.trim().replace(/^whsec_/, '');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return undefined;
-  const key = Buffer.from(body, 'base64');
-  return key.length >= 16 ? key : undefined;
-}
-
 const empty = (s: string | undefined): s is undefined | '' => s === undefined || s.trim() === '';
 
 /** Pure: environment in, config or one line per problem out. */
@@ -234,28 +271,30 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       );
     }
   } else if (jwtSecret.length < 32) {
-    if (isProduction)
-      problems.push('JWT_SECRET_KEY is too short: use 32+ random characters (openssl rand -hex 32).');
+    // Anything reachable by others (staging, preview, production) must not run on a guessable key.
+    if (!isLocal)
+      problems.push(
+        `JWT_SECRET_KEY is too short for ENVIRONMENT=${e.ENVIRONMENT}: a short key can be guessed and tokens forged; use 32+ random characters (openssl rand -hex 32).`,
+      );
     else
       warnings.push(
-        'JWT_SECRET_KEY is shorter than 32 characters: fine for development, refused in production.',
+        'JWT_SECRET_KEY is shorter than 32 characters: accepted only in local development, refused elsewhere.',
       );
   }
 
-  let webhookKey: Buffer | undefined;
+  // One global secret let whoever held it write into any tenant's project: each project has its own now.
   if (!empty(e.TACTIQ_WEBHOOK_SECRET)) {
-    webhookKey = webhookKeyFromSecret(e.TACTIQ_WEBHOOK_SECRET);
-    if (!webhookKey) {
-      problems.push(
-        'TACTIQ_WEBHOOK_SECRET must be a Standard Webhooks secret: whsec_ followed by base64 (at least 16 bytes).',
-      );
-    }
-  } else if (isProduction) {
-    problems.push(
-      'TACTIQ_WEBHOOK_SECRET is required in production: copy the whsec_… signing secret of the Tactiq webhook.',
+    warnings.push(
+      'TACTIQ_WEBHOOK_SECRET is no longer used: each project has its own webhook secret (GET /api/projects/<id>/webhook as the project owner); remove the variable.',
     );
-  } else {
-    warnings.push('TACTIQ_WEBHOOK_SECRET is not set: POST /api/webhooks/tactiq answers 503 until it is.');
+  }
+  if (e.PASSWORD_HASH_COST < 17 && !isLocal) {
+    problems.push(
+      `PASSWORD_HASH_COST below 17 is accepted only in local development (ENVIRONMENT=${e.ENVIRONMENT}): leave it unset (17, OWASP's scrypt recommendation).`,
+    );
+  }
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS.');
   }
 
   const databaseUrl = empty(e.DATABASE_URL) ? undefined : e.DATABASE_URL;
@@ -313,7 +352,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
         expirationHours: e.JWT_EXPIRATION_HOURS,
         generated,
       },
-      webhookKey,
+      trustProxy: e.TRUST_PROXY,
+      passwordHashCost: e.PASSWORD_HASH_COST,
+      rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE },
+      http: {
+        requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+        headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+        keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+        connectionTimeoutMs: e.HTTP_CONNECTION_TIMEOUT_MS,
+      },
       anthropic: {
         apiKey,
         baseUrl: e.ANTHROPIC_BASE_URL,

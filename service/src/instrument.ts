@@ -13,5 +13,8 @@ if (dsn) {
     release: process.env.RAILWAY_GIT_COMMIT_SHA || process.env.GIT_SHA || undefined,
     environment: process.env.SENTRY_ENVIRONMENT || process.env.ENVIRONMENT || 'development',
     tracesSampleRate: Number.isFinite(rate) && rate >= 0 && rate <= 1 ? rate : 0.1,
+    // Our error handler reports each 5xx with its route, request id and release (app.ts). Sentry's
+    // own Fastify hook would report the same error first, without them, and make ours a duplicate.
+    integrations: [Sentry.fastifyIntegration({ shouldHandleError: () => false })],
   });
 }

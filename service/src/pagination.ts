@@ -22,6 +22,10 @@ export function decodeCursor(text: string): Cursor | undefined {
     if (!Array.isArray(value) || value.length !== 2) return undefined;
     const [createdAt, id] = value as unknown[];
     if (typeof createdAt !== 'string' || !TIMESTAMP.test(createdAt)) return undefined;
+    // The shape alone lets month 13 or February 30 through, which PostgreSQL refuses with an error (a 500).
+    const date = new Date(createdAt);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 19) !== createdAt.slice(0, 19))
+      return undefined;
     if (typeof id !== 'string' || !UUID.test(id)) return undefined;
     return { createdAt, id };
   } catch {

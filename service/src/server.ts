@@ -3,7 +3,7 @@
  * extraction worker → listen on PORT. SIGTERM/SIGINT: stop accepting, finish in-flight requests,
  * hand unfinished jobs back, close the pool — all within 10 s.
  */
-import { buildApp } from './app.js';
+import { buildApp, type ErrorContext } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
@@ -25,10 +25,23 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, config.version);
   for (const warning of loaded.warnings) log.warn({ event: 'config_warning' }, warning);
 
-  let captureException: ((err: unknown) => void) | undefined;
+  let captureException: ((err: unknown, context?: ErrorContext) => void) | undefined;
+  let flushSentry: (() => Promise<unknown>) | undefined;
   if (config.sentry.dsn) {
     const Sentry = await import('@sentry/node');
-    captureException = (err) => Sentry.captureException(err);
+    flushSentry = () => Sentry.close(2000);
+    // The release comes from instrument.ts's init; route and request id let an event be matched
+    // with its access-log line, the transcript with its job.
+    captureException = (err, context = {}) =>
+      Sentry.captureException(err, {
+        tags: {
+          ...(context.route ? { route: context.route } : {}),
+          ...(context.method ? { method: context.method } : {}),
+          ...(context.requestId ? { request_id: context.requestId } : {}),
+          ...(context.transcriptId ? { transcript_id: context.transcriptId } : {}),
+          ...(context.jobId ? { job_id: context.jobId } : {}),
+        },
+      });
   }
 
   const db = await openDatabase({
@@ -108,6 +121,8 @@ async function main(): Promise<void> {
       clearInterval(idle);
       clearTimeout(force);
       await db.close();
+      // Events captured just before the signal (a failed job) still reach Sentry.
+      await flushSentry?.().catch(() => undefined);
       log.info({ event: 'shutdown_complete' }, 'stopped');
       process.exit(0);
     } catch (err) {

@@ -97,7 +97,11 @@ export async function rehearse(
   const serviceEnv = (commit: string): Record<string, string> => ({
     DATABASE_URL: databaseUrl,
     GIT_SHA: commit,
-    ENVIRONMENT: 'staging',
+    // 'test': the gate's smoke journey logs in every 200 ms round, so the rehearsal lowers the
+    // password hash cost and lifts the login rate limit, which only local environments allow.
+    ENVIRONMENT: 'test',
+    PASSWORD_HASH_COST: '14',
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     JWT_SECRET_KEY: 'rehearsal-jwt-secret-0123456789abcdef0123456789',
     LOG_LEVEL: 'warn',
     ...behaviour(commit).env,

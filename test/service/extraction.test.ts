@@ -20,17 +20,21 @@ import {
   type TestDatabase,
   type TestService,
   transcriptPayload,
+  webhookKeyOf,
 } from './helpers.js';
 
 let database: TestDatabase;
 let svc: TestService;
 let anthropic: AnthropicStandIn;
 let projectId: string;
+let key: Buffer;
 
 beforeAll(async () => {
   database = await freshDatabase();
   svc = await startApp(database.url);
-  projectId = await createProject(svc.app, await register(svc.app, 'extract@example.com'));
+  const token = await register(svc.app, 'extract@example.com');
+  projectId = await createProject(svc.app, token);
+  key = await webhookKeyOf(svc.app, token, projectId);
   anthropic = await new AnthropicStandIn().start();
 });
 afterAll(async () => {
@@ -75,7 +79,7 @@ async function deliver(lines: string[], title?: string): Promise<string> {
     method: 'POST',
     url: '/api/webhooks/tactiq',
     payload: body,
-    headers: signedHeaders(body),
+    headers: signedHeaders(body, key),
   });
   assert.equal(res.statusCode, 202, res.body);
   return (res.json() as { transcript_id: string }).transcript_id;
@@ -370,13 +374,13 @@ describe('resume after restart', () => {
       method: 'POST',
       url: '/api/webhooks/tactiq',
       payload: body1,
-      headers: signedHeaders(body1),
+      headers: signedHeaders(body1, key),
     });
     const r2 = await first.app.inject({
       method: 'POST',
       url: '/api/webhooks/tactiq',
       payload: body2,
-      headers: signedHeaders(body2),
+      headers: signedHeaders(body2, key),
     });
     const pending = (r1.json() as { transcript_id: string }).transcript_id;
     const halfDone = (r2.json() as { transcript_id: string }).transcript_id;

@@ -15,8 +15,6 @@ import { migrate } from '../../service/src/db/migrate.js';
 import { createLogger } from '../../service/src/logger.js';
 
 export const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-export const WEBHOOK_KEY = Buffer.from('decisionlog-test-webhook-key-0123456789');
-export const WEBHOOK_SECRET = `whsec_${WEBHOOK_KEY.toString('base64')}`;
 export const JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789abcdef';
 
 export interface TestDatabase {
@@ -47,8 +45,11 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
   const result = loadConfig({
     ENVIRONMENT: 'test',
     JWT_SECRET_KEY: JWT_SECRET,
-    TACTIQ_WEBHOOK_SECRET: WEBHOOK_SECRET,
     LOG_LEVEL: 'debug',
+    // Tests register many users from one address; the rate-limit tests set their own limits.
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    // 2^14 keeps the many test logins fast; security.test.ts proves the 2^17 default over HTTP.
+    PASSWORD_HASH_COST: '14',
     GIT_SHA: 'abc1234def',
     ...env,
   });
@@ -122,16 +123,31 @@ export async function startApp(
   };
 }
 
-/** Registers a user and returns its bearer token. */
+/** Registers a user, logs in and returns its bearer token. */
 export async function register(
   app: FastifyInstance,
   email: string,
   password = 'correct horse battery',
 ): Promise<string> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { email, password } });
-  if (res.statusCode !== 201) throw new Error(`register ${email}: ${res.statusCode} ${res.body}`);
+  if (res.statusCode !== 202) throw new Error(`register ${email}: ${res.statusCode} ${res.body}`);
+  return login(app, email, password);
+}
+
+export async function login(app: FastifyInstance, email: string, password = 'correct horse battery') {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${email}: ${res.statusCode} ${res.body}`);
   return (res.json() as { access_token: string }).access_token;
 }
+
+/** The HMAC key of a project's webhook secret, read the way an owner does (GET …/webhook). */
+export async function webhookKeyOf(app: FastifyInstance, token: string, projectId: string): Promise<Buffer> {
+  const res = await app.inject({ url: `/api/projects/${projectId}/webhook`, headers: bearer(token) });
+  if (res.statusCode !== 200) throw new Error(`webhook secret: ${res.statusCode} ${res.body}`);
+  return keyOfSecret((res.json() as { secret: string }).secret);
+}
+
+export const keyOfSecret = (secret: string) => Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -149,13 +165,12 @@ export async function createProject(app: FastifyInstance, token: string, name = 
 /** Standard Webhooks headers for `body`, signed with `key` at `timestamp` (Unix seconds). */
 export function signedHeaders(
   body: string,
-  opts: { id?: string; timestamp?: number; key?: Buffer } = {},
+  key: Buffer,
+  opts: { id?: string; timestamp?: number } = {},
 ): Record<string, string> {
   const id = opts.id ?? `msg_${randomBytes(8).toString('hex')}`;
   const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
-  const sig = createHmac('sha256', opts.key ?? WEBHOOK_KEY)
-    .update(`${id}.${timestamp}.${body}`)
-    .digest('base64');
+  const sig = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
   return {
     'content-type': 'application/json',
     'webhook-id': id,

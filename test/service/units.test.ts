@@ -1,13 +1,13 @@
 /** Pure parts of the service: config, Standard Webhooks verification, cost, backoff, cursors, answer parsing. */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { describe, test } from 'vitest';
+import { afterEach, beforeEach, describe, test, vi } from 'vitest';
 import { backoffMs } from '../../lib/backoff.js';
-import { loadConfig, webhookKeyFromSecret } from '../../service/src/config.js';
+import { loadConfig } from '../../service/src/config.js';
 import { ExtractionError, parseDecisions } from '../../service/src/extraction/anthropic.js';
 import { costUsd, priceOf } from '../../service/src/extraction/cost.js';
 import { decodeCursor, encodeCursor } from '../../service/src/pagination.js';
-import { verifyWebhook } from '../../service/src/webhooks/standard-webhooks.js';
+import { checkEnvelope, verifySignature } from '../../service/src/webhooks/standard-webhooks.js';
 
 describe('config', () => {
   test('development defaults: embedded database, port 8000, generated JWT secret with a warning', () => {
@@ -16,7 +16,7 @@ describe('config', () => {
     assert.equal(r.config.port, 8000);
     assert.equal(r.config.databaseUrl, undefined);
     assert.equal(r.config.jwt.algorithm, 'HS256');
-    assert.equal(r.config.jwt.expirationHours, 168);
+    assert.equal(r.config.jwt.expirationHours, 12);
     assert.equal(r.config.jwt.generated, true);
     assert.equal(r.config.jwt.secret.length, 64);
     assert.equal(r.config.version, 'dev');
@@ -41,11 +41,11 @@ describe('config', () => {
     assert.equal(r.config.port, 9000);
   });
 
-  test('production requires DATABASE_URL, a strong JWT secret, the webhook secret and the Anthropic key: one line each', () => {
+  test('production requires DATABASE_URL, a strong JWT secret and the Anthropic key: one line each', () => {
     const r = loadConfig({ ENVIRONMENT: 'production' });
     assert.ok(!r.ok);
-    assert.equal(r.problems.length, 4);
-    for (const name of ['JWT_SECRET_KEY', 'TACTIQ_WEBHOOK_SECRET', 'DATABASE_URL', 'ANTHROPIC_API_KEY']) {
+    assert.equal(r.problems.length, 3);
+    for (const name of ['JWT_SECRET_KEY', 'DATABASE_URL', 'ANTHROPIC_API_KEY']) {
       assert.equal(r.problems.filter((p) => p.startsWith(name)).length, 1, name);
     }
   });
@@ -65,7 +65,7 @@ describe('config', () => {
       JWT_ALGORITHM: 'RS256',
       CORS_ORIGINS: 'https://x.io',
       DATABASE_URL: `mysql://root:${secretish}@db/x`,
-      TACTIQ_WEBHOOK_SECRET: `whsec_${secretish}!!`,
+      TRUST_PROXY: secretish,
       SENTRY_TRACES_SAMPLE_RATE: '2',
       LOG_LEVEL: 'loud',
     });
@@ -80,13 +80,10 @@ describe('config', () => {
         'LOG_LEVEL',
         'PORT',
         'SENTRY_TRACES_SAMPLE_RATE',
+        'TRUST_PROXY',
       ].sort(),
     );
     assert.ok(r.problems.every((p) => !p.includes(secretish)));
-    const webhook = loadConfig({ TACTIQ_WEBHOOK_SECRET: `whsec_${secretish}!!` });
-    assert.ok(!webhook.ok);
-    assert.match(webhook.problems[0]!, /^TACTIQ_WEBHOOK_SECRET must be a Standard Webhooks secret/);
-    assert.ok(!webhook.problems[0]!.includes(secretish));
   });
 
   test('an Anthropic timeout as long as the extraction lease is refused with one line', () => {
@@ -116,15 +113,15 @@ describe('config', () => {
     assert.equal(r.config.port, 8000);
   });
 
-  test('whsec_ secrets decode to their base64 bytes', () => {
-    const key = Buffer.from('0123456789abcdef0123');
-    assert.deepEqual(webhookKeyFromSecret(`whsec_${key.toString('base64')}`), key);
-    assert.equal(webhookKeyFromSecret('whsec_c2hvcnQ='), undefined, 'shorter than 16 bytes');
-    assert.equal(webhookKeyFromSecret('whsec_not base64'), undefined);
+  test('the old global TACTIQ_WEBHOOK_SECRET is ignored with a warning (each project has its own)', () => {
+    const r = loadConfig({ TACTIQ_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
+    assert.ok(r.ok);
+    assert.ok(r.warnings.some((w) => w.startsWith('TACTIQ_WEBHOOK_SECRET is no longer used')));
   });
 });
 
-describe('Standard Webhooks verification', () => {
+describe('Standard Webhooks verification (the standardwebhooks library)', () => {
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
   const key = Buffer.from('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'base64');
   const id = 'msg_p5jXN8AQM9LWM0D4loKWxJek';
   const ts = 1614265330;
@@ -132,44 +129,53 @@ describe('Standard Webhooks verification', () => {
   // The Standard Webhooks reference test vector.
   const reference = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=';
   const now = ts * 1000;
+  const headers = (h: Partial<{ id: string; timestamp: string; signature: string }> = {}) => ({
+    id,
+    timestamp: String(ts),
+    signature: reference,
+    ...h,
+  });
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(now);
+  });
+  afterEach(() => vi.useRealTimers());
 
   test('the reference vector verifies', () => {
-    assert.deepEqual(verifyWebhook(key, { id, timestamp: String(ts), signature: reference }, body, now), {
-      ok: true,
-      id,
-      timestamp: ts,
-    });
+    assert.equal(verifySignature([secret], headers(), body), true);
     const mine = createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64');
     assert.equal(`v1,${mine}`, reference);
   });
 
-  test('one valid signature among several is enough; other versions are ignored', () => {
+  test('rotation: one valid signature among several is enough, and either of two secrets', () => {
     const sig = `v2,${reference.slice(3)} v1,Zm9vYmFy ${reference}`;
-    assert.equal(verifyWebhook(key, { id, timestamp: String(ts), signature: sig }, body, now).ok, true);
-    assert.equal(
-      verifyWebhook(key, { id, timestamp: String(ts), signature: `v2,${reference.slice(3)}` }, body, now).ok,
-      false,
-    );
+    assert.equal(verifySignature([secret], headers({ signature: sig }), body), true);
+    assert.equal(verifySignature([secret], headers({ signature: `v2,${reference.slice(3)}` }), body), false);
+    assert.equal(verifySignature(['whsec_b3RoZXIta2V5LW90aGVyLWtleQ==', secret], headers(), body), true);
+    assert.equal(verifySignature([], headers(), body), false, 'no secret: nothing verifies');
   });
 
   test('tolerance is 5 minutes either way', () => {
-    const at = (deltaS: number) =>
-      verifyWebhook(key, { id, timestamp: String(ts), signature: reference }, body, now + deltaS * 1000);
-    assert.equal(at(300).ok, true);
-    assert.equal(at(-300).ok, true);
-    assert.deepEqual(at(301), { ok: false, reason: 'stale_timestamp' });
-    assert.deepEqual(at(-301), { ok: false, reason: 'stale_timestamp' });
+    for (const [deltaS, ok] of [
+      [300, true],
+      [-300, true],
+      [301, false],
+      [-301, false],
+    ] as const) {
+      vi.setSystemTime(now + deltaS * 1000);
+      assert.equal(verifySignature([secret], headers(), body), ok, String(deltaS));
+      assert.equal(checkEnvelope(headers(), now + deltaS * 1000), ok ? undefined : 'stale_timestamp');
+    }
   });
 
   test('tampered body, id, timestamp, missing headers', () => {
-    const v = (h: Partial<{ id: string; timestamp: string; signature: string }>, b = body) =>
-      verifyWebhook(key, { id, timestamp: String(ts), signature: reference, ...h }, b, now);
-    assert.deepEqual(v({}, Buffer.from('{"test": 2432232315}')), { ok: false, reason: 'bad_signature' });
-    assert.deepEqual(v({ id: 'msg_other' }), { ok: false, reason: 'bad_signature' });
-    assert.deepEqual(v({ timestamp: String(ts + 1) }), { ok: false, reason: 'bad_signature' });
-    assert.deepEqual(v({ timestamp: '16142653e3' }), { ok: false, reason: 'bad_timestamp' });
-    assert.deepEqual(v({ signature: '' }), { ok: false, reason: 'missing_headers' });
-    assert.deepEqual(v({ id: '' }), { ok: false, reason: 'missing_headers' });
+    assert.equal(verifySignature([secret], headers(), Buffer.from('{"test": 2432232315}')), false);
+    assert.equal(verifySignature([secret], headers({ id: 'msg_other' }), body), false);
+    assert.equal(verifySignature([secret], headers({ timestamp: String(ts + 1) }), body), false);
+    assert.equal(checkEnvelope(headers({ timestamp: '16142653e3' }), now), 'bad_timestamp');
+    assert.equal(checkEnvelope(headers({ signature: '' }), now), 'missing_headers');
+    assert.equal(checkEnvelope(headers({ id: '' }), now), 'missing_headers');
+    assert.equal(checkEnvelope(headers({ id: 'x'.repeat(257) }), now), 'missing_headers');
   });
 });
 

@@ -1,29 +1,41 @@
 /**
- * POST /api/webhooks/tactiq on real PostgreSQL: Standard Webhooks signatures (valid, bad, old,
- * future, missing, tampered body, rotated secrets), replays stored once, payload and project checks.
+ * POST /api/webhooks/tactiq on real PostgreSQL: Standard Webhooks signatures with each project's own
+ * secret (valid, bad, old, future, missing, tampered body, rotated secrets, another project's
+ * secret), replays stored once, payload and project checks.
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import {
+  bearer,
   createProject,
   freshDatabase,
+  keyOfSecret,
   register,
-  signedHeaders,
+  signedHeaders as signedWith,
   startApp,
   type TestDatabase,
   type TestService,
   transcriptPayload,
+  webhookKeyOf,
 } from './helpers.js';
 
 let database: TestDatabase;
 let svc: TestService;
 let projectId: string;
+let ownerToken: string;
+let key: Buffer;
 
 beforeAll(async () => {
   database = await freshDatabase();
   svc = await startApp(database.url);
-  projectId = await createProject(svc.app, await register(svc.app, 'hooks@example.com'));
+  ownerToken = await register(svc.app, 'hooks@example.com');
+  projectId = await createProject(svc.app, ownerToken);
+  key = await webhookKeyOf(svc.app, ownerToken, projectId);
 });
+
+/** Signed with this file's project secret unless another key is given. */
+const signedHeaders = (body: string, opts: { id?: string; timestamp?: number; key?: Buffer } = {}) =>
+  signedWith(body, opts.key ?? key, opts);
 afterAll(async () => {
   await svc?.close();
   await database?.drop();
@@ -150,7 +162,7 @@ describe('webhook payloads', () => {
   });
 
   test('the signed body names the project: an unsigned ?project_id= cannot redirect it', async () => {
-    const other = await createProject(svc.app, await register(svc.app, 'other-owner@example.com'), 'Other');
+    const other = await createProject(svc.app, await register(svc.app, 'other-owner2@example.com'), 'Other');
     const body = JSON.stringify({
       type: 'transcript.ready',
       data: { title: 'redirect attempt', transcript: 'DECISION: stays put', project_id: projectId },
@@ -166,12 +178,16 @@ describe('webhook payloads', () => {
     );
   });
 
-  test('no or unknown project answers 422 unknown_project', async () => {
-    for (const pid of [undefined, '00000000-0000-4000-8000-000000000000', "x' OR 1=1 --"]) {
-      const body = JSON.stringify({ data: { transcript: 'hello', ...(pid ? { project_id: pid } : {}) } });
-      const res = await post(body, signedHeaders(body));
-      assert.equal(res.statusCode, 422, String(pid));
-      assert.equal(errorCode(res.body), 'unknown_project');
+  test('no project answers 422 unknown_project; an unknown one cannot be verified: 401', async () => {
+    const none = JSON.stringify({ data: { transcript: 'hello' } });
+    const res = await post(none, signedHeaders(none));
+    assert.equal(res.statusCode, 422);
+    assert.equal(errorCode(res.body), 'unknown_project');
+    for (const pid of ['00000000-0000-4000-8000-000000000000', "x' OR 1=1 --"]) {
+      const body = JSON.stringify({ data: { transcript: 'hello', project_id: pid } });
+      const unknown = await post(body, signedHeaders(body));
+      assert.equal(unknown.statusCode, 401, pid);
+      assert.equal(errorCode(unknown.body), 'invalid_signature');
     }
   });
 
@@ -206,21 +222,76 @@ describe('webhook payloads', () => {
     });
     assert.equal(ok.statusCode, 202, ok.body);
   });
+});
 
-  test('without TACTIQ_WEBHOOK_SECRET the endpoint answers 503, not 2xx', async () => {
-    const other = await startApp(database.url, { TACTIQ_WEBHOOK_SECRET: undefined });
-    try {
-      const body = transcriptPayload(projectId, ['DECISION: x']);
-      const res = await other.app.inject({
-        method: 'POST',
-        url: '/api/webhooks/tactiq',
-        payload: body,
-        headers: signedHeaders(body),
-      });
-      assert.equal(res.statusCode, 503);
-      assert.equal(errorCode(res.body), 'webhook_not_configured');
-    } finally {
-      await other.close();
+describe('per-project webhook secrets', () => {
+  test("one project's secret cannot write into another tenant's project, by body or by URL", async () => {
+    const otherOwner = await register(svc.app, 'other-tenant@example.com');
+    const victim = await createProject(svc.app, otherOwner, 'Victim');
+    const before = await count('transcripts');
+    // Signed with this project's secret, but naming the victim's project.
+    const inBody = JSON.stringify({ data: { project_id: victim, transcript: 'DECISION: injected' } });
+    const viaBody = await post(inBody, signedHeaders(inBody));
+    assert.equal(viaBody.statusCode, 401, viaBody.body);
+    assert.equal(errorCode(viaBody.body), 'invalid_signature');
+    const noProject = JSON.stringify({ data: { transcript: 'DECISION: injected' } });
+    const viaUrl = await post(noProject, signedHeaders(noProject), `?project_id=${victim}`);
+    assert.equal(viaUrl.statusCode, 401, viaUrl.body);
+    assert.equal(await count('transcripts'), before, 'nothing stored');
+    // The victim's own secret works for the victim's project.
+    const victimKey = await webhookKeyOf(svc.app, otherOwner, victim);
+    const ok = await post(noProject, signedHeaders(noProject, { key: victimKey }), `?project_id=${victim}`);
+    assert.equal(ok.statusCode, 202, ok.body);
+  });
+
+  test('only owners read the secret, never cached; rotation keeps the previous secret working', async () => {
+    const res = await svc.app.inject({
+      url: `/api/projects/${projectId}/webhook`,
+      headers: bearer(ownerToken),
+    });
+    assert.equal(res.headers['cache-control'], 'no-store');
+    const body = res.json() as { url: string; secret: string };
+    assert.equal(body.url, `/api/webhooks/tactiq?project_id=${projectId}`);
+    assert.match(body.secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
+    const stranger = await register(svc.app, 'stranger-hooks@example.com');
+    const hidden = await svc.app.inject({
+      url: `/api/projects/${projectId}/webhook`,
+      headers: bearer(stranger),
+    });
+    assert.equal(hidden.statusCode, 404);
+
+    const rotated = await svc.app.inject({
+      method: 'POST',
+      url: `/api/projects/${projectId}/webhook/rotate`,
+      headers: bearer(ownerToken),
+    });
+    assert.equal(rotated.statusCode, 200, rotated.body);
+    const newKey = keyOfSecret((rotated.json() as { secret: string }).secret);
+    assert.notDeepEqual(newKey, key);
+    for (const k of [newKey, key]) {
+      const t = transcriptPayload(projectId, ['DECISION: after rotation']);
+      assert.equal((await post(t, signedHeaders(t, { key: k }))).statusCode, 202);
     }
+    // A day later the previous secret stops verifying.
+    await svc.db.query(
+      "UPDATE projects SET webhook_secret_rotated_at = now() - interval '25 hours' WHERE id = $1",
+      [projectId],
+    );
+    const late = transcriptPayload(projectId, ['DECISION: old key, too late']);
+    assert.equal((await post(late, signedHeaders(late, { key }))).statusCode, 401);
+    key = newKey;
+  });
+
+  test("a webhook-id another project used answers duplicate without revealing that project's transcript", async () => {
+    const otherOwner = await register(svc.app, 'id-squatter@example.com');
+    const other = await createProject(svc.app, otherOwner, 'Squatter');
+    const otherKey = await webhookKeyOf(svc.app, otherOwner, other);
+    const id = 'msg_shared_id_0001';
+    const theirs = transcriptPayload(other, ['DECISION: theirs']);
+    assert.equal((await post(theirs, signedHeaders(theirs, { id, key: otherKey }))).statusCode, 202);
+    const ours = transcriptPayload(projectId, ['DECISION: ours']);
+    const res = await post(ours, signedHeaders(ours, { id }));
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), { status: 'duplicate', transcript_id: null });
   });
 });

@@ -12,6 +12,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The bytes as received (compressed bodies stay compressed). */
+  rawBody: Buffer;
   json: unknown;
 }
 
@@ -101,7 +103,8 @@ export class StandIn {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
+    const rawBody = Buffer.concat(chunks);
+    const body = rawBody.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://stand-in');
     let json: unknown;
     try {
@@ -115,6 +118,7 @@ export class StandIn {
       query: url.searchParams,
       headers: req.headers,
       body,
+      rawBody,
       json,
     };
     this.requests.push(recorded);

@@ -64,3 +64,17 @@ export async function findDecisionForUser(
   const { sort_key: _, ...d } = row;
   return d;
 }
+
+/** A decision logged by hand (editors and owners); `transcript_id` stays null. */
+export async function createDecision(
+  db: Queryable,
+  projectId: string,
+  d: { title: string; rationale: string | null; owner: string | null; quote: string | null },
+): Promise<Decision> {
+  const res = await db.query<Decision>(
+    `INSERT INTO decisions (project_id, title, rationale, owner, quote) VALUES ($1, $2, $3, $4, $5)
+     RETURNING id, project_id, transcript_id, title, rationale, owner, confidence, quote, created_at`,
+    [projectId, d.title, d.rationale, d.owner, d.quote],
+  );
+  return res.rows[0]!;
+}

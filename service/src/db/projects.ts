@@ -1,12 +1,15 @@
 import { type Cursor, keysetPage } from '../pagination.js';
 import type { Queryable } from './database.js';
 
+export type Role = 'owner' | 'editor' | 'viewer';
+
 export interface Project {
   id: string;
   name: string;
   description: string | null;
   owner_id: string;
-  role: 'owner' | 'member' | 'admin';
+  /** The caller's role: the creator is always an owner. */
+  role: Role;
   created_at: Date;
 }
 
@@ -72,12 +75,13 @@ export async function createProject(
   name: string,
   description: string | null,
   idempotencyKey: string | null = null,
+  webhookSecret: string | null = null,
 ): Promise<{ project: Project; created: boolean }> {
   const res = await db.query<Project>(
-    `INSERT INTO projects (owner_id, name, description, idempotency_key) VALUES ($1, $2, $3, $4)
+    `INSERT INTO projects (owner_id, name, description, idempotency_key, webhook_secret) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (owner_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
      RETURNING id, name, description, owner_id, created_at, 'owner' AS role`,
-    [ownerId, name, description, idempotencyKey],
+    [ownerId, name, description, idempotencyKey, webhookSecret],
   );
   if (res.rows[0]) return { project: res.rows[0], created: true };
   const existing = await db.query<Project>(
@@ -88,7 +92,35 @@ export async function createProject(
   return { project: existing.rows[0]!, created: false };
 }
 
-export async function projectExists(db: Queryable, projectId: string): Promise<boolean> {
-  const res = await db.query('SELECT 1 FROM projects WHERE id = $1', [projectId]);
-  return res.rows.length > 0;
+/** How long the secret replaced by a rotation still verifies deliveries (time to update Tactiq). */
+export const PREVIOUS_SECRET_HOURS = 24;
+
+/** The secrets a delivery for this project may be signed with: current first. Empty for no such project. */
+export async function webhookSecretsOf(db: Queryable, projectId: string): Promise<string[]> {
+  const res = await db.query<{ current: string | null; previous: string | null }>(
+    `SELECT webhook_secret AS current,
+            CASE WHEN webhook_secret_rotated_at > now() - $2 * interval '1 hour' THEN webhook_secret_previous END AS previous
+       FROM projects WHERE id = $1`,
+    [projectId, PREVIOUS_SECRET_HOURS],
+  );
+  const row = res.rows[0];
+  return row ? [row.current, row.previous].filter((s): s is string => s !== null) : [];
+}
+
+/** The project's webhook secret, storing `fresh` first when the project has none yet (older projects). */
+export async function ensureWebhookSecret(db: Queryable, projectId: string, fresh: string): Promise<string> {
+  const res = await db.query<{ webhook_secret: string }>(
+    `UPDATE projects SET webhook_secret = coalesce(webhook_secret, $2) WHERE id = $1 RETURNING webhook_secret`,
+    [projectId, fresh],
+  );
+  return res.rows[0]!.webhook_secret;
+}
+
+/** Replaces the secret; the one it replaces keeps verifying for PREVIOUS_SECRET_HOURS. */
+export async function rotateWebhookSecret(db: Queryable, projectId: string, fresh: string): Promise<void> {
+  await db.query(
+    `UPDATE projects SET webhook_secret_previous = webhook_secret, webhook_secret = $2,
+            webhook_secret_rotated_at = now() WHERE id = $1`,
+    [projectId, fresh],
+  );
 }

@@ -16,18 +16,19 @@ export type StoreResult =
 
 /**
  * Records the webhook delivery, the transcript and its pending extraction job in one transaction
- * (call inside `db.transaction`). A webhook-id seen before stores nothing and reports the earlier transcript.
+ * (call inside `db.transaction`). A webhook-id seen before stores nothing and reports the earlier
+ * transcript — only when it was for the same project, so no other tenant's transcript id leaks.
  */
 export async function storeTranscript(tx: Queryable, t: NewTranscript): Promise<StoreResult> {
   const delivery = await tx.query(
-    `INSERT INTO webhook_deliveries (webhook_id, source, event_type) VALUES ($1, 'tactiq', $2)
+    `INSERT INTO webhook_deliveries (webhook_id, project_id, source, event_type) VALUES ($1, $2, 'tactiq', $3)
      ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id`,
-    [t.webhookId, t.eventType],
+    [t.webhookId, t.projectId, t.eventType],
   );
   if (delivery.rows.length === 0) {
     const prior = await tx.query<{ transcript_id: string | null }>(
-      'SELECT transcript_id FROM webhook_deliveries WHERE webhook_id = $1',
-      [t.webhookId],
+      'SELECT transcript_id FROM webhook_deliveries WHERE project_id = $1 AND webhook_id = $2',
+      [t.projectId, t.webhookId],
     );
     return { stored: false, transcriptId: prior.rows[0]?.transcript_id ?? null };
   }

@@ -31,7 +31,7 @@ export interface WorkerOptions {
   backoffMaxMs: number;
   /** Overrides the built-in price list, USD per million tokens [input, output]. */
   pricePerMTok?: [number, number] | undefined;
-  captureException?: (err: unknown) => void;
+  captureException?: (err: unknown, context?: { transcriptId?: string; jobId?: string }) => void;
   workerId?: string;
 }
 
@@ -139,7 +139,7 @@ export class ExtractionWorker {
       };
       if (status === 'failed') {
         o.log.error(fields, 'extraction failed for good');
-        o.captureException?.(err);
+        o.captureException?.(err, { transcriptId: job.transcriptId, jobId: job.id });
       } else o.log.warn(fields, 'extraction attempt failed; will retry');
       return status === 'failed' ? 'failed' : status === 'pending' ? 'retry' : 'lost';
     }

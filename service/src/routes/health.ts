@@ -1,5 +1,21 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { readSchemaVersion } from '../db/health.js';
+
+const healthSchema = z.object({
+  status: z.enum(['healthy', 'unhealthy']),
+  version: z.string(),
+  timestamp: z.string(),
+  uptime_s: z.number(),
+  checks: z.object({
+    database: z.object({
+      status: z.enum(['ok', 'error']),
+      latency_ms: z.number(),
+      error: z.string().optional(),
+    }),
+  }),
+  migrations: z.object({ current: z.number().nullable() }),
+});
 
 const startedAt = Date.now();
 
@@ -14,11 +30,16 @@ function isTimeout(err: unknown): boolean {
 }
 
 /** GET /api/health: 200 healthy, or 503 with the failing check when the database does not answer in time. */
-export const healthRoutes: FastifyPluginAsync = async (app) => {
+export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   const { config, db } = app.deps;
   const since = app.deps.startedAt ?? startedAt;
 
-  app.get('/health', async (_req, reply) => {
+  const schema = {
+    summary: 'Liveness and database check (Railway and the health gate probe it)',
+    tags: ['health'],
+    response: { 200: healthSchema, 503: healthSchema },
+  };
+  app.get('/health', { schema }, async (_req, reply) => {
     reply.header('cache-control', 'no-store, max-age=0');
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;

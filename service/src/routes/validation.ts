@@ -1,17 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { tokenVersionOf } from '../db/users.js';
 import { HttpError } from '../errors.js';
 
-/** Parses a request part with zod; a 400 naming the first bad field otherwise. */
-export function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.length ? issue.path.join('.') : where;
-  throw new HttpError(400, 'validation_error', `${field}: ${issue.message}`);
-}
-
-/** onRequest hook: a valid bearer token or 401. */
+/**
+ * preParsing hook: a valid bearer token of an existing user whose tokens were not revoked since, or 401.
+ * One primary-key read per request is the price of revocation taking effect at once on every replica.
+ */
 export async function requireUser(req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const header = req.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
@@ -32,6 +26,15 @@ export async function requireUser(req: FastifyRequest, reply: FastifyReply): Pro
       verdict.error === 'expired'
         ? 'Your access token has expired: log in again.'
         : 'Your access token is not valid: log in again.',
+    );
+  }
+  const current = await tokenVersionOf(req.server.deps.db, verdict.userId);
+  if (current !== verdict.tokenVersion) {
+    reply.header('www-authenticate', 'Bearer error="invalid_token"');
+    throw new HttpError(
+      401,
+      'token_revoked',
+      'Your access token was revoked (logged out) or its account no longer exists: log in again.',
     );
   }
   req.userId = verdict.userId;

@@ -1,10 +1,11 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { projectExists } from '../db/projects.js';
+import { webhookSecretsOf } from '../db/projects.js';
 import { storeTranscript } from '../db/transcripts.js';
 import { HttpError } from '../errors.js';
 import { isUuid } from '../pagination.js';
-import { checkEnvelope, verifyWebhook } from '../webhooks/standard-webhooks.js';
+import { checkEnvelope, verifySignature } from '../webhooks/standard-webhooks.js';
+import { errorSchema } from './schemas.js';
 
 const MAX_BODY = 5 * 1024 * 1024;
 
@@ -33,8 +34,10 @@ const reasons = {
   stale_timestamp:
     'webhook-timestamp is more than 5 minutes away from our clock: the delivery is too old or a replay.',
   bad_signature:
-    'webhook-signature does not match: check that TACTIQ_WEBHOOK_SECRET is the endpoint signing secret.',
+    'webhook-signature does not match the signing secret of the project the delivery names: configure Tactiq with the secret from GET /api/projects/<id>/webhook.',
 } as const;
+
+const accepted = z.object({ status: z.enum(['accepted', 'duplicate']), transcript_id: z.uuid().nullable() });
 
 /** application/json, with or without parameters (charset); anything else is not a Tactiq delivery. */
 export function isJsonContentType(value: string | undefined): boolean {
@@ -46,12 +49,19 @@ function transcriptText(t: z.infer<typeof payloadSchema>['data']['transcript']):
   return t.map((l) => (l.speaker ? `${l.speaker}: ${l.text}` : l.text)).join('\n');
 }
 
+/** The project a delivery names: the body's data.project_id (signed), else ?project_id= of the URL. */
+function namedProject(json: unknown, query: string | undefined): string | undefined {
+  const data = (json as { data?: { project_id?: unknown } } | undefined)?.data;
+  return typeof data?.project_id === 'string' ? data.project_id : query;
+}
+
 /**
- * POST /api/webhooks/tactiq: verify the signature on the raw bytes, store transcript + job once per
- * webhook-id, answer 202 at once; extraction runs in the background worker.
+ * POST /api/webhooks/tactiq: verify the signature on the raw bytes with the secret of the project
+ * the delivery names, store transcript + job once per webhook-id, answer 202 at once; extraction
+ * runs in the background worker.
  */
-export const webhookRoutes: FastifyPluginAsync = async (app) => {
-  const { config, db } = app.deps;
+export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.deps;
 
   // The signature covers the exact bytes: keep the raw body and parse JSON only after verifying.
   app.removeContentTypeParser(['application/json']);
@@ -71,17 +81,30 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
     signature: header(req, 'webhook-signature'),
   });
 
-  app.post<{ Querystring: { project_id?: string } }>(
+  app.post(
     '/tactiq',
     {
       bodyLimit: MAX_BODY,
+      schema: {
+        summary: 'Tactiq transcript delivery, signed per Standard Webhooks with the project secret',
+        tags: ['webhooks'],
+        querystring: z.object({ project_id: z.string().max(100).optional() }),
+        response: {
+          200: accepted,
+          202: accepted,
+          400: errorSchema,
+          401: errorSchema,
+          415: errorSchema,
+          422: errorSchema,
+          429: errorSchema,
+        },
+      },
       // Header checks before the body is read: an unsigned or stale delivery is refused unbuffered.
       onRequest: async (req) => {
-        if (!config.webhookKey) return;
         const rejected = checkEnvelope(envelope(req), Date.now());
         if (rejected) {
-          req.log.warn({ event: 'webhook_rejected', reason: rejected.reason }, 'webhook rejected');
-          throw new HttpError(401, 'invalid_signature', reasons[rejected.reason]);
+          req.log.warn({ event: 'webhook_rejected', reason: rejected }, 'webhook rejected');
+          throw new HttpError(401, 'invalid_signature', reasons[rejected]);
         }
         // Only JSON bodies are kept as raw bytes to verify: any other type would fail the signature
         // check and blame the secret, so name the real cause instead.
@@ -104,43 +127,42 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (req, reply) => {
-      if (!config.webhookKey) {
-        throw new HttpError(
-          503,
-          'webhook_not_configured',
-          'Webhooks are not configured on this server: set TACTIQ_WEBHOOK_SECRET.',
-        );
-      }
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const verdict = verifyWebhook(config.webhookKey, envelope(req), raw, Date.now());
-      if (!verdict.ok) {
-        req.log.warn({ event: 'webhook_rejected', reason: verdict.reason }, 'webhook rejected');
-        throw new HttpError(401, 'invalid_signature', reasons[verdict.reason]);
-      }
       let json: unknown;
+      let jsonError = false;
       try {
         json = JSON.parse(raw.toString('utf8'));
       } catch {
-        throw new HttpError(400, 'invalid_json', 'The webhook body is not valid JSON.');
+        jsonError = true;
       }
+      // Each project has its own secret, so the (not yet verified) body or URL only picks which key
+      // to check with; nothing from it is used unless the signature matches that project's key.
+      const projectId = namedProject(json, req.query.project_id);
+      if (!projectId) {
+        if (jsonError) throw new HttpError(400, 'invalid_json', 'The webhook body is not valid JSON.');
+        throw new HttpError(
+          422,
+          'unknown_project',
+          'The webhook names no project: add ?project_id=<project id> to the webhook URL configured in Tactiq.',
+        );
+      }
+      const secrets = isUuid(projectId) ? await webhookSecretsOf(db, projectId) : [];
+      const headers = envelope(req);
+      if (!verifySignature(secrets, headers, raw)) {
+        req.log.warn({ event: 'webhook_rejected', reason: 'bad_signature' }, 'webhook rejected');
+        throw new HttpError(401, 'invalid_signature', reasons.bad_signature);
+      }
+      if (jsonError) throw new HttpError(400, 'invalid_json', 'The webhook body is not valid JSON.');
+      const webhookId = headers.id!;
       const parsed = payloadSchema.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw new HttpError(422, 'invalid_payload', `${issue.path.join('.') || 'body'}: ${issue.message}`);
       }
       const { data, type } = parsed.data;
-      // The signed body wins; the URL's query string is not covered by the signature.
-      const projectId = data.project_id ?? req.query.project_id ?? undefined;
-      if (!projectId || !isUuid(projectId) || !(await projectExists(db, projectId))) {
-        throw new HttpError(
-          422,
-          'unknown_project',
-          'The webhook names no existing project: add ?project_id=<project id> to the webhook URL configured in Tactiq.',
-        );
-      }
       const result = await db.transaction((tx) =>
         storeTranscript(tx, {
-          webhookId: verdict.id,
+          webhookId,
           eventType: type ?? null,
           projectId,
           externalId: data.meeting_id == null ? null : String(data.meeting_id),
@@ -150,7 +172,7 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
         }),
       );
       if (!result.stored) {
-        req.log.info({ event: 'webhook_duplicate', webhook_id: verdict.id }, 'webhook already received');
+        req.log.info({ event: 'webhook_duplicate', webhook_id: webhookId }, 'webhook already received');
         return reply.status(200).send({ status: 'duplicate', transcript_id: result.transcriptId });
       }
       req.log.info(
