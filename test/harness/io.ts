@@ -117,9 +117,11 @@ export async function runMain(
   opts: RunOptions = {},
 ): Promise<MainResult> {
   const setup = runnerSetup(action, opts);
+  // PATH, HOME and LANG stay this process's own unless the test sets them.
   const runnerEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(setup.env)) {
-    if (!k.startsWith('INPUT_') && k !== 'PATH' && k !== 'HOME' && k !== 'LANG') runnerEnv[k] = v;
+    const own = ['PATH', 'HOME', 'LANG'].includes(k) && !(opts.env && k in opts.env);
+    if (!k.startsWith('INPUT_') && !own) runnerEnv[k] = v;
   }
   // runnerSetup names inputs as the runner does (INPUT_<NAME>, action.yml defaults filled in): read
   // them from there, not from process.env, so nothing leaks between tests.
