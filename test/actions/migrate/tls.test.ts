@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { describeConnectError } from '../../../actions/migrate/src/connect.js';
@@ -14,8 +15,10 @@ import { pgConfigFromUrl } from '../../../lib/pg.js';
 import { runAction } from '../../harness/run-action.js';
 import { adminQuery, createDb, migrationDir, type TestDb } from './helpers.js';
 
-const CERT_DIR = '/tmp/decisionlog-migrate-tls';
-const cert = join(CERT_DIR, 'server.crt');
+/** This file's own folder for the certificate; the server reads it, so it is world-traversable. */
+let certDir: string | undefined;
+/** The certificate the server presents (ours, or the one it was already configured with). */
+let cert: string;
 let turnedOn = false;
 let db: TestDb;
 
@@ -23,35 +26,53 @@ async function sslIsOn(): Promise<boolean> {
   return (await adminQuery<{ ssl: string }>('SHOW ssl'))[0]?.ssl === 'on';
 }
 
+/** The server's certificate file when TLS is on and the file can be read, else undefined. */
+async function serverCertificate(): Promise<string | undefined> {
+  if (!(await sslIsOn())) return undefined;
+  const setting = (name: string) =>
+    adminQuery<Record<string, string>>(`SHOW ${name}`).then((rows) => rows[0]?.[name] ?? '');
+  const file = await setting('ssl_cert_file');
+  const path = isAbsolute(file) ? file : join(await setting('data_directory'), file);
+  try {
+    accessSync(path);
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
 beforeAll(async () => {
-  if (!(await sslIsOn())) {
-    if (!existsSync(cert)) {
-      mkdirSync(CERT_DIR, { recursive: true, mode: 0o755 });
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-days',
-          '30',
-          '-subj',
-          '/CN=localhost',
-          '-keyout',
-          join(CERT_DIR, 'server.key'),
-          '-out',
-          cert,
-        ],
-        { stdio: 'ignore' },
-      );
-      const { uid, gid } = pgUser();
-      for (const f of ['server.key', 'server.crt']) chownSync(join(CERT_DIR, f), uid, gid);
-      chmodSync(join(CERT_DIR, 'server.key'), 0o600);
-    }
+  const existing = await serverCertificate();
+  if (existing) cert = existing;
+  else {
+    certDir = mkdtempSync(join(tmpdir(), 'migrate-tls-'));
+    chmodSync(certDir, 0o755);
+    cert = join(certDir, 'server.crt');
+    const key = join(certDir, 'server.key');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    const { uid, gid } = pgUser();
+    for (const f of [key, cert]) chownSync(f, uid, gid);
+    chmodSync(key, 0o600);
     await adminQuery(`ALTER SYSTEM SET ssl_cert_file = '${cert}'`);
-    await adminQuery(`ALTER SYSTEM SET ssl_key_file = '${join(CERT_DIR, 'server.key')}'`);
+    await adminQuery(`ALTER SYSTEM SET ssl_key_file = '${key}'`);
     await adminQuery('ALTER SYSTEM SET ssl = on');
     await adminQuery('SELECT pg_reload_conf()');
     turnedOn = true;
@@ -67,6 +88,7 @@ afterAll(async () => {
       await adminQuery(`ALTER SYSTEM RESET ${name}`);
     await adminQuery('SELECT pg_reload_conf()');
   }
+  if (certDir) rmSync(certDir, { recursive: true, force: true });
 });
 
 function pgUser(): { uid: number; gid: number } {
