@@ -118,7 +118,7 @@ export function railwaySchemaPath(): string {
   const found = candidates.find((p): p is string => Boolean(p && existsSync(p)));
   if (!found)
     throw new Error(
-      `Railway schema.json not found (looked at ${candidates.filter(Boolean).join(', ')}); set RAILWAY_SCHEMA.`,
+      `The Railway stand-in needs Railway's schema.json and found none at ${candidates.filter(Boolean).join(' or ')}: set RAILWAY_SCHEMA to its path.`,
     );
   return found;
 }
@@ -196,6 +196,12 @@ export class RailwayStandIn extends StandIn {
   constructor() {
     super();
     this.route('POST', '/graphql/v2', (req) => this.#answer(req));
+  }
+
+  /** Loads the schema first: a missing one fails the test here in one sentence, not as 500s an action retries. */
+  override async start(): Promise<this> {
+    railwaySchema();
+    return super.start();
   }
 
   /** The API URL to give the action's `api-url` input. */
