@@ -23,6 +23,8 @@ export default defineConfig({
       // server.ts and instrument.ts (test/service/server.test.ts and bundle.test.ts).
       exclude: ['actions/*/src/index.ts', 'service/src/server.ts', 'service/src/instrument.ts'],
       reporter: [['text', { skipFull: true }], 'text-summary'],
+      // Print the summary even when a test failed: it shows what the rest of the run covered.
+      reportOnFailure: true,
       thresholds: {
         'lib/**': { lines: 90 },
         'actions/*/src/**': { lines: 90 },
