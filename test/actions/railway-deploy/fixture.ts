@@ -1,9 +1,6 @@
 /** Shared set-up for railway-deploy behaviour tests: a Railway stand-in with one live service. */
 import { type RunOptions, runAction, startAction } from '../../harness/run-action.js';
-import { RailwayStandIn, railwaySchemaPath, type StandInDeployment } from '../../standins/railway.js';
-
-// Every test here needs Railway's schema: without it, fail the whole file at once with one sentence.
-railwaySchemaPath();
+import { RailwayStandIn, type StandInDeployment } from '../../standins/railway.js';
 
 export const SERVICE = 'svc-decisionlog-web';
 
