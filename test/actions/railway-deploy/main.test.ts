@@ -55,6 +55,7 @@ function record(railwayDeploymentId: string, states: string[]): Deployment {
     payload: { railwayDeploymentId },
     transient_environment: false,
     production_environment: true,
+    creator: { login: 'github-actions[bot]', type: 'Bot' },
     created_at: new Date().toISOString(),
     statuses: states.map((state, i) => ({ id: 1000 * nextRecord + i, state })),
   };
@@ -126,16 +127,6 @@ describe('railway-deploy main(): deploys', () => {
     assert.ok(r.io.infos.includes('Railway returned no log lines for this deployment.'));
   });
 
-  test('image deploy: SUCCESS running another image is a failure naming both images', async () => {
-    w.railway.scenario = () => [
-      { status: 'DEPLOYING' },
-      { status: 'SUCCESS', meta: { image: 'ghcr.io/acme/app:old' } },
-    ];
-    const r = await deploy({ image: 'ghcr.io/acme/app:new' });
-    assert.match(r.failure ?? '', /runs image ghcr\.io\/acme\/app:old instead of ghcr\.io\/acme\/app:new/);
-    assert.ok(r.io.infos.some((l) => l.startsWith('Applying service settings before deploying: source')));
-  });
-
   test('wait: false reads the status once and returns', async () => {
     w.railway.scenario = () => [{ status: 'QUEUED' }, { status: 'SUCCESS', delayMs: 60_000 }];
     const r = await deploy({ wait: false });
@@ -199,21 +190,6 @@ describe('railway-deploy main(): cancellation', () => {
       'The run was cancelled before Railway was asked to change anything: Railway was left untouched.',
     );
     assert.equal(w.railway.fieldsCalled().includes('serviceInstanceDeployV2'), false);
-  });
-
-  test('cancelled during serviceInstanceDeployV2: the deploy was sent; no polling afterwards', async () => {
-    cancelDuring('serviceInstanceDeployV2');
-    const r = await deploy(withGitHub(), github());
-    const d = newest(w.railway);
-    assert.notEqual(d.id, w.live.id);
-    assert.match(
-      r.failure ?? '',
-      new RegExp(`the deploy request was sent; Railway may be building deployment ${d.id}`),
-    );
-    assert.equal(r.io.outputs.status, 'unknown');
-    const called = w.railway.fieldsCalled();
-    assert.deepEqual(called.slice(called.indexOf('serviceInstanceDeployV2') + 1), []);
-    assert.equal(gh.deployments.length, 0, 'no GitHub record for a cancelled run');
   });
 
   test('cancelled during serviceInstanceUpdate: the settings landed, no deployment started', async () => {
