@@ -212,6 +212,12 @@ export class RailwayStandIn extends StandIn {
     this.route('POST', '/graphql/v2', (req) => this.#answer(req));
   }
 
+  /** Loads the schema first: a missing one fails the test here in one sentence, not as 500s an action retries. */
+  override async start(): Promise<this> {
+    railwaySchema();
+    return super.start();
+  }
+
   /** The API URL to give the action's `api-url` input. */
   get apiUrl(): string {
     return `${this.url}/graphql/v2`;

@@ -32,7 +32,7 @@ describe('Railway stand-in', () => {
     rw.addService(SVC);
   });
   afterEach(async () => {
-    await rw.stop();
+    await rw?.stop();
   });
 
   test('answers a document with an unknown field with Railway-style errors, and bad syntax too', async () => {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { readConfig } from '../../../actions/slack-notify/src/config.js';
 import {
   buildMessage,
   chunkText,
@@ -12,9 +11,6 @@ import {
   STATUSES,
   TRUNCATED_MARKER,
 } from '../../../actions/slack-notify/src/message.js';
-import { apiErrorSentence } from '../../../actions/slack-notify/src/webapi.js';
-import { webhookErrorSentence } from '../../../actions/slack-notify/src/webhook.js';
-import { Inputs } from '../../../lib/inputs.js';
 
 const base: MessageContext = {
   environment: 'production',
@@ -124,81 +120,5 @@ describe('chunkText', () => {
       assert.ok(c.length <= 120, `${c.length}`);
       assert.equal((c.match(/```/g) ?? []).length % 2, 0, c);
     }
-  });
-});
-
-describe('readConfig', () => {
-  const inputs = (values: Record<string, string>) => new Inputs((name) => values[name] ?? '');
-  const hook = 'https://hooks.slack.com/services/T0/B0/secret';
-
-  test('webhook, or token + channel', () => {
-    assert.deepEqual(readConfig(inputs({ 'webhook-url': hook, status: 'started' })).transport, {
-      kind: 'webhook',
-      url: hook,
-    });
-    const api = readConfig(
-      inputs({ token: 'xoxb-1', channel: 'C1', status: 'gating', 'message-ts': '1.2' }),
-    ).transport;
-    assert.deepEqual(api, {
-      kind: 'api',
-      apiUrl: 'https://slack.com/api',
-      token: 'xoxb-1',
-      channel: 'C1',
-      messageTs: '1.2',
-    });
-  });
-
-  test('each bad combination fails with one sentence', () => {
-    const cases: Array<[Record<string, string>, RegExp]> = [
-      [{ status: 'started' }, /No Slack destination/],
-      [{ 'webhook-url': hook, token: 'xoxb-1', status: 'started' }, /not both/],
-      [
-        { 'webhook-url': hook, 'message-ts': '1.2', status: 'started' },
-        /webhook cannot update a message: use a bot token/,
-      ],
-      [{ token: 'xoxb-1', status: 'started' }, /"channel" is required/],
-      [
-        { token: 'xoxb-1', channel: 'C1', 'message-ts': 'abc', status: 'started' },
-        /not a Slack message timestamp/,
-      ],
-      [{ 'webhook-url': hook, status: 'done' }, /must be one of started, migrating/],
-      [{ 'webhook-url': hook }, /"status" is required/],
-      [{ 'webhook-url': hook, status: 'started', 'started-at': 'yesterday' }, /not a time/],
-      [{ 'webhook-url': hook, status: 'started', 'fail-on-error': 'maybe' }, /true or false/],
-    ];
-    for (const [values, re] of cases)
-      assert.throws(() => readConfig(inputs(values)), re, JSON.stringify(values));
-  });
-
-  test('started-at takes ISO times and Unix seconds or milliseconds', () => {
-    const at = (v: string) =>
-      readConfig(inputs({ 'webhook-url': hook, status: 'started', 'started-at': v })).startedAt;
-    assert.equal(at('2025-03-01T12:00:00Z'), Date.parse('2025-03-01T12:00:00Z'));
-    assert.equal(at('1740830400'), 1740830400_000);
-    assert.equal(at('1740830400123'), 1740830400123);
-    assert.equal(at('2025-03-01T14:00:00+02:00'), Date.parse('2025-03-01T12:00:00Z'));
-    assert.equal(at('2025-03-01T12:00:00'), Date.parse('2025-03-01T12:00:00Z'), 'no zone: UTC');
-    assert.throws(
-      () => at('2025-02-30T12:00:00Z'),
-      /^UserError: Input "started-at" is "2025-02-30T12:00:00Z", which is not a time: use an ISO 8601 time/,
-    );
-  });
-});
-
-describe('error sentences', () => {
-  test('name the Slack error and what to do', () => {
-    assert.match(webhookErrorSentence(404, 'no_service', 1), /no_service.*create a new incoming webhook/);
-    assert.match(
-      webhookErrorSentence(500, 'rollup_error', 1, 'rollup_error'),
-      /HTTP 500.*may or may not have been posted, so it was not sent again/,
-    );
-    assert.match(apiErrorSentence('chat.update', 'channel_not_found', 'deploys'), /channel-id output/);
-    assert.match(apiErrorSentence('chat.postMessage', 'channel_not_found', 'x'), /invite the bot/);
-    assert.match(
-      apiErrorSentence('chat.postMessage', 'missing_scope', 'x', 'chat:write'),
-      /needs chat:write/,
-    );
-    assert.match(apiErrorSentence('chat.postMessage', 'weird_new_error', 'x'), /"weird_new_error"/);
-    assert.match(webhookErrorSentence(429, 'rate_limited', 1), /rate limiting this webhook \(rate_limited\)/);
   });
 });
