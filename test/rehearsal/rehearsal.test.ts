@@ -3,25 +3,33 @@
 // own database, real service processes, real bundles under Node 24. Rollbacks: rollback.test.ts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
+
+// One scenario boots real service processes; on a loaded shared machine that takes minutes.
+const SCENARIO_TIMEOUT = { timeout: 300_000 };
+
 import { problems, rehearse, V2 } from './rehearsal.js';
 
 describe('gated deploy rehearsal, through the YAML', () => {
-  test('healthy: v2 serves; gate and release ran, rollback skipped; one Slack message; Sentry release', async () => {
-    const r = await rehearse('healthy');
-    assert.deepEqual(problems(r), []);
-    assert.equal(r.servingVersion, V2);
-    const gate = r.run.jobs.find((j) => j.path === 'deploy/gate');
-    assert.match(gate?.summary ?? '', /Health gate: healthy/i, 'the gate job kept its own summary');
-    assert.ok(r.run.jobs.find((j) => j.path === 'deploy/migrate')?.environment === 'production');
-  });
+  test(
+    'healthy: v2 serves; gate and release ran, rollback skipped; one Slack message; Sentry release',
+    SCENARIO_TIMEOUT,
+    async () => {
+      const r = await rehearse('healthy');
+      assert.deepEqual(problems(r), []);
+      assert.equal(r.servingVersion, V2);
+      const gate = r.run.jobs.find((j) => j.path === 'deploy/gate');
+      assert.match(gate?.summary ?? '', /Health gate: healthy/i, 'the gate job kept its own summary');
+      assert.ok(r.run.jobs.find((j) => j.path === 'deploy/migrate')?.environment === 'production');
+    },
+  );
 
-  test('crash: Railway FAILED, gate and rollback skipped, v1 keeps serving', async () => {
+  test('crash: Railway FAILED, gate and rollback skipped, v1 keeps serving', SCENARIO_TIMEOUT, async () => {
     const r = await rehearse('crash');
     assert.deepEqual(problems(r), []);
     assert.equal(r.recoveryMs, undefined, 'v2 never went live');
   });
 
-  test('migration fails: nothing deployed, the broken file left no trace', async () => {
+  test('migration fails: nothing deployed, the broken file left no trace', SCENARIO_TIMEOUT, async () => {
     const r = await rehearse('migration-fails');
     assert.deepEqual(problems(r), []);
     assert.equal(r.run.conclusion, 'failure');

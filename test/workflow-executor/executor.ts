@@ -523,7 +523,7 @@ export class WorkflowExecutor {
       defaults: {},
       timeoutMs: Math.min(
         this.#opts.stepTimeoutMs ?? Number.POSITIVE_INFINITY,
-        Number(toText(evaluateToken(field(raw, 'timeout-minutes') ?? numberToken(360), base, file))) * 60_000,
+        jobMinutes(field(raw, 'timeout-minutes'), base, file) * 60_000,
       ),
       base,
       services: {},
@@ -1009,8 +1009,9 @@ export class WorkflowExecutor {
   }
 }
 
-function numberToken(n: number): TemplateToken {
-  return { templateTokenType: 6, value: n, line: undefined } as unknown as TemplateToken;
+/** `timeout-minutes:` (GitHub's default is 360). */
+function jobMinutes(token: TemplateToken | undefined, contexts: Contexts, file: string): number {
+  return token ? Number(toText(evaluateToken(token, contexts, file))) : 360;
 }
 
 function lastLines(log: string): string {
