@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, test } from 'vitest';
 
 // One scenario boots real service processes; on a loaded shared machine that takes minutes.
-const SCENARIO_TIMEOUT = { timeout: 300_000 };
+const SCENARIO_TIMEOUT = { timeout: 900_000 };
 
 import { parseDocument } from 'yaml';
 import { repoRoot } from '../harness/run-action.js';

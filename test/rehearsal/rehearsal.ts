@@ -261,6 +261,7 @@ export function makeServiceRepo(
   suiteRoot: string,
   template: 'deploy' | 'rollback' | 'pr-health',
   extraMigration?: string,
+  withs: Record<string, string> = {},
 ): string {
   mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
   writeFileSync(
@@ -288,13 +289,17 @@ export function makeServiceRepo(
     writeFileSync(join(dir, 'service', 'migrations', '9000_v2_release_notes.sql'), extraMigration);
   writeFileSync(
     join(dir, '.github', 'workflows', `${template}.yml`),
-    callerWithFastGate(suiteRoot, template),
+    callerWithFastGate(suiteRoot, template, withs),
   );
   return join(dir, '.github', 'workflows', `${template}.yml`);
 }
 
 /** The template workflows/<name>.yml with the rehearsal's gate timings in each suite call's `with:`. */
-export function callerWithFastGate(suiteRoot: string, name: string): string {
+export function callerWithFastGate(
+  suiteRoot: string,
+  name: string,
+  withs: Record<string, string> = {},
+): string {
   const doc = parseDocument(readFileSync(join(suiteRoot, 'workflows', `${name}.yml`), 'utf8'));
   const jobs = doc.get('jobs') as { items: { key: { value: string } }[] } | undefined;
   for (const item of jobs?.items ?? []) {
@@ -310,6 +315,7 @@ export function callerWithFastGate(suiteRoot: string, name: string): string {
       const key = Object.keys(alternatives).find((k) => declared.includes(k));
       if (key) doc.setIn(['jobs', id, 'with', key], alternatives[key]);
     }
+    for (const [key, value] of Object.entries(withs)) doc.setIn(['jobs', id, 'with', key], value);
   }
   return doc.toString();
 }
@@ -360,7 +366,10 @@ export async function rehearse(
         scenario === 'migration-fails'
           ? 'CREATE TABLE release_notes (id bigserial PRIMARY KEY, body text NOT NUL);\n'
           : 'CREATE TABLE release_notes (id bigserial PRIMARY KEY, body text NOT NULL);\n';
-      caller = makeServiceRepo(serviceRepo, suiteRoot, 'deploy', v2Migration);
+      // The caller's own tests (npm ci + npm test) run in `healthy`; the other scenarios are about
+      // what happens after them, and skip them to keep the rehearsal's wall time down.
+      const withs: Record<string, string> = scenario === 'healthy' ? {} : { 'test-command': '' };
+      caller = makeServiceRepo(serviceRepo, suiteRoot, 'deploy', v2Migration, withs);
       trigger = { event: 'push', payload: { after: V2 } };
     }
     const executor = new WorkflowExecutor({
@@ -413,6 +422,7 @@ export function executorOptions(
   suiteRoot: string,
   serviceRepo: string,
   serviceId = SERVICE_ID,
+  ledger = new ConcurrencyLedger(),
 ) {
   return {
     repositories: { [SUITE_REPO]: suiteRoot, [SERVICE_REPO]: serviceRepo },
@@ -443,7 +453,7 @@ export function executorOptions(
     },
     network: world.network('https://api.example.com', serviceId),
     postgresAdminUrl: world.adminUrl,
-    ledger: new ConcurrencyLedger(),
+    ledger,
     stepTimeoutMs: 180_000,
   };
 }

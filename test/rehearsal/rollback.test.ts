@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 
 // One scenario boots real service processes; on a loaded shared machine that takes minutes.
-const SCENARIO_TIMEOUT = { timeout: 300_000 };
+const SCENARIO_TIMEOUT = { timeout: 900_000 };
 
 import { problems, rehearse, V1 } from './rehearsal.js';
 

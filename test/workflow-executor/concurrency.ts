@@ -1,8 +1,8 @@
 /**
  * GitHub's concurrency model, as far as the rehearsal needs it: per group, at most one run in
- * progress and at most ONE pending; a newer pending run cancels the older pending one
- * (docs: "Using concurrency" — "any previously pending job or workflow in the concurrency group
- * will be canceled"). A run that waits on a group its own caller holds is a deadlock, which GitHub
+ * progress and, by default (`queue: single`), at most ONE pending — a newer pending run cancels the
+ * older pending one (docs: "Using concurrency": "any previously pending job or workflow in the
+ * concurrency group will be canceled"); with `queue: max` every waiting run is kept, in order. A run that waits on a group its own caller holds is a deadlock, which GitHub
  * cancels; we fail it with that sentence.
  */
 import { WorkflowError } from './expressions.js';
@@ -29,7 +29,7 @@ export class CancelledByConcurrency extends Error {
 export class ConcurrencyLedger {
   readonly events: ConcurrencyEvent[] = [];
   readonly #running = new Map<string, string>();
-  readonly #pending = new Map<string, Pending>();
+  readonly #pending = new Map<string, Pending[]>();
 
   /**
    * Waits for the group; resolves with the release function. `held` are the groups the caller's
@@ -38,7 +38,7 @@ export class ConcurrencyLedger {
   async acquire(
     group: string,
     who: string,
-    opts: { cancelInProgress: boolean; held: ReadonlySet<string> },
+    opts: { cancelInProgress: boolean; held: ReadonlySet<string>; queue?: 'single' | 'max' },
   ): Promise<() => void> {
     if (opts.cancelInProgress)
       throw new WorkflowError(
@@ -55,27 +55,28 @@ export class ConcurrencyLedger {
       this.#log(group, who, 'acquired');
       return release;
     }
-    const older = this.#pending.get(group);
-    if (older) {
-      this.#pending.delete(group);
-      this.#log(group, older.who, 'cancelled');
-      older.reject(
-        new CancelledByConcurrency(
-          `Canceling since a higher priority waiting request for "${group}" exists (${who})`,
-        ),
-      );
+    const waiting = this.#pending.get(group) ?? [];
+    this.#pending.set(group, waiting);
+    if (opts.queue !== 'max') {
+      for (const older of waiting.splice(0)) {
+        this.#log(group, older.who, 'cancelled');
+        older.reject(
+          new CancelledByConcurrency(
+            `Canceling since a higher priority waiting request for "${group}" exists (${who})`,
+          ),
+        );
+      }
     }
     this.#log(group, who, 'queued');
-    return new Promise((resolve, reject) => this.#pending.set(group, { who, resolve, reject }));
+    return new Promise((resolve, reject) => waiting.push({ who, resolve, reject }));
   }
 
   #release(group: string, who: string): void {
     if (this.#running.get(group) !== who) return;
     this.#running.delete(group);
     this.#log(group, who, 'released');
-    const next = this.#pending.get(group);
+    const next = this.#pending.get(group)?.shift();
     if (next) {
-      this.#pending.delete(group);
       this.#running.set(group, next.who);
       this.#log(group, next.who, 'acquired');
       next.resolve(() => this.#release(group, next.who));

@@ -162,8 +162,12 @@ interface Scope {
   /** Concurrency groups held by this run's callers. */
   held: Set<string>;
   prefix: string;
+  /** The top-level run's name, for the concurrency ledger. */
+  label: string;
   jobs: JobReport[];
 }
+
+let runCount = 0;
 
 interface JobState {
   result: JobResult;
@@ -205,8 +209,11 @@ export class WorkflowExecutor {
     this.#log = opts.log ?? (() => {});
   }
 
-  /** Runs the workflow file (in repository folder `repo`) for the trigger. */
-  async run(path: string, repo: string, trigger: Trigger): Promise<RunReport> {
+  /**
+   * Runs the workflow file (in repository folder `repo`) for the trigger. `label` names the run in
+   * the concurrency ledger (runs sharing a ledger must have different labels).
+   */
+  async run(path: string, repo: string, trigger: Trigger, label = `run ${++runCount}`): Promise<RunReport> {
     const wf = await loadWorkflow(path, repo, this.#repos());
     const on = wf.template.events?.[trigger.event];
     if (on === undefined) throw new WorkflowError(`${wf.file}: has no \`on: ${trigger.event}\``);
@@ -227,7 +234,7 @@ export class WorkflowExecutor {
       repository_owner: g.repository.split('/')[0] ?? '',
       actor: g.actor ?? 'octocat',
       triggering_actor: g.actor ?? 'octocat',
-      run_id: g.runId ?? String(Date.now() % 1e9),
+      run_id: g.runId ?? String(1e8 + Math.floor(Math.random() * 9e8)),
       run_number: '1',
       run_attempt: '1',
       workflow: wf.file,
@@ -244,10 +251,11 @@ export class WorkflowExecutor {
       vars: this.#opts.vars ?? {},
       held: new Set(),
       prefix: '',
+      label,
       jobs: [],
     };
     const started = performance.now();
-    const res = await this.#runWorkflow(scope, `run of ${wf.file}`);
+    const res = await this.#runWorkflow(scope, label);
     return { workflow: wf.file, ...res, jobs: scope.jobs, startedAt: started, endedAt: performance.now() };
   }
 
@@ -272,6 +280,7 @@ export class WorkflowExecutor {
         release = await this.ledger.acquire(concurrency.group, who, {
           cancelInProgress: concurrency.cancel,
           held: scope.held,
+          queue: concurrency.queue,
         });
       } catch (err) {
         if (err instanceof CancelledByConcurrency) {
@@ -312,14 +321,17 @@ export class WorkflowExecutor {
     token: TemplateToken | undefined,
     contexts: Contexts,
     file: string,
-  ): { group: string; cancel: boolean } | undefined {
+  ): { group: string; cancel: boolean; queue: 'single' | 'max' } | undefined {
     if (!token) return undefined;
     const value = evaluateToken(token, contexts, file);
-    if (typeof value === 'string') return value ? { group: value, cancel: false } : undefined;
+    if (typeof value === 'string')
+      return value ? { group: value, cancel: false, queue: 'single' } : undefined;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
+      onlyKeys(token, ['group', 'cancel-in-progress', 'queue'], 'concurrency key', file);
       const group = toText(value.group ?? '');
       const cancel = value['cancel-in-progress'] === true || value['cancel-in-progress'] === 'true';
-      return group ? { group, cancel } : undefined;
+      const queue = toText(value.queue ?? 'single') === 'max' ? 'max' : 'single';
+      return group ? { group, cancel, queue } : undefined;
     }
     throw new WorkflowError(`${at(file, token)}: concurrency must be a group or a mapping`);
   }
@@ -459,9 +471,10 @@ export class WorkflowExecutor {
       vars: scope.vars,
       held: scope.held,
       prefix: `${path}/`,
+      label: scope.label,
       jobs: scope.jobs,
     };
-    const res = await this.#runWorkflow(inner, path);
+    const res = await this.#runWorkflow(inner, `${scope.label}: ${path}`);
     report.concurrencyGroup = res.concurrencyGroup;
     const result: JobResult =
       res.conclusion === 'success' ? 'success' : res.conclusion === 'cancelled' ? 'cancelled' : 'failure';
@@ -495,9 +508,10 @@ export class WorkflowExecutor {
     if (concurrency) {
       report.concurrencyGroup = concurrency.group;
       try {
-        release = await this.ledger.acquire(concurrency.group, path, {
+        release = await this.ledger.acquire(concurrency.group, `${scope.label}: ${path}`, {
           cancelInProgress: concurrency.cancel,
           held: scope.held,
+          queue: concurrency.queue,
         });
       } catch (err) {
         if (err instanceof CancelledByConcurrency) return { result: 'cancelled', outputs: {} };
@@ -587,7 +601,7 @@ export class WorkflowExecutor {
     const services = evaluateToken(job.services, base, host.file) as Record<string, Record<string, Plain>>;
     for (const [name, spec] of Object.entries(services ?? {})) {
       const image = toText(spec.image ?? '');
-      if (!/^postgres(:|$)/.test(image) || !this.#opts.postgresAdminUrl)
+      if (!/^postgres(:|@|$)/.test(image) || !this.#opts.postgresAdminUrl)
         throw new WorkflowError(
           `${at(host.file, job.services)}: service container ${name} (${image}) has no local equivalent`,
         );
