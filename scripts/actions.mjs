@@ -12,3 +12,14 @@ export function actionNames() {
     .map((d) => d.name)
     .sort();
 }
+
+/**
+ * Everything ncc bundles: each action (actions/<name>/src/index.ts → actions/<name>/dist) and the
+ * command line (cli/src/index.ts → cli/dist). `out` is relative to the repository root.
+ */
+export function bundles() {
+  return [
+    ...actionNames().map((name) => ({ name, dir: join('actions', name) })),
+    { name: 'cli', dir: 'cli' },
+  ];
+}

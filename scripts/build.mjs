@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// Bundles every action into one ESM file with @vercel/ncc: actions/<name>/dist/index.js (+ licences).
+// Bundles every action into one ESM file with @vercel/ncc: actions/<name>/dist/index.js (+ licences),
+// and the command line into cli/dist/index.js.
 // ncc type-checks with the tsconfig.json nearest the entry: actions/<name>/tsconfig.json extends the
 // root one but includes only that action's src/, so a type error elsewhere never blocks this bundle
 // (`npm test` type-checks the whole tree with tsc).
 // `--out-root DIR` writes the bundles under DIR instead (check-dist uses it to compare).
 // `--only a,b` limits the build to some actions.
 import { spawn } from 'node:child_process';
-import { renameSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionNames, root } from './actions.mjs';
+import { bundles, root } from './actions.mjs';
+import { CLI_INPUTS_FILE, cliInputsSource } from './cli-inputs.mjs';
 
 const args = process.argv.slice(2);
 const outRoot = flagValue('--out-root');
@@ -20,13 +22,13 @@ function flagValue(flag) {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-function bundle(name) {
-  const out = outRoot ? join(outRoot, name, 'dist') : join(root, 'actions', name, 'dist');
+function bundle({ name, dir }) {
+  const out = outRoot ? join(outRoot, name, 'dist') : join(root, dir, 'dist');
   // Build beside the target and swap only on success: a failed build never leaves an action without its bundle.
   const staging = `${out}.building`;
   rmSync(staging, { recursive: true, force: true });
   const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-  const entry = join(root, 'actions', name, 'src', 'index.ts');
+  const entry = join(root, dir, 'src', 'index.ts');
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -43,17 +45,22 @@ function bundle(name) {
       if (code === 0) {
         rmSync(out, { recursive: true, force: true });
         renameSync(staging, out);
-        if (!quiet) console.log(`built actions/${name}/dist`);
+        if (!quiet) console.log(`built ${dir}/dist`);
         resolve();
       } else {
         rmSync(staging, { recursive: true, force: true });
-        reject(new Error(`ncc failed for actions/${name}:\n${log}`));
+        reject(new Error(`ncc failed for ${dir}:\n${log}`));
       }
     });
   });
 }
 
-const names = actionNames().filter((n) => !only || only.includes(n));
+// The command line reads each action's inputs from a file generated from action.yml: refresh it
+// first (not for check-dist's build, which must not touch the tree; test/cli checks it is current).
+if (!outRoot && readFileSync(CLI_INPUTS_FILE, 'utf8') !== cliInputsSource())
+  writeFileSync(CLI_INPUTS_FILE, cliInputsSource());
+
+const names = bundles().filter((b) => !only || only.includes(b.name));
 // Two at a time: ncc is CPU-bound and the machines have two cores.
 const queue = [...names];
 const workers = Array.from({ length: 2 }, async () => {

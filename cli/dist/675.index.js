@@ -1,0 +1,1375 @@
+export const id = 675;
+export const ids = [675];
+export const modules = {
+
+/***/ 8675:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  main: () => (/* binding */ main)
+});
+
+// EXTERNAL MODULE: ./lib/duration.ts
+var duration = __webpack_require__(5952);
+// EXTERNAL MODULE: ./lib/errors.ts
+var errors = __webpack_require__(8115);
+// EXTERNAL MODULE: ./lib/github.ts
+var github = __webpack_require__(2183);
+// EXTERNAL MODULE: ./lib/http.ts + 1 modules
+var http = __webpack_require__(8706);
+;// CONCATENATED MODULE: ./actions/railway-deploy/src/config.ts
+
+const RESTART_POLICIES = ['ALWAYS', 'NEVER', 'ON_FAILURE'];
+const MIN_POLL_MS = 100;
+/** Reads and checks every input before anything touches Railway, so a typo fails in milliseconds. */
+function readConfig(inputs) {
+    const token = inputs.required('token', {
+        hint: 'a Railway project token, or an account token with token-type: account',
+    });
+    const tokenType = inputs.choice('token-type', ['project', 'account'], 'project');
+    const apiUrl = inputs.url('api-url') ?? 'https://backboard.railway.com/graphql/v2';
+    const projectId = inputs.required('project-id');
+    const environmentId = inputs.required('environment-id');
+    const serviceId = inputs.required('service-id');
+    const command = inputs.choice('command', ['deploy', 'rollback'], 'deploy');
+    const commitSha = inputs.optional('commit-sha');
+    const image = inputs.optional('image');
+    const rollbackTo = inputs.optional('rollback-to');
+    const healthcheckPath = inputs.optional('healthcheck-path');
+    const healthcheckTimeoutMs = inputs.duration('healthcheck-timeout');
+    const numReplicas = inputs.int('num-replicas', undefined, { min: 1, max: 50 });
+    const restartRaw = inputs.optional('restart-policy');
+    const restartPolicy = restartRaw === undefined ? undefined : restartPolicyOf(restartRaw);
+    const wait = inputs.bool('wait', true);
+    const timeoutMs = inputs.duration('timeout', '15m');
+    const pollIntervalMs = inputs.duration('poll-interval', '2s');
+    const githubToken = inputs.optional('github-token');
+    const environment = inputs.optional('environment');
+    if (commitSha && image) {
+        throw new errors/* UserError */.y('Inputs "commit-sha" and "image" were both set: a deploy uses either a commit of the connected repo or an image, so set only one.');
+    }
+    if (commitSha && !/^[0-9a-f]{40}$/i.test(commitSha)) {
+        throw new errors/* UserError */.y(`Input "commit-sha" must be a full 40-character commit SHA (Railway cannot fetch short SHAs), not "${commitSha}".`);
+    }
+    if (healthcheckPath && !healthcheckPath.startsWith('/')) {
+        throw new errors/* UserError */.y(`Input "healthcheck-path" must start with "/", like /health, not "${healthcheckPath}".`);
+    }
+    if (healthcheckTimeoutMs !== undefined && healthcheckTimeoutMs < 1000) {
+        throw new errors/* UserError */.y('Input "healthcheck-timeout" must be at least 1s: Railway counts it in whole seconds.');
+    }
+    if (pollIntervalMs < MIN_POLL_MS) {
+        throw new errors/* UserError */.y(`Input "poll-interval" must be at least ${MIN_POLL_MS}ms so polling stays within Railway's rate limits.`);
+    }
+    if (timeoutMs <= 0)
+        throw new errors/* UserError */.y('Input "timeout" must be longer than 0s, like 15m.');
+    const settings = {
+        image,
+        healthcheckPath,
+        healthcheckTimeoutSeconds: healthcheckTimeoutMs === undefined ? undefined : Math.round(healthcheckTimeoutMs / 1000),
+        numReplicas,
+        restartPolicy,
+    };
+    if (command === 'rollback') {
+        const given = [
+            ['commit-sha', commitSha],
+            ['image', image],
+            ['healthcheck-path', healthcheckPath],
+            ['healthcheck-timeout', healthcheckTimeoutMs],
+            ['num-replicas', numReplicas],
+            ['restart-policy', restartPolicy],
+        ].filter(([, v]) => v !== undefined);
+        if (given.length > 0) {
+            throw new errors/* UserError */.y(`Input "${given[0]?.[0]}" does not apply to command: rollback, because Railway restores the target's own image and settings: remove it from the rollback step.`);
+        }
+    }
+    else if (rollbackTo) {
+        throw new errors/* UserError */.y('Input "rollback-to" only applies to command: rollback: remove it, or set command: rollback.');
+    }
+    if (environment && !githubToken) {
+        throw new errors/* UserError */.y('Input "environment" is set but "github-token" is empty, so no GitHub Deployment can be recorded: pass github-token (needs "deployments: write").');
+    }
+    return {
+        token,
+        tokenType,
+        apiUrl,
+        projectId,
+        environmentId,
+        serviceId,
+        command,
+        commitSha,
+        settings,
+        rollbackTo,
+        wait,
+        timeoutMs,
+        pollIntervalMs,
+        github: githubToken && environment ? { token: githubToken, environment } : undefined,
+    };
+}
+/** The serviceInstanceUpdate input for these settings, or undefined when there is nothing to apply. */
+function serviceInstanceInput(settings) {
+    const input = {};
+    if (settings.image)
+        input.source = { image: settings.image };
+    if (settings.healthcheckPath)
+        input.healthcheckPath = settings.healthcheckPath;
+    if (settings.healthcheckTimeoutSeconds !== undefined)
+        input.healthcheckTimeout = settings.healthcheckTimeoutSeconds;
+    if (settings.numReplicas !== undefined)
+        input.numReplicas = settings.numReplicas;
+    if (settings.restartPolicy)
+        input.restartPolicyType = settings.restartPolicy;
+    return Object.keys(input).length > 0 ? input : undefined;
+}
+/** `on-failure`, `ON_FAILURE` and `On_Failure` all mean Railway's ON_FAILURE. */
+function restartPolicyOf(text) {
+    const value = text.toUpperCase().replace(/-/g, '_');
+    if (!RESTART_POLICIES.includes(value)) {
+        throw new errors/* UserError */.y(`Input "restart-policy" must be one of ${RESTART_POLICIES.join(', ')}, not "${text}".`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./actions/railway-deploy/src/github-deployments.ts
+/** Newest-first statuses → the last real verdict: a replaced deployment stays "success" underneath its inactive. */
+function verdictOf(statusesNewestFirst) {
+    return statusesNewestFirst.find((s) => s.state !== 'inactive')?.state;
+}
+function railwayIdOf(payload) {
+    const p = typeof payload === 'string' ? safeJson(payload) : payload;
+    const id = p?.railwayDeploymentId;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+}
+function safeJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The newest record whose verdict is success and that is not `excludeRailwayId`. */
+function lastGood(records, excludeRailwayId) {
+    return records.find((r) => r.verdict === 'success' && r.railwayDeploymentId && r.railwayDeploymentId !== excludeRailwayId);
+}
+/** Thin GitHub Deployments I/O for one repository and environment. */
+class DeploymentRecords {
+    api;
+    repository;
+    environment;
+    constructor(api, repository, environment) {
+        this.api = api;
+        this.repository = repository;
+        this.environment = environment;
+    }
+    /** Our newest records in this environment (newest first), each with its verdict. */
+    async list(limit = 10) {
+        const list = await this.api.call('GET', `/repos/${this.repository}/deployments?environment=${encodeURIComponent(this.environment)}&per_page=${limit}`);
+        const records = [];
+        for (const d of list) {
+            const railwayDeploymentId = railwayIdOf(d.payload);
+            if (!railwayDeploymentId)
+                continue;
+            const statuses = await this.api.call('GET', `/repos/${this.repository}/deployments/${d.id}/statuses?per_page=20`);
+            records.push({ id: d.id, railwayDeploymentId, verdict: verdictOf(statuses) });
+        }
+        return records;
+    }
+    async create(ref, railwayDeploymentId, description, serviceId) {
+        const created = await this.api.call('POST', `/repos/${this.repository}/deployments`, {
+            ref,
+            environment: this.environment,
+            description,
+            auto_merge: false,
+            required_contexts: [],
+            payload: { railwayDeploymentId, railwayServiceId: serviceId },
+        });
+        return created.id;
+    }
+    async status(id, state, extra = {}) {
+        await this.api.call('POST', `/repos/${this.repository}/deployments/${id}/statuses`, {
+            state,
+            description: extra.description?.slice(0, 140),
+            environment_url: extra.environmentUrl || undefined,
+            log_url: extra.logUrl,
+            // We mark the replaced deployment inactive ourselves, only once the new one is SUCCESS.
+            auto_inactive: false,
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/railway-deploy/src/documents.ts
+/**
+ * Every GraphQL document this action sends to Railway, as plain strings (no graphql-js at run time).
+ * A test validates each one against Railway's published schema, so a renamed field fails in CI,
+ * not in someone's deploy.
+ */
+const DEPLOYMENT_FIELDS = 'id status createdAt canRollback meta staticUrl url serviceId environmentId';
+/** Newest deployments of one service in one environment (Railway returns newest first). */
+const LIST_DEPLOYMENTS = `query RailwayDeployList($first: Int!, $projectId: String!, $environmentId: String!, $serviceId: String!) {
+  deployments(first: $first, input: { projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId }) {
+    edges { node { ${DEPLOYMENT_FIELDS} } }
+  }
+}`;
+const GET_DEPLOYMENT = `query RailwayDeployGet($id: String!) {
+  deployment(id: $id) { ${DEPLOYMENT_FIELDS} }
+}`;
+/** Applies image and runtime settings; does not deploy by itself. */
+const UPDATE_SERVICE_INSTANCE = `mutation RailwayDeployUpdate($serviceId: String!, $environmentId: String!, $input: ServiceInstanceUpdateInput!) {
+  serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input)
+}`;
+/** Starts a deployment (of `commitSha`, or of the service's current source) and returns its id. */
+const DEPLOY_SERVICE_INSTANCE = `mutation RailwayDeployStart($serviceId: String!, $environmentId: String!, $commitSha: String) {
+  serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId, commitSha: $commitSha)
+}`;
+/** Returns a Boolean; Railway creates a NEW deployment from the target's image, settings and variables. */
+const ROLLBACK_DEPLOYMENT = `mutation RailwayDeployRollback($id: String!) {
+  deploymentRollback(id: $id)
+}`;
+const BUILD_LOGS = `query RailwayDeployBuildLogs($deploymentId: String!, $limit: Int!) {
+  buildLogs(deploymentId: $deploymentId, limit: $limit) { timestamp message severity }
+}`;
+const DEPLOYMENT_LOGS = `query RailwayDeployRuntimeLogs($deploymentId: String!, $limit: Int!) {
+  deploymentLogs(deploymentId: $deploymentId, limit: $limit) { timestamp message severity }
+}`;
+const SERVICE_DOMAINS = `query RailwayDeployDomains($projectId: String!, $environmentId: String!, $serviceId: String!) {
+  domains(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) {
+    serviceDomains { domain }
+    customDomains { domain }
+  }
+}`;
+/** Every document above, by name, for the schema test and the stand-in. */
+const DOCUMENTS = {
+    LIST_DEPLOYMENTS,
+    GET_DEPLOYMENT,
+    UPDATE_SERVICE_INSTANCE,
+    DEPLOY_SERVICE_INSTANCE,
+    ROLLBACK_DEPLOYMENT,
+    BUILD_LOGS,
+    DEPLOYMENT_LOGS,
+    SERVICE_DOMAINS,
+};
+
+;// CONCATENATED MODULE: ./actions/railway-deploy/src/poll.ts
+
+/** Below this many requests left in the window, polling slows down to spare the budget. */
+const LOW_REMAINING = 10;
+function readRateLimit(headers, now = Date.now()) {
+    const remaining = headers['x-ratelimit-remaining'];
+    const parsed = remaining !== undefined && /^\d+$/.test(remaining.trim()) ? Number(remaining) : undefined;
+    const resetInMs = headers['x-ratelimit-reset'] !== undefined
+        ? (0,http/* serverDelayMs */.Jy)({ 'x-ratelimit-reset': headers['x-ratelimit-reset'] }, now)
+        : undefined;
+    return { remaining: parsed, resetInMs };
+}
+/**
+ * Wait before poll number `attempt` (1-based): starts at `baseMs` and grows ×1.5 per poll up to
+ * 5 × base (2 s → 3 s → 4.5 s → 6.75 s → 10 s with the default base). With no requests left in
+ * Railway's window it waits for the reset; with few left it doubles the wait (up to 10 × base). Never waits past
+ * `remainingMs` (the time left before the step's timeout), and never less than 0.
+ */
+function nextPollDelayMs(attempt, baseMs, rate = {}, remainingMs = Infinity) {
+    const ceiling = baseMs * 5;
+    let delay = Math.min(ceiling, Math.round(baseMs * 1.5 ** Math.max(0, attempt - 1)));
+    if (rate.remaining !== undefined) {
+        if (rate.remaining <= 0 && rate.resetInMs !== undefined)
+            delay = Math.max(delay, rate.resetInMs);
+        else if (rate.remaining < LOW_REMAINING)
+            delay = Math.min(delay * 2, ceiling * 2);
+    }
+    return Math.max(0, Math.min(delay, remainingMs));
+}
+
+;// CONCATENATED MODULE: ./actions/railway-deploy/src/status.ts
+/** What a Railway deployment status means for a step that waits on it. */
+const SUCCEEDED = new Set(['SUCCESS', 'SLEEPING']);
+const FAILED = new Set(['FAILED', 'CRASHED', 'REMOVED', 'REMOVING', 'SKIPPED']);
+const IN_PROGRESS = new Set(['QUEUED', 'WAITING', 'INITIALIZING', 'BUILDING', 'DEPLOYING', 'NEEDS_APPROVAL']);
+/**
+ * SUCCESS (and SLEEPING: a serverless service that went idle after it served) is the good end;
+ * FAILED/CRASHED/SKIPPED, or REMOVED/REMOVING for a deployment we are still waiting on, is the bad end;
+ * everything else, including a status Railway adds later, keeps us waiting.
+ */
+function classifyStatus(status) {
+    if (SUCCEEDED.has(status))
+        return 'succeeded';
+    if (FAILED.has(status))
+        return 'failed';
+    return 'in-progress';
+}
+function isKnownStatus(status) {
+    return SUCCEEDED.has(status) || FAILED.has(status) || IN_PROGRESS.has(status);
+}
+/** The image a deployment runs, as Railway records it in the deployment's meta. */
+function deployedImage(meta) {
+    if (!meta)
+        return undefined;
+    if (typeof meta.image === 'string')
+        return meta.image;
+    const manifest = meta.serviceManifest;
+    return typeof manifest?.source?.image === 'string' ? manifest.source.image : undefined;
+}
+/** An image deploy only counts when the deployment really runs that image (a tag without registry still matches). */
+function imageMatches(expected, actual) {
+    if (actual === undefined)
+        return false;
+    const strip = (s) => s.trim().replace(/^docker\.io\/(library\/)?/, '');
+    return strip(expected) === strip(actual);
+}
+
+;// CONCATENATED MODULE: ./actions/railway-deploy/src/operations.ts
+/** The Railway calls this action makes, one small function each (I/O only; decisions live elsewhere). */
+
+
+
+
+/** A cancelled run lets a mutation finish, so it can say whether Railway got it. */
+const MUTATION = { cancellable: false };
+/** One poll may take no longer than the time left (at least 1 s), retries included. */
+const MIN_POLL_REQUEST_MS = 1_000;
+async function listDeployments(api, t, first = 20) {
+    const data = await api.request(LIST_DEPLOYMENTS, { first, projectId: t.projectId, environmentId: t.environmentId, serviceId: t.serviceId }, "listing the service's deployments");
+    return data.deployments.edges.map((e) => e.node);
+}
+async function getDeployment(api, id, doing = 'reading the deployment', opts = {}) {
+    const data = await api.request(GET_DEPLOYMENT, { id }, doing, opts);
+    return data.deployment;
+}
+async function updateServiceInstance(api, t, input) {
+    await api.request(UPDATE_SERVICE_INSTANCE, { serviceId: t.serviceId, environmentId: t.environmentId, input }, 'applying the service settings (serviceInstanceUpdate)', MUTATION);
+}
+async function startDeployment(api, t, commitSha) {
+    const data = await api.request(DEPLOY_SERVICE_INSTANCE, { serviceId: t.serviceId, environmentId: t.environmentId, commitSha: commitSha ?? null }, 'starting the deployment (serviceInstanceDeployV2)', MUTATION);
+    return data.serviceInstanceDeployV2;
+}
+async function rollBack(api, id) {
+    const data = await api.request(ROLLBACK_DEPLOYMENT, { id }, `rolling back to deployment ${id}`, MUTATION);
+    return data.deploymentRollback;
+}
+/** https URL of the service: its first Railway service domain, else a custom domain, else the deployment's static URL. */
+async function serviceUrl(api, t, deployment) {
+    const data = await api.request(SERVICE_DOMAINS, { ...t }, 'reading the service domains');
+    const domain = data.domains.serviceDomains[0]?.domain ?? data.domains.customDomains[0]?.domain ?? deployment?.staticUrl;
+    if (!domain)
+        return undefined;
+    return /^https?:\/\//.test(domain) ? domain.replace(/^http:/, 'https:') : `https://${domain}`;
+}
+/** The last lines of the build and runtime logs; a failure to read them is noted, never fatal. */
+async function logTail(api, id, limit) {
+    const tail = { build: [], deploy: [], problems: [] };
+    const read = async (doc, key, into) => {
+        try {
+            const data = await api.request(doc, { deploymentId: id, limit }, `reading ${key === 'buildLogs' ? 'build' : 'deploy'} logs`);
+            for (const line of (data[key] ?? []).slice(-limit))
+                into.push(line.message);
+        }
+        catch (err) {
+            tail.problems.push(err.message);
+        }
+    };
+    await read(BUILD_LOGS, 'buildLogs', tail.build);
+    await read(DEPLOYMENT_LOGS, 'deploymentLogs', tail.deploy);
+    return tail;
+}
+/** Polls one deployment until it ends, the time is up, or the run is cancelled. */
+async function waitForDeployment(api, id, opts) {
+    const started = opts.startedAt ?? performance.now();
+    const elapsed = () => performance.now() - started;
+    let last;
+    for (let attempt = 1;; attempt++) {
+        if (opts.signal.aborted)
+            return { outcome: 'cancelled', deployment: last, elapsedMs: elapsed() };
+        let current;
+        const timeLeftMs = Math.max(MIN_POLL_REQUEST_MS, Math.ceil(opts.timeoutMs - elapsed()));
+        const deadline = AbortSignal.timeout(timeLeftMs);
+        try {
+            current = await getDeployment(api, id, `checking deployment ${id}`, {
+                timeoutMs: Math.min(30_000, timeLeftMs),
+                deadline,
+            });
+        }
+        catch (err) {
+            if (opts.signal.aborted)
+                return { outcome: 'cancelled', deployment: last, elapsedMs: elapsed() };
+            if (deadline.aborted)
+                return { outcome: 'timeout', deployment: last, elapsedMs: elapsed() };
+            throw err;
+        }
+        if (current.status !== last?.status)
+            opts.onStatus(current.status, elapsed(), current);
+        last = current;
+        const kind = classifyStatus(current.status);
+        if (kind !== 'in-progress')
+            return { outcome: kind, deployment: current, elapsedMs: elapsed() };
+        const remaining = opts.timeoutMs - elapsed();
+        if (remaining <= 0)
+            return { outcome: 'timeout', deployment: current, elapsedMs: elapsed() };
+        await (0,http/* sleep */.yy)(nextPollDelayMs(attempt, opts.pollIntervalMs, api.rateLimit, remaining), opts.signal);
+    }
+}
+/**
+ * deploymentRollback answers only `true`: the new deployment it creates is found by listing the
+ * service's deployments until one appears that was not there before.
+ */
+async function findNewDeployment(api, t, knownIds, opts) {
+    const started = performance.now();
+    for (let attempt = 1;; attempt++) {
+        if (opts.signal.aborted)
+            return undefined;
+        let list;
+        try {
+            list = await listDeployments(api, t, 10);
+        }
+        catch (err) {
+            if (opts.signal.aborted)
+                return undefined;
+            throw err;
+        }
+        const fresh = list.find((d) => !knownIds.has(d.id));
+        if (fresh)
+            return fresh;
+        const remaining = opts.timeoutMs - (performance.now() - started);
+        if (remaining <= 0)
+            return undefined;
+        await (0,http/* sleep */.yy)(nextPollDelayMs(attempt, opts.pollIntervalMs, api.rateLimit, remaining), opts.signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/railway-deploy/src/railway.ts
+
+
+
+/** A GraphQL `errors` answer (or an HTTP failure) turned into the one sentence a user sees. */
+class RailwayError extends errors/* UserError */.y {
+    railwayMessages;
+    constructor(message, railwayMessages) {
+        super(message);
+        this.railwayMessages = railwayMessages;
+    }
+}
+/** Railway's header for each kind of token: project tokens are not Bearer tokens. */
+function authHeaders(token, tokenType) {
+    return tokenType === 'project' ? { 'project-access-token': token } : { authorization: `Bearer ${token}` };
+}
+/**
+ * One sentence for Railway's GraphQL errors: "Not Authorized" gets a token-type hint, "not found"
+ * points at the IDs, anything else is quoted. `doing` reads like "starting the deployment".
+ */
+function explainGraphQLErrors(messages, doing, tokenType) {
+    const quoted = messages.map((m) => m.replace(/\.$/, '')).join('; ');
+    if (messages.some((m) => /not authori[sz]ed|unauthori[sz]ed|forbidden/i.test(m))) {
+        const hint = tokenType === 'project'
+            ? 'with token-type "project" it is sent as the Project-Access-Token header and must be a token of this project and environment (Project Settings → Tokens); an account or workspace token needs token-type "account"'
+            : 'with token-type "account" it is sent as "Authorization: Bearer" and must be an account or workspace token with access to this project; a project token needs token-type "project"';
+        return `Railway refused the token while ${doing} ("${quoted}"): ${hint}.`;
+    }
+    if (messages.some((m) => /not found|does not exist|no such/i.test(m))) {
+        return `Railway found nothing to act on while ${doing} ("${quoted}"): check project-id, environment-id and service-id (the IDs from the service's settings, not names) and that the token can see them.`;
+    }
+    return `Railway rejected the request while ${doing}: ${quoted}.`;
+}
+/** Railway's public GraphQL API over the shared HTTP client (retries, Retry-After, timeouts). */
+class RailwayApi {
+    opts;
+    /** Rate-limit headers of the last answer, so polling can slow down before Railway says 429. */
+    rateLimit = {};
+    constructor(opts) {
+        this.opts = opts;
+    }
+    async request(document, variables, doing, opts = {}) {
+        const signals = [opts.cancellable === false ? undefined : this.opts.signal, opts.deadline].filter((s) => s !== undefined);
+        const res = await (0,http/* http */.LV)(this.opts.url, {
+            method: 'POST',
+            json: { query: document, variables },
+            headers: { ...authHeaders(this.opts.token, this.opts.tokenType), accept: 'application/json' },
+            service: 'Railway API',
+            timeoutMs: opts.timeoutMs ?? 30_000,
+            signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+            onRetry: this.opts.onRetry,
+        });
+        this.rateLimit = readRateLimit(res.headers);
+        let body;
+        try {
+            body = res.text ? res.json() : undefined;
+        }
+        catch {
+            body = undefined;
+        }
+        const messages = (body?.errors ?? []).map((e) => String(e?.message ?? 'unknown error'));
+        if (messages.length > 0)
+            throw new RailwayError(explainGraphQLErrors(messages, doing, this.opts.tokenType), messages);
+        if (res.status === 429) {
+            throw new RailwayError(`Railway rate-limited this token while ${doing} (HTTP 429, retry after ${res.headers['retry-after'] ?? 'an unknown time'}): wait for the limit to reset or poll less often (raise poll-interval).`, []);
+        }
+        if (res.status === 401 || res.status === 403) {
+            throw new RailwayError(explainGraphQLErrors([`Not Authorized (HTTP ${res.status})`], doing, this.opts.tokenType), []);
+        }
+        if (res.status < 200 || res.status >= 300 || !body || body.data == null) {
+            throw new RailwayError(`Railway API answered HTTP ${res.status} without data while ${doing} (${(0,http/* excerpt */.Kb)(res.text, 200) || 'empty body'}): check api-url and Railway's status page, then re-run.`, []);
+        }
+        return body.data;
+    }
+}
+
+// EXTERNAL MODULE: ./lib/summary.ts
+var summary = __webpack_require__(1262);
+;// CONCATENATED MODULE: ./actions/railway-deploy/src/report.ts
+
+
+const HEADLINE = {
+    succeeded: '✅ succeeded',
+    failed: '❌ failed',
+    timeout: '⏱️ timed out',
+    cancelled: '⏹️ cancelled (the deployment keeps going on Railway)',
+    error: '⚠️ result unknown (Railway could not be read)',
+    started: '🚀 started (not waited for)',
+};
+/** The job-summary section for one run: a table, the status flow, and the log tail on failure. */
+function summaryMarkdown(r) {
+    const rows = [
+        ['Service', `\`${r.serviceId}\``],
+        ['Deployment', `[\`${r.deploymentId}\`](${r.link})`],
+        ['Status', r.status],
+        ['Flow', flowText(r.flow) || '—'],
+        ['Duration', (0,duration/* formatDuration */.a)(r.durationMs)],
+    ];
+    if (r.url)
+        rows.push(['URL', r.url]);
+    if (r.rolledBackTo)
+        rows.push(['Rolled back to', `\`${r.rolledBackTo}\``]);
+    rows.push(['Previous (rollback target)', r.previousId ? `\`${r.previousId}\`` : 'none']);
+    const parts = [`### Railway ${r.command}: ${HEADLINE[r.outcome]}`, '', (0,summary/* table */.tp)(['', ''], rows)];
+    if (r.problem)
+        parts.push('', `> ${r.problem}`);
+    if (r.logs)
+        parts.push('', logsMarkdown(r.logs));
+    return `${parts.join('\n')}\n`;
+}
+/** QUEUED → BUILDING (3.1s) → … as one line. */
+function flowText(flow) {
+    return flow
+        .map((f, i) => (i === 0 ? f.status : `${f.status} (${(0,duration/* formatDuration */.a)(f.elapsedMs)})`))
+        .join(' → ');
+}
+function logsMarkdown(logs) {
+    const out = [];
+    if (logs.build.length)
+        out.push((0,summary/* details */.zH)(`Last ${logs.build.length} build log lines`, (0,summary/* codeBlock */.DV)((0,summary/* truncate */.xv)(logs.build.join('\n'), 20_000))));
+    if (logs.deploy.length)
+        out.push((0,summary/* details */.zH)(`Last ${logs.deploy.length} deploy log lines`, (0,summary/* codeBlock */.DV)((0,summary/* truncate */.xv)(logs.deploy.join('\n'), 20_000))));
+    if (!out.length)
+        out.push('_Railway returned no build or deploy log lines for this deployment._');
+    for (const p of logs.problems)
+        out.push(`> Could not read a log: ${p}`);
+    return out.join('\n\n');
+}
+/** What each bad end means, for the failure sentence. */
+function failureHint(status) {
+    switch (status) {
+        case 'FAILED':
+            return 'the build or pre-deploy command failed';
+        case 'CRASHED':
+            return 'the app started and then crashed (or never passed its health check)';
+        case 'REMOVED':
+        case 'REMOVING':
+            return 'a newer deployment replaced it before it finished';
+        case 'SKIPPED':
+            return 'Railway skipped it (no changes under the watch paths, or a newer deployment superseded it)';
+        default:
+            return `Railway reported ${status}`;
+    }
+}
+function dashboardUrl(projectId, serviceId, environmentId, deploymentId) {
+    return `https://railway.com/project/${projectId}/service/${serviceId}?environmentId=${environmentId}&id=${deploymentId}`;
+}
+
+;// CONCATENATED MODULE: ./actions/railway-deploy/src/rollback-target.ts
+/** Statuses a deployment can have served from: SUCCESS now, or REMOVED after a newer one replaced it. */
+const SERVED = new Set(['SUCCESS', 'REMOVED']);
+/** Deployments that count as "what is live now" when looking for the one that served before. */
+const LIVE = new Set(['SUCCESS', 'SLEEPING', 'CRASHED']);
+function newestFirst(deployments) {
+    return [...deployments].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? 1 : -1));
+}
+/** Can Railway roll back to this deployment at all? */
+function isRollbackCandidate(d) {
+    return SERVED.has(d.status) && d.canRollback;
+}
+/**
+ * The deployment to roll back to: the newest deployment older than `currentId` that served
+ * (SUCCESS, or REMOVED because a newer one replaced it) and whose image Railway still keeps
+ * (`canRollback`); never one that FAILED, CRASHED or was SKIPPED. When our GitHub Deployment records
+ * name a deployment that was good (`goodFromGitHub`) and it qualifies, that one wins.
+ * `currentId` missing from the list (e.g. not created yet) means every listed deployment is older.
+ */
+function pickRollbackTarget(deployments, currentId, goodFromGitHub) {
+    const sorted = newestFirst(deployments);
+    const currentIndex = currentId === undefined ? -1 : sorted.findIndex((d) => d.id === currentId);
+    const older = currentIndex < 0 ? sorted.filter((d) => d.id !== currentId) : sorted.slice(currentIndex + 1);
+    const candidates = older.filter(isRollbackCandidate);
+    if (goodFromGitHub !== undefined) {
+        const preferred = candidates.find((d) => d.id === goodFromGitHub);
+        if (preferred)
+            return preferred;
+    }
+    return candidates[0];
+}
+/**
+ * After a rollback to `target`, the next rollback target: the deployment that served before the
+ * target, by the same rules as `pickRollbackTarget`, never the one rolled back from (it is what went
+ * wrong). `target` is counted even when it is older than the listed deployments.
+ */
+function rollbackTargetAfterRollback(deployments, target, rolledBackFromId, goodFromGitHub) {
+    const others = deployments.filter((d) => d.id !== rolledBackFromId && d.id !== target.id);
+    return pickRollbackTarget([...others, target], target.id, goodFromGitHub);
+}
+/** The deployment that is live now: the newest SUCCESS/SLEEPING/CRASHED one, else the newest of all. */
+function currentDeployment(deployments) {
+    const sorted = newestFirst(deployments);
+    return sorted.find((d) => LIVE.has(d.status)) ?? sorted[0];
+}
+/**
+ * Why an explicitly requested rollback target cannot be used, or undefined when it can.
+ * The sentence is the user's error message.
+ */
+function explainUnusableTarget(target, serviceId, environmentId) {
+    if (target.serviceId !== serviceId) {
+        return `Deployment ${target.id} belongs to service ${target.serviceId ?? 'unknown'}, not to service-id ${serviceId}: pass a deployment of this service as rollback-to, or leave it empty to use the previous good deployment.`;
+    }
+    if (target.environmentId !== environmentId) {
+        return `Deployment ${target.id} belongs to environment ${target.environmentId}, not to environment-id ${environmentId}: pass a deployment of this environment as rollback-to.`;
+    }
+    if (!SERVED.has(target.status)) {
+        return `Deployment ${target.id} is ${target.status}, so it never served traffic and is no safe rollback target: pick a deployment that was SUCCESS (now SUCCESS or REMOVED).`;
+    }
+    if (!target.canRollback) {
+        return `Railway can no longer roll back to deployment ${target.id}: its image is past Railway's retention (24 h Free, 72 h Hobby, 120 h Pro, 360 h Enterprise), so deploy that commit again instead.`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/railway-deploy/src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+const LOG_LINES = 40;
+async function main(io) {
+    // Secrets first: nothing may be logged before the runner knows to mask them.
+    io.secrets.register(io.inputs.raw('token'));
+    io.secrets.register(io.inputs.raw('github-token'));
+    const config = readConfig(io.inputs);
+    // Cancelling the run stops our polling only; whatever Railway is doing keeps going.
+    const cancel = new AbortController();
+    const onSignal = (signal) => {
+        if (!cancel.signal.aborted)
+            cancel.abort(signal);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    try {
+        await run(io, config, cancel.signal);
+    }
+    finally {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+    }
+}
+async function run(io, config, signal) {
+    const started = performance.now();
+    const ctx = (0,github/* githubContext */.h4)();
+    const target = {
+        projectId: config.projectId,
+        environmentId: config.environmentId,
+        serviceId: config.serviceId,
+    };
+    const api = new RailwayApi({
+        url: config.apiUrl,
+        token: config.token,
+        tokenType: config.tokenType,
+        signal,
+        onRetry: (r) => io.info(`Railway API: ${r.reason}; retrying in ${(0,duration/* formatDuration */.a)(r.delayMs)} (attempt ${r.attempt + 1}).`),
+    });
+    const records = config.github
+        ? new DeploymentRecords(new github/* GitHubApi */.yN(config.github.token, ctx.apiUrl), ctx.repository, config.github.environment)
+        : undefined;
+    const cancelledBeforeStart = () => new errors/* UserError */.y('The run was cancelled before Railway was asked to change anything: Railway was left untouched.');
+    const before = await guard(signal, cancelledBeforeStart, () => listDeployments(api, target));
+    const live = currentDeployment(before);
+    const history = records ? ((await softly(io, 'read GitHub Deployments', () => records.list())) ?? []) : [];
+    let deploymentId;
+    let rolledBackTo;
+    let previous;
+    if (config.command === 'rollback') {
+        const rollbackTarget = await guard(signal, cancelledBeforeStart, () => chooseRollbackTarget(io, api, config, before, live, history));
+        io.info(`Rolling back service ${config.serviceId} to deployment ${rollbackTarget.id} (${rollbackTarget.status}, created ${rollbackTarget.createdAt}).`);
+        if (signal.aborted)
+            throw cancelledBeforeStart();
+        const accepted = await rollBack(api, rollbackTarget.id);
+        if (!accepted) {
+            throw new errors/* UserError */.y(`Railway declined the rollback to deployment ${rollbackTarget.id} (deploymentRollback returned false): check the deployment in the Railway dashboard and retry.`);
+        }
+        rolledBackTo = rollbackTarget.id;
+        io.setOutput('rolled-back-to', rolledBackTo);
+        // What served before the restored one; the deployment rolled back from is what went wrong.
+        const good = lastGood(history.filter((r) => r.railwayDeploymentId !== live?.id), rollbackTarget.id)?.railwayDeploymentId;
+        previous = rollbackTargetAfterRollback(before, rollbackTarget, live?.id, good);
+        io.setOutput('previous-deployment-id', previous?.id ?? '');
+        const fresh = await findNewDeployment(api, target, new Set(before.map((d) => d.id)), {
+            timeoutMs: Math.min(config.timeoutMs, 120_000),
+            pollIntervalMs: config.pollIntervalMs,
+            signal,
+        });
+        if (!fresh) {
+            const why = signal.aborted ? 'the run was cancelled' : 'none appeared in time';
+            throw new errors/* UserError */.y(`Railway accepted the rollback to ${rollbackTarget.id}, but ${why} while looking for the new deployment it creates: Railway may be building it now, so check the service in the Railway dashboard.`);
+        }
+        deploymentId = fresh.id;
+    }
+    else {
+        const input = serviceInstanceInput(config.settings);
+        if (input) {
+            io.info(`Applying service settings before deploying: ${Object.keys(input).join(', ')}.`);
+            if (signal.aborted)
+                throw cancelledBeforeStart();
+            // Mutations are not cut short by a cancel: we wait for Railway's answer to know what happened.
+            await updateServiceInstance(api, target, input);
+            if (signal.aborted) {
+                throw new errors/* UserError */.y('The run was cancelled while the service settings were being applied: Railway accepted the new settings, but no deployment was started, so re-run the deploy to roll them out.');
+            }
+        }
+        if (signal.aborted)
+            throw cancelledBeforeStart();
+        deploymentId = await startDeployment(api, target, config.commitSha);
+        previous = pickRollbackTarget(before, deploymentId, lastGood(history, deploymentId)?.railwayDeploymentId);
+    }
+    const link = dashboardUrl(config.projectId, config.serviceId, config.environmentId, deploymentId);
+    io.setOutput('deployment-id', deploymentId);
+    io.setOutput('previous-deployment-id', previous?.id ?? '');
+    io.info(`Railway deployment ${deploymentId} started: ${link}`);
+    if (previous)
+        io.info(`Rollback target if this one goes wrong: ${previous.id}.`);
+    const what = config.command === 'rollback' ? `Rollback of ${config.serviceId}` : `Deploy of ${config.serviceId}`;
+    const recordId = records && !signal.aborted
+        ? await softly(io, 'create the GitHub Deployment', async () => {
+            const id = await records.create(config.commitSha ?? ctx.sha, deploymentId, what, config.serviceId);
+            await records.status(id, 'in_progress', {
+                logUrl: link,
+                description: `Railway deployment ${deploymentId}`,
+            });
+            return id;
+        })
+        : undefined;
+    const report = {
+        command: config.command,
+        serviceId: config.serviceId,
+        deploymentId,
+        status: 'unknown',
+        outcome: 'started',
+        flow: [],
+        durationMs: 0,
+        previousId: previous?.id,
+        rolledBackTo,
+        link,
+    };
+    let finished = false;
+    const finish = async (status) => {
+        finished = true;
+        report.status = status;
+        report.durationMs = performance.now() - started;
+        io.setOutput('status', status);
+        io.setOutput('duration-seconds', (report.durationMs / 1000).toFixed(1));
+        await io.summary(summaryMarkdown(report));
+    };
+    try {
+        await follow();
+    }
+    catch (err) {
+        if (finished)
+            throw err;
+        // The deployment exists on Railway but we lost track of it: report what we know, then fail.
+        const why = (0,errors/* errorMessage */.g)(err).replace(/\.$/, '');
+        report.outcome = 'error';
+        report.problem = `${why}; deployment ${deploymentId} had started and may still be going on Railway, so check its result there (${link}).`;
+        await finish(report.flow.at(-1)?.status ?? 'unknown');
+        if (records && recordId !== undefined) {
+            await softly(io, 'mark the GitHub Deployment errored', () => records.status(recordId, 'error', {
+                logUrl: link,
+                description: `Result unknown: ${err instanceof http/* NetworkError */.Dr ? err.detail : why}`,
+            }));
+        }
+        throw err instanceof errors/* UserError */.y ? new errors/* UserError */.y(report.problem) : err;
+    }
+    async function follow() {
+        if (signal.aborted) {
+            report.outcome = 'cancelled';
+            report.problem =
+                config.command === 'rollback'
+                    ? `The run was cancelled after Railway accepted the rollback to ${rolledBackTo}: Railway may be building deployment ${deploymentId} (${link}), so check it in the Railway dashboard.`
+                    : `The run was cancelled while the deploy request was in flight: the deploy request was sent; Railway may be building deployment ${deploymentId} (${link}), so check it in the Railway dashboard.`;
+            await finish('unknown');
+            throw new errors/* UserError */.y(report.problem);
+        }
+        if (!config.wait) {
+            const now = await getDeployment(api, deploymentId);
+            io.info(`Not waiting (wait: false): deployment ${deploymentId} is ${now.status}.`);
+            await finish(now.status);
+            return;
+        }
+        io.info(`Waiting up to ${(0,duration/* formatDuration */.a)(config.timeoutMs)} for deployment ${deploymentId}:`);
+        const result = await waitForDeployment(api, deploymentId, {
+            timeoutMs: config.timeoutMs,
+            pollIntervalMs: config.pollIntervalMs,
+            signal,
+            onStatus: (status, elapsedMs) => {
+                report.flow.push({ status, elapsedMs });
+                io.info(`  ${status} (${(0,duration/* formatDuration */.a)(elapsedMs)})${status === 'NEEDS_APPROVAL' ? ': approve it in the Railway dashboard' : ''}`);
+            },
+        });
+        const status = result.deployment?.status ?? 'unknown';
+        if (result.outcome === 'cancelled') {
+            report.outcome = 'cancelled';
+            report.problem = `The run was cancelled while waiting: Railway was left untouched and deployment ${deploymentId} keeps going there (${link}).`;
+            await finish(status);
+            throw new errors/* UserError */.y(`${report.problem.replace(/\.$/, '')}; check its result in the Railway dashboard.`);
+        }
+        let outcome = result.outcome;
+        let problem;
+        if (outcome === 'succeeded' && config.settings.image) {
+            const running = deployedImage(result.deployment?.meta);
+            if (!imageMatches(config.settings.image, running)) {
+                outcome = 'failed';
+                problem = `Railway reports deployment ${deploymentId} as ${status}, but it runs image ${running ?? '(none recorded)'} instead of ${config.settings.image}: check the service source and registry credentials in Railway (${link}).`;
+            }
+        }
+        if (outcome === 'failed' && !problem) {
+            problem = `Railway deployment ${deploymentId} ended ${status} after ${(0,duration/* formatDuration */.a)(result.elapsedMs)}: ${failureHint(status)}; the last log lines are above and in the job summary (${link}).`;
+        }
+        if (outcome === 'timeout') {
+            const still = result.deployment ? `was still ${status}` : 'gave no status';
+            problem = `Railway deployment ${deploymentId} ${still} when the ${(0,duration/* formatDuration */.a)(config.timeoutMs)} timeout ran out: Railway was left untouched and the deployment keeps going (${link}); raise timeout or check the log lines above.`;
+        }
+        report.outcome = outcome;
+        if (outcome === 'succeeded') {
+            const url = await softly(io, 'read the service domain', () => serviceUrl(api, target, result.deployment));
+            report.url = url;
+            io.setOutput('url', url ?? '');
+            io.info(`Deployment ${deploymentId} is ${status}${url ? ` at ${url}` : ''} after ${(0,duration/* formatDuration */.a)(result.elapsedMs)}.`);
+            await finish(status);
+            if (records && recordId !== undefined) {
+                await softly(io, 'mark the GitHub Deployment successful', () => records.status(recordId, 'success', {
+                    environmentUrl: url,
+                    logUrl: link,
+                    description: `Railway ${status}`,
+                }));
+                const replaced = replacedRecord(history, live, deploymentId);
+                if (replaced && config.command === 'rollback') {
+                    // Rolled back from: record it as failed, so it is never taken for the "last good" one later.
+                    await softly(io, 'mark the rolled-back GitHub Deployment failed', () => records.status(replaced.id, 'failure', {
+                        description: `Rolled back: Railway deployment ${deploymentId} restores ${rolledBackTo}`,
+                    }));
+                }
+                else if (replaced) {
+                    await softly(io, 'mark the replaced GitHub Deployment inactive', () => records.status(replaced.id, 'inactive', {
+                        description: `Replaced by Railway deployment ${deploymentId}`,
+                    }));
+                }
+            }
+            return;
+        }
+        report.problem = problem;
+        report.logs = await logTail(api, deploymentId, LOG_LINES);
+        await io.group(`Last log lines of deployment ${deploymentId}`, async () => {
+            if (report.logs?.build.length)
+                io.info(`Build log (last ${lines(report.logs.build.length)}):\n${report.logs.build.join('\n')}`);
+            if (report.logs?.deploy.length)
+                io.info(`Deploy log (last ${lines(report.logs.deploy.length)}):\n${report.logs.deploy.join('\n')}`);
+            if (!report.logs?.build.length && !report.logs?.deploy.length)
+                io.info('Railway returned no log lines for this deployment.');
+            for (const p of report.logs?.problems ?? [])
+                io.warning(`Could not read a log: ${p}`);
+        });
+        await finish(status);
+        if (records && recordId !== undefined) {
+            await softly(io, 'mark the GitHub Deployment failed', () => records.status(recordId, 'failure', {
+                logUrl: link,
+                description: `Railway ${status}${outcome === 'timeout' ? ' (timed out)' : ''}`,
+            }));
+        }
+        throw new errors/* UserError */.y(problem ?? `Railway deployment ${deploymentId} did not succeed.`);
+    }
+}
+async function chooseRollbackTarget(io, api, config, before, live, history) {
+    if (config.rollbackTo) {
+        let explicit;
+        try {
+            explicit = await getDeployment(api, config.rollbackTo, `looking up rollback-to ${config.rollbackTo}`);
+        }
+        catch (err) {
+            if (err instanceof RailwayError && err.railwayMessages.some((m) => /not found/i.test(m))) {
+                throw new errors/* UserError */.y(`Input "rollback-to" names deployment ${config.rollbackTo}, which Railway does not know: copy the id of a deployment of service ${config.serviceId} from the Railway dashboard, or leave rollback-to empty for the previous good one.`);
+            }
+            throw err;
+        }
+        const unusable = explainUnusableTarget(explicit, config.serviceId, config.environmentId);
+        if (unusable)
+            throw new errors/* UserError */.y(unusable);
+        return explicit;
+    }
+    const good = lastGood(history, live?.id)?.railwayDeploymentId;
+    const chosen = pickRollbackTarget(before, live?.id, good);
+    if (!chosen) {
+        throw new errors/* UserError */.y(`Found no deployment of service ${config.serviceId} to roll back to: none older than the live one (${live?.id ?? 'none'}) was SUCCESS or REMOVED with an image Railway still keeps, so deploy a known-good commit instead.`);
+    }
+    if (good && chosen.id === good)
+        io.info(`Using deployment ${good}, the last one our GitHub Deployment records marked good.`);
+    return chosen;
+}
+/** The GitHub record of the deployment that served before ours, which ours now replaces. */
+function replacedRecord(history, live, newId) {
+    if (!live || live.id === newId)
+        return undefined;
+    return history.find((r) => r.railwayDeploymentId === live.id && r.verdict !== 'failure');
+}
+/** Runs `fn`; a cancellation while it runs becomes the "nothing was changed" error. */
+async function guard(signal, cancelled, fn) {
+    try {
+        return await fn();
+    }
+    catch (err) {
+        if (signal.aborted)
+            throw cancelled();
+        throw err;
+    }
+}
+/** GitHub records and domain lookups are extras: a failure becomes a warning, never a failed deploy. */
+async function softly(io, what, fn) {
+    try {
+        return await fn();
+    }
+    catch (err) {
+        io.warning(`Could not ${what}, the Railway deployment itself is not affected: ${(0,errors/* errorMessage */.g)(err)}`);
+        return undefined;
+    }
+}
+function lines(n) {
+    return n === 1 ? '1 line' : `${n} lines`;
+}
+
+
+/***/ }),
+
+/***/ 2183:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h4: () => (/* binding */ githubContext),
+/* harmony export */   rh: () => (/* binding */ commentOnPullRequest),
+/* harmony export */   yN: () => (/* binding */ GitHubApi)
+/* harmony export */ });
+/* unused harmony export upsertPrComment */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8115);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8706);
+
+
+
+function githubContext(env = process.env) {
+    let event = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            event = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+        }
+        catch {
+            event = {};
+        }
+    }
+    const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com';
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    const runId = env.GITHUB_RUN_ID ?? '';
+    const pr = event.pull_request?.number;
+    return {
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        serverUrl,
+        repository,
+        sha: env.GITHUB_SHA ?? '',
+        ref: env.GITHUB_REF ?? '',
+        actor: env.GITHUB_ACTOR ?? '',
+        runId,
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        workflow: env.GITHUB_WORKFLOW ?? '',
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        event,
+        runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
+        pullRequest: typeof pr === 'number' ? pr : undefined,
+    };
+}
+/** A minimal GitHub REST client on the shared HTTP client (no Octokit: it costs start-up time). */
+class GitHubApi {
+    token;
+    apiUrl;
+    constructor(token, apiUrl) {
+        this.token = token;
+        this.apiUrl = apiUrl;
+    }
+    async call(method, path, json) {
+        const res = await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .http */ .LV)(`${this.apiUrl.replace(/\/$/, '')}${path}`, {
+            method,
+            json,
+            service: 'GitHub API',
+            timeoutMs: 15_000,
+            headers: {
+                authorization: `Bearer ${this.token}`,
+                accept: 'application/vnd.github+json',
+                'x-github-api-version': '2022-11-28',
+            },
+        });
+        if (res.status >= 200 && res.status < 300)
+            return (res.text ? res.json() : {});
+        const hint = res.status === 401
+            ? 'the github-token is invalid or expired'
+            : res.status === 403 || res.status === 404
+                ? 'the token lacks a permission this call needs (check the job\'s "permissions:")'
+                : 'GitHub answered with an error';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y(`GitHub API ${method} ${path} failed with ${res.status}: ${hint}; GitHub said: ${(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(res.text, 200)}`);
+    }
+}
+/**
+ * Creates our PR comment, or edits it in place when one with the same marker already exists,
+ * so a pull request carries one comment per check however many times it runs.
+ */
+async function upsertPrComment(api, repository, issueNumber, marker, body) {
+    const text = body.includes(marker) ? body : `${marker}\n${body}`;
+    for (let page = 1; page <= 20; page++) {
+        const comments = await api.call('GET', `/repos/${repository}/issues/${issueNumber}/comments?per_page=100&page=${page}`);
+        const mine = comments.find((c) => c.body?.includes(marker));
+        if (mine) {
+            await api.call('PATCH', `/repos/${repository}/issues/comments/${mine.id}`, { body: text });
+            return { id: mine.id, created: false };
+        }
+        if (comments.length < 100)
+            break;
+    }
+    const created = await api.call('POST', `/repos/${repository}/issues/${issueNumber}/comments`, {
+        body: text,
+    });
+    return { id: created.id, created: true };
+}
+/**
+ * Posts or updates our one PR comment (found by `marker`) when a token is given on a pull request
+ * event. A comment that cannot be written is a warning: the verdict it reports stands either way.
+ */
+async function commentOnPullRequest(log, opts, ctx = githubContext()) {
+    if (!opts.token)
+        return;
+    if (!ctx.eventName.startsWith('pull_request') || ctx.pullRequest === undefined || !ctx.repository) {
+        log.debug(`No pull request in this ${ctx.eventName || 'unknown'} event: the ${opts.what} was not posted as a comment.`);
+        return;
+    }
+    try {
+        const api = new GitHubApi(opts.token, ctx.apiUrl);
+        const done = await upsertPrComment(api, ctx.repository, ctx.pullRequest, opts.marker, opts.body);
+        log.info(`${done.created ? 'Posted' : 'Updated'} the ${opts.what} on pull request #${ctx.pullRequest}.`);
+    }
+    catch (err) {
+        if (!(err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y))
+            throw err;
+        log.warning(`Could not post the ${opts.what} on pull request #${ctx.pullRequest}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .g)(err)}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 8706:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Dr: () => (/* binding */ NetworkError),
+  Kb: () => (/* binding */ excerpt),
+  LV: () => (/* binding */ http),
+  Jy: () => (/* binding */ serverDelayMs),
+  yy: () => (/* binding */ sleep)
+});
+
+// UNUSED EXPORTS: DEFAULT_RETRY, describeNetworkError, mayResend, retryDelayMs
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __webpack_require__(6752);
+;// CONCATENATED MODULE: ./lib/backoff.ts
+/**
+ * Exponential backoff with jitter, the one implementation for every retry loop we have (HTTP retries
+ * in the actions, persisted extraction jobs in the service): the ceiling doubles per attempt from
+ * `baseMs` up to `maxMs`, and the wait is random in [ceiling/2, ceiling] so retries spread out.
+ */
+function backoffMs(attempt, baseMs, maxMs, random = Math.random) {
+    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+// EXTERNAL MODULE: ./lib/duration.ts
+var duration = __webpack_require__(5952);
+// EXTERNAL MODULE: ./lib/errors.ts
+var errors = __webpack_require__(8115);
+;// CONCATENATED MODULE: ./lib/http.ts
+
+
+
+
+const DEFAULT_RETRY = {
+    retries: 3,
+    baseDelayMs: 500,
+    maxDelayMs: 10_000,
+    maxRetryAfterMs: 60_000,
+    retryServerErrors: true,
+};
+class NetworkError extends errors/* UserError */.y {
+    code;
+    /** What went wrong, without the service or URL, e.g. "connection refused (ECONNREFUSED)". */
+    detail;
+    /** False only when the request provably never reached the server (refused, DNS). */
+    mayHaveApplied;
+    constructor(message, code, detail) {
+        super(message);
+        this.code = code;
+        this.detail = detail ?? message;
+        this.mayHaveApplied = !NEVER_SENT.has(code);
+    }
+}
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+/** Errors raised before a single byte of the request reached the server. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Whether a failed attempt may be sent again: always for reads, for mutations only if never sent. */
+function mayResend(code, mutation) {
+    return !mutation || NEVER_SENT.has(code);
+}
+async function http(url, opts = {}) {
+    const policy = { ...DEFAULT_RETRY, ...opts.retry };
+    if (opts.mutation)
+        policy.retryServerErrors = false;
+    const service = opts.service ?? new URL(url).host;
+    const headers = { 'user-agent': 'decisionlog-deploy-suite', ...opts.headers };
+    let body = opts.body;
+    if (opts.json !== undefined) {
+        body = JSON.stringify(opts.json);
+        headers['content-type'] ??= 'application/json';
+    }
+    for (let attempt = 1;; attempt++) {
+        const outcome = await attemptOnce(url, { ...opts, headers, body }, attempt);
+        const last = attempt > policy.retries;
+        if ('response' in outcome) {
+            const res = outcome.response;
+            const delay = retryDelayMs(res.status, res.headers, attempt, policy);
+            if (last || delay === undefined || opts.signal?.aborted)
+                return res;
+            opts.onRetry?.({ attempt, delayMs: delay, reason: `HTTP ${res.status}` });
+            await sleep(delay, opts.signal);
+            continue;
+        }
+        const { code, detail } = outcome;
+        const attempts = `${attempt} attempt${attempt > 1 ? 's' : ''}`;
+        if (code === 'ABORTED' || opts.signal?.aborted) {
+            // The caller stopped it (e.g. the run is being cancelled): nothing is wrong with the URL or host.
+            throw new NetworkError(`Stopped the request to ${service} (${new URL(url).origin}) after ${attempts}: the request was cancelled, so its result is unknown.`, 'ABORTED', 'the request was cancelled');
+        }
+        if (!mayResend(code, opts.mutation ?? false)) {
+            throw new NetworkError(`${service} (${new URL(url).origin}) did not answer the request that changes something: ${detail}; it may or may not have been applied, so it was not sent again.`, code, detail);
+        }
+        if (last) {
+            throw new NetworkError(`Could not reach ${service} (${new URL(url).origin}): ${detail} after ${attempts}; check the URL and that the host is up.`, code, detail);
+        }
+        const delay = backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs);
+        opts.onRetry?.({ attempt, delayMs: delay, reason: detail });
+        await sleep(delay, opts.signal);
+    }
+}
+async function attemptOnce(url, opts, attempt) {
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    const started = performance.now();
+    try {
+        const res = await (0,undici/* request */.Em)(url, {
+            method: (opts.method ?? (opts.body === undefined ? 'GET' : 'POST')),
+            headers: opts.headers,
+            body: opts.body,
+            signal,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+        });
+        const text = await readLimited(res.body, opts.maxBodyBytes ?? 5_000_000);
+        const headers = {};
+        for (const [k, v] of Object.entries(res.headers)) {
+            if (v !== undefined)
+                headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+        }
+        return {
+            response: {
+                status: res.statusCode,
+                headers,
+                text,
+                durationMs: performance.now() - started,
+                attempts: attempt,
+                json() {
+                    return JSON.parse(text);
+                },
+            },
+        };
+    }
+    catch (err) {
+        if (opts.signal?.aborted)
+            return { code: 'ABORTED', detail: 'the request was cancelled' };
+        if (timeout.aborted)
+            return { code: 'TIMEOUT', detail: `no answer within ${(0,duration/* formatDuration */.a)(timeoutMs)}` };
+        return describeNetworkError(err);
+    }
+}
+async function readLimited(body, maxBytes) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size <= maxBytes)
+            chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/** Turns a low-level socket error into a code and a phrase people understand. */
+function describeNetworkError(err) {
+    const e = err;
+    const code = e?.code ?? e?.cause?.code ?? e?.name ?? 'ERROR';
+    const phrases = {
+        ECONNREFUSED: 'connection refused',
+        ENOTFOUND: 'host name not found (DNS)',
+        EAI_AGAIN: 'DNS lookup failed',
+        ECONNRESET: 'connection reset by the server',
+        EPIPE: 'connection closed by the server',
+        ETIMEDOUT: 'connection timed out',
+        EHOSTUNREACH: 'host unreachable',
+        UND_ERR_SOCKET: 'connection closed unexpectedly',
+        UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+        UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
+        UND_ERR_BODY_TIMEOUT: 'response body stalled',
+        CERT_HAS_EXPIRED: 'TLS certificate expired',
+        DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+    };
+    return { code, detail: `${phrases[code] ?? e?.message ?? 'network error'} (${code})` };
+}
+/**
+ * How long to wait before retrying a response, or undefined when it must not be retried.
+ * 429 (and 503 with Retry-After) follow the server's word; 5xx back off with jitter.
+ */
+function retryDelayMs(status, headers, attempt, policy, now = Date.now(), random = Math.random) {
+    const told = serverDelayMs(headers, now);
+    if (status === 429) {
+        const wait = told ?? backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
+        return wait > policy.maxRetryAfterMs ? undefined : wait;
+    }
+    if (policy.retryServerErrors && RETRYABLE_STATUS.has(status)) {
+        if (told !== undefined)
+            return told > policy.maxRetryAfterMs ? undefined : told;
+        return backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
+    }
+    return undefined;
+}
+/** Reads Retry-After (seconds or HTTP date), or a reset time given as epoch seconds. */
+function serverDelayMs(headers, now = Date.now()) {
+    const retryAfter = headers['retry-after'];
+    if (retryAfter !== undefined && retryAfter !== '') {
+        if (/^\d+(\.\d+)?$/.test(retryAfter.trim()))
+            return Math.ceil(Number(retryAfter) * 1000);
+        const date = Date.parse(retryAfter);
+        if (!Number.isNaN(date))
+            return Math.max(0, date - now);
+    }
+    const reset = headers['x-sentry-rate-limit-reset'] ?? headers['x-ratelimit-reset'];
+    if (reset !== undefined && /^\d+(\.\d+)?$/.test(reset.trim())) {
+        const value = Number(reset);
+        // Epoch seconds when large, otherwise seconds from now.
+        return value > 1e9 ? Math.max(0, value * 1000 - now) : Math.ceil(value * 1000);
+    }
+    return undefined;
+}
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+/** A short, single-line excerpt of a response body for error messages. */
+function excerpt(text, max = 300) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+
+/***/ }),
+
+/***/ 1262:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ codeBlock),
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   Ql: () => (/* binding */ commentMarker),
+/* harmony export */   tp: () => (/* binding */ table),
+/* harmony export */   xv: () => (/* binding */ truncate),
+/* harmony export */   zH: () => (/* binding */ details)
+/* harmony export */ });
+/** Small Markdown builders for job summaries and PR comments (GitHub-flavoured). */
+/** Escapes a value for a Markdown table cell. */
+function cell(value) {
+    return String(value ?? '')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map(cell).join(' | ')} |`;
+    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
+    const body = rows.map((row) => `| ${row.map(cell).join(' | ')} |`);
+    return [head, rule, ...body].join('\n');
+}
+function details(summaryText, body) {
+    return `<details><summary>${summaryText}</summary>\n\n${body}\n\n</details>`;
+}
+/** A fenced code block whose fence cannot be closed by the content. */
+function codeBlock(text, lang = '') {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${lang}\n${text}\n${fence}`;
+}
+/** Cuts text to `max` characters, marking the cut. */
+function truncate(text, max, marker = '…truncated') {
+    if (text.length <= max)
+        return text;
+    return text.slice(0, Math.max(0, max - marker.length - 1)) + `\n${marker}`;
+}
+/** A hidden marker that lets us find and update our own PR comment. */
+function commentMarker(id) {
+    return `<!-- decisionlog-deploy:${id} -->`;
+}
+
+
+/***/ })
+
+};

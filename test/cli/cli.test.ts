@@ -1,0 +1,244 @@
+// The command line: the same main() as each action through a terminal ActionIO; in process for each
+// subcommand, and the committed bundle under a real pseudo-terminal for the confirmation prompt.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, test } from 'vitest';
+import { EXIT, run } from '../../cli/src/cli.js';
+import { markdownForTerminal, useColor } from '../../lib/terminal-io.js';
+// @ts-expect-error plain ESM script without types
+import { CLI_INPUTS_FILE, cliInputsSource } from '../../scripts/cli-inputs.mjs';
+import { createDb, migrationDir, type TestDb } from '../actions/migrate/helpers.js';
+import { SERVICE, type World, world } from '../actions/railway-deploy/fixture.js';
+import { nodeBinary, repoRoot } from '../harness/run-action.js';
+import { StandIn } from '../standins/server.js';
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(argv: string[], env: Record<string, string | undefined> = {}, tty = false): Promise<Ran> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = Object.assign(new PassThrough(), { isTTY: tty });
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await run(argv, { PATH: process.env.PATH, ...env }, { stdin, stdout, stderr });
+  return { code, stdout: out, stderr: err };
+}
+
+function railwayEnv(w: World): Record<string, string> {
+  return {
+    RAILWAY_TOKEN: w.railway.projectToken,
+    RAILWAY_API_URL: w.railway.apiUrl,
+    RAILWAY_PROJECT_ID: w.railway.projectId,
+    RAILWAY_ENVIRONMENT_ID: w.railway.environmentId,
+    RAILWAY_SERVICE_ID: SERVICE,
+  };
+}
+
+const rollbacks = (w: World) => w.railway.operations.filter((o) => o.fields.includes('deploymentRollback'));
+
+describe('decisionlog-deploy: command line conventions', () => {
+  test('the input list is generated from the current action.yml files', () => {
+    assert.equal(
+      readFileSync(CLI_INPUTS_FILE, 'utf8'),
+      cliInputsSource(),
+      'cli/src/action-inputs.json is stale: run npm run build',
+    );
+  });
+
+  test('--help lists the commands and exit codes; each command has examples', async () => {
+    const top = await cli(['--help']);
+    assert.equal(top.code, EXIT.ok);
+    for (const c of ['status', 'rollback', 'gate', 'migrate', 'deploy'])
+      assert.match(top.stdout, new RegExp(`\\n  ${c} `));
+    assert.match(top.stdout, /Exit codes: 0 ok, 1 the operation failed, 2 usage error/);
+    const gate = await cli(['gate', '--help']);
+    assert.equal(gate.code, EXIT.ok);
+    assert.match(gate.stdout, /Examples:\n {2}decisionlog-deploy gate --url/);
+    assert.match(gate.stdout, /--deadline/);
+  });
+
+  test('usage errors: one sentence on stderr, exit 2, nothing on stdout', async () => {
+    const cases: Array<[string[], Record<string, string>, RegExp]> = [
+      [['roll-back'], {}, /^Unknown command "roll-back": use one of status, rollback, gate, migrate, deploy/],
+      [['gate', '--urll', 'x'], {}, /^Unknown flag --urll for "gate"/],
+      [['gate', '--url'], {}, /^Flag --url needs a value/],
+      [['migrate', 'drop'], {}, /^"migrate" needs one of plan, lint, apply/],
+      [
+        ['rollback', '--yes'],
+        {},
+        /needs a Railway token: set RAILWAY_TOKEN \(a project token\) or RAILWAY_API_TOKEN/,
+      ],
+      [['deploy'], { RAILWAY_TOKEN: 't0ken-value' }, /needs --project-id \(or RAILWAY_PROJECT_ID\)/],
+    ];
+    for (const [argv, env, message] of cases) {
+      const r = await cli(argv, env);
+      assert.equal(r.code, EXIT.usage, `${argv.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n').length, 1);
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  test('colours only on a TTY and never with NO_COLOR', () => {
+    assert.equal(useColor({ isTTY: true }, {}), true);
+    assert.equal(useColor({ isTTY: false }, {}), false);
+    assert.equal(useColor({ isTTY: true }, { NO_COLOR: '1' }), false);
+    assert.equal(useColor({ isTTY: true }, { TERM: 'dumb' }), false);
+  });
+
+  test('summaries render for a terminal: no HTML, no Mermaid', () => {
+    const md =
+      '## Health gate\n<details><summary>Probes</summary>\n\n| a | b |\n</details>\n```mermaid\nxychart-beta\n```\n<!-- marker -->';
+    assert.equal(markdownForTerminal(md), 'Health gate\nProbes\n\n| a | b |');
+  });
+});
+
+describe('decisionlog-deploy rollback', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await world();
+  });
+  afterEach(async () => {
+    await w.railway.stop();
+  });
+
+  test("--yes: the action's rollback to the previous good deployment, outputs on stdout, token never printed", async () => {
+    const r = await cli(
+      ['rollback', '--yes', '--reason', 'checkout 500s', '--poll-interval', '100ms'],
+      railwayEnv(w),
+    );
+    assert.equal(r.code, EXIT.ok, r.stderr);
+    assert.equal(rollbacks(w).length, 1);
+    assert.deepEqual(rollbacks(w)[0]?.variables, { id: w.older.id });
+    assert.match(r.stdout, new RegExp(`rolled-back-to +${w.older.id}`));
+    assert.match(r.stderr, /Rolling back to the last good deployment: checkout 500s/);
+    assert.match(r.stderr, /not gated: pass --url/);
+    assert.ok(!`${r.stdout}${r.stderr}`.includes(w.railway.projectToken), 'the token is never printed');
+  });
+
+  test('--json: one JSON document on stdout for scripts', async () => {
+    const r = await cli(
+      ['rollback', '--yes', '--json', '--to', w.older.id, '--poll-interval', '100ms'],
+      railwayEnv(w),
+    );
+    assert.equal(r.code, EXIT.ok, r.stderr);
+    const doc = JSON.parse(r.stdout) as { command: string; outputs: Record<string, string> };
+    assert.equal(doc.command, 'rollback');
+    assert.equal(doc.outputs['rolled-back-to'], w.older.id);
+    assert.equal(doc.outputs.status, 'SUCCESS');
+  });
+
+  test('not on a terminal and no --yes: refused before anything is sent', async () => {
+    const r = await cli(['rollback'], railwayEnv(w));
+    assert.equal(r.code, EXIT.usage);
+    assert.match(r.stderr, /not on a terminal, so pass --yes/);
+    assert.equal(rollbacks(w).length, 0);
+  });
+
+  test("an unknown --to: the action's own sentence, exit 1", async () => {
+    const r = await cli(['rollback', '--yes', '--to', 'no-such-deployment'], railwayEnv(w));
+    assert.equal(r.code, EXIT.failed);
+    assert.equal(rollbacks(w).length, 0);
+    assert.match(r.stderr, /no-such-deployment/);
+  });
+
+  // A real pseudo-terminal (util-linux `script`): the prompt is shown and answered as a person would.
+  for (const [answer, code] of [
+    ['n', EXIT.declined],
+    ['y', EXIT.ok],
+  ] as const) {
+    test(`the committed bundle on a terminal asks first; "${answer}" → exit ${code}`, async () => {
+      const bundle = join(repoRoot, 'cli', 'dist', 'index.js');
+      const cmd = `${nodeBinary()} ${bundle} rollback --poll-interval 100ms; exit $?`;
+      const child = spawn('script', ['-qefc', cmd, '/dev/null'], {
+        env: { ...process.env, ...railwayEnv(w), NO_COLOR: '1' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let screen = '';
+      const prompted = new Promise<void>((resolve) => {
+        child.stdout.on('data', (d) => {
+          screen += d;
+          if (screen.includes('[y/N]')) resolve();
+        });
+      });
+      const exited = new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
+      await prompted;
+      assert.equal(rollbacks(w).length, 0, 'nothing is sent before the answer');
+      assert.match(
+        screen,
+        new RegExp(`Roll back service ${SERVICE} in environment .* to the last good deployment\\?`),
+      );
+      child.stdin.write(`${answer}\r`);
+      const exit = await exited;
+      assert.equal(exit, code, screen);
+      assert.equal(rollbacks(w).length, answer === 'y' ? 1 : 0);
+    });
+  }
+});
+
+describe('decisionlog-deploy gate', () => {
+  const service = new StandIn();
+  beforeAll(async () => {
+    service.route('GET', '/health', () => ({ json: { status: 'healthy', version: 'a'.repeat(40) } }));
+    service.route('GET', '/broken', () => ({ status: 503, json: { status: 'down' } }));
+    await service.start();
+  });
+  afterAll(() => service.stop());
+
+  test('healthy: probes on stderr as they happen, the verdict and report on stdout', async () => {
+    const r = await cli([
+      'gate',
+      '--url',
+      `${service.url}/health`,
+      '--interval',
+      '50ms',
+      '--expect-version',
+      'a'.repeat(40),
+    ]);
+    assert.equal(r.code, EXIT.ok, r.stderr);
+    assert.match(r.stdout, /^result +healthy$/m);
+    assert.ok(r.stderr.length > 0, 'progress goes to stderr');
+    assert.doesNotMatch(r.stdout, /<details>|```mermaid/);
+  });
+
+  test("unhealthy: exit 1 with the gate's reason", async () => {
+    const r = await cli(['gate', '--url', `${service.url}/broken`, '--interval', '50ms', '--json']);
+    assert.equal(r.code, EXIT.failed);
+    const doc = JSON.parse(r.stdout) as { outputs: Record<string, string>; error: string };
+    assert.equal(doc.outputs.result, 'unhealthy');
+    assert.match(doc.error, /Health gate unhealthy/);
+  });
+});
+
+describe('decisionlog-deploy migrate', () => {
+  let db: TestDb;
+  beforeAll(async () => {
+    db = await createDb();
+  });
+  afterAll(() => db.drop());
+
+  test('plan then apply against real PostgreSQL; the database URL is never printed', async () => {
+    const dir = migrationDir({ '0001_init.sql': 'CREATE TABLE cli_demo (id int PRIMARY KEY);' });
+    try {
+      const plan = await cli(['migrate', 'plan', '--dir', dir.path], { DATABASE_URL: db.url });
+      assert.equal(plan.code, EXIT.ok, plan.stderr);
+      assert.match(plan.stdout, /^pending +1$/m);
+      const apply = await cli(['migrate', 'apply', '--dir', dir.path, '--database-url', db.url]);
+      assert.equal(apply.code, EXIT.ok, apply.stderr);
+      assert.match(apply.stdout, /^applied +1$/m);
+      assert.deepEqual(await db.query("SELECT to_regclass('cli_demo')::text AS t"), [{ t: 'cli_demo' }]);
+      assert.ok(!`${apply.stdout}${apply.stderr}`.includes(db.url));
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
