@@ -1,6 +1,10 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
+import pg from 'pg';
+import { restoreBackup } from '../../lib/backup.js';
 import { errorMessage, UserError } from '../../lib/errors.js';
+import { pgConfigFromUrl } from '../../lib/pg.js';
 import { terminalIO, useColor } from '../../lib/terminal-io.js';
 import { COMMANDS, type Command, defaultsOf, inputsFromEnv, SECRET_INPUTS } from './commands.js';
 
@@ -34,7 +38,7 @@ interface Parsed {
   help: boolean;
 }
 
-const BOOLEAN_FLAGS = new Set(['yes', 'json', 'verbose', 'help', 'no-wait']);
+const BOOLEAN_FLAGS = new Set(['yes', 'json', 'verbose', 'help', 'no-wait', 'force']);
 
 function helpText(cmd?: Command): string {
   if (!cmd) {
@@ -136,6 +140,7 @@ export function parseArgs(
   }
   for (const [k, v] of Object.entries(flags)) if (typeof v === 'string') inputs[k] = v;
   if (flags['no-wait']) inputs.wait = 'false';
+  if (flags.force) inputs.force = 'true';
   Object.assign(inputs, command.fixed);
   return {
     command,
@@ -187,6 +192,11 @@ export async function run(
   });
   for (const name of SECRET_INPUTS) term.io.secrets.register(inputs[name]);
   try {
+    if (command.name === 'restore') {
+      const ms = await restore(inputs, term, env);
+      term.finish({ command: command.name, seconds: Math.round(ms / 100) / 10 });
+      return EXIT.ok;
+    }
     if (command.name === 'rollback') {
       const code = await rollback(parsed, term, streams, env);
       term.finish({ command: command.name, reason: inputs.reason });
@@ -295,4 +305,55 @@ async function rollback(
     term.summaries.push(...gateTerm.summaries);
   }
   return EXIT.ok;
+}
+
+/** restore = lib/backup's decrypt → pg_restore into an empty database (or --force). */
+async function restore(
+  inputs: Record<string, string>,
+  term: ReturnType<typeof terminalIO>,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const file = inputs.file;
+  const target = inputs['database-url'];
+  if (!file)
+    throw new UsageError('"restore" needs --file <backup>: the .dump.age file the migrate action uploaded.');
+  if (!target)
+    throw new UsageError('"restore" needs --database-url (or DATABASE_URL): the database to restore into.');
+  if (!existsSync(file))
+    throw new UsageError(`There is no file ${file}: download the backup artifact (or object) first.`);
+  const encrypted = file.endsWith('.age');
+  let identities: string | undefined;
+  if (encrypted) {
+    const keyFile = inputs['identity-file'];
+    identities = keyFile ? readFileSync(keyFile, 'utf8') : env.AGE_IDENTITY;
+    if (!identities) {
+      throw new UsageError(
+        `${file} is encrypted: pass --identity-file <age key file> (or set AGE_IDENTITY_FILE or AGE_IDENTITY) with a key whose public key is in backup-recipients.`,
+      );
+    }
+    for (const line of identities.split('\n')) term.io.secrets.register(line.trim());
+  }
+  const client = new pg.Client(pgConfigFromUrl(target));
+  const countTables = async () => {
+    await client.connect();
+    try {
+      const res = await client.query<{ n: string }>(
+        "SELECT count(*) AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+      );
+      return Number(res.rows[0]?.n ?? 0);
+    } finally {
+      await client.end();
+    }
+  };
+  term.io.info(`Restoring ${file} into the target database…`);
+  const { ms } = await restoreBackup({
+    file,
+    identities,
+    targetUrl: target,
+    allowNonEmpty: inputs.force === 'true',
+    countTables,
+  });
+  term.io.info(`Restored in ${(ms / 1000).toFixed(1)} s.`);
+  term.io.setOutput('restore-seconds', (ms / 1000).toFixed(1));
+  return ms;
 }

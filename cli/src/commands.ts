@@ -8,8 +8,8 @@ export interface Command {
   name: string;
   summary: string;
   usage: string;
-  /** The action whose main() runs (its action.yml defaults apply). */
-  action: 'railway-deploy' | 'health-gate' | 'migrate';
+  /** The action whose main() runs (its action.yml defaults apply); none for restore. */
+  action?: 'railway-deploy' | 'health-gate' | 'migrate';
   /** Each input of the action this command runs: `--<input>` sets it. */
   inputs: readonly string[];
   /** Inputs this command sets itself (users cannot override them). */
@@ -33,6 +33,7 @@ export const MIGRATE_INPUTS = Object.keys(inputsOf('migrate'));
 
 /** The defaults the runner would fill in from action.yml (expressions left out). */
 export function defaultsOf(action: Command['action']): Record<string, string> {
+  if (!action) return {};
   return Object.fromEntries(Object.entries(inputsOf(action)).filter(([, v]) => v !== ''));
 }
 
@@ -102,6 +103,20 @@ export const COMMANDS: Record<string, Command> = {
     ],
     load: migrate,
   },
+  restore: {
+    name: 'restore',
+    summary: 'Decrypt a backup the migrate action took and pg_restore it into an empty database.',
+    usage:
+      'decisionlog-deploy restore --file <backup.dump.age> --database-url <target> [--identity-file key.txt] [--force]',
+    inputs: ['file', 'database-url', 'identity-file', 'force'],
+    examples: [
+      'AGE_IDENTITY_FILE=~/keys/backup.txt decisionlog-deploy restore --file prod-20261130T101500Z-v7.dump.age --database-url postgres://localhost/scratch',
+      'decisionlog-deploy restore --file backup.dump.age --database-url "$STAGING_DATABASE_URL" --identity-file key.txt --force',
+    ],
+    load: async () => {
+      throw new Error('restore has no action main');
+    },
+  },
   deploy: {
     name: 'deploy',
     action: 'railway-deploy',
@@ -137,6 +152,7 @@ export function inputsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   set('service-id', env.RAILWAY_SERVICE_ID);
   set('github-token', env.GITHUB_TOKEN ?? env.GH_TOKEN);
   set('database-url', env.DATABASE_URL);
+  set('identity-file', env.AGE_IDENTITY_FILE);
   set('sentry-auth-token', env.SENTRY_AUTH_TOKEN);
   set('sentry-org', env.SENTRY_ORG);
   set('sentry-project', env.SENTRY_PROJECT);

@@ -2,11 +2,14 @@
 // subcommand, and the committed bundle under a real pseudo-terminal for the confirmation prompt.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, test } from 'vitest';
 import { EXIT, run } from '../../cli/src/cli.js';
+import { dumpEncrypted } from '../../lib/backup.js';
 import { markdownForTerminal, useColor } from '../../lib/terminal-io.js';
 // @ts-expect-error plain ESM script without types
 import { CLI_INPUTS_FILE, cliInputsSource } from '../../scripts/cli-inputs.mjs';
@@ -57,7 +60,7 @@ describe('decisionlog-deploy: command line conventions', () => {
   test('--help lists the commands and exit codes; each command has examples', async () => {
     const top = await cli(['--help']);
     assert.equal(top.code, EXIT.ok);
-    for (const c of ['status', 'rollback', 'gate', 'migrate', 'deploy'])
+    for (const c of ['status', 'rollback', 'gate', 'migrate', 'restore', 'deploy'])
       assert.match(top.stdout, new RegExp(`\\n  ${c} `));
     assert.match(top.stdout, /Exit codes: 0 ok, 1 the operation failed, 2 usage error/);
     const gate = await cli(['gate', '--help']);
@@ -68,7 +71,11 @@ describe('decisionlog-deploy: command line conventions', () => {
 
   test('usage errors: one sentence on stderr, exit 2, nothing on stdout', async () => {
     const cases: Array<[string[], Record<string, string>, RegExp]> = [
-      [['roll-back'], {}, /^Unknown command "roll-back": use one of status, rollback, gate, migrate, deploy/],
+      [
+        ['roll-back'],
+        {},
+        /^Unknown command "roll-back": use one of status, rollback, gate, migrate, restore, deploy/,
+      ],
       [['gate', '--urll', 'x'], {}, /^Unknown flag --urll for "gate"/],
       [['gate', '--url'], {}, /^Flag --url needs a value/],
       [['migrate', 'drop'], {}, /^"migrate" needs one of plan, lint, apply/],
@@ -239,6 +246,67 @@ describe('decisionlog-deploy migrate', () => {
       assert.ok(!`${apply.stdout}${apply.stderr}`.includes(db.url));
     } finally {
       dir.cleanup();
+    }
+  });
+});
+
+describe('decisionlog-deploy restore', () => {
+  test('decrypts an encrypted backup into an empty database; wrong key exit 1, no key exit 2', async () => {
+    const [source, target] = await Promise.all([createDb(), createDb()]);
+    const dir = mkdtempSync(join(tmpdir(), 'cli-restore-'));
+    try {
+      const identity = await generateIdentity();
+      const keyFile = join(dir, 'key.txt');
+      writeFileSync(keyFile, `# created: test\n${identity}\n`);
+      await source.query('CREATE TABLE notes (id int PRIMARY KEY, body text)');
+      await source.query("INSERT INTO notes SELECT g, 'note ' || g FROM generate_series(1, 42) g");
+      const file = join(dir, 'prod.dump.age');
+      await dumpEncrypted({
+        databaseUrl: source.url,
+        path: file,
+        recipients: [await identityToRecipient(identity)],
+      });
+
+      const noKey = await cli(['restore', '--file', file, '--database-url', target.url]);
+      assert.equal(noKey.code, EXIT.usage);
+      assert.match(noKey.stderr, /is encrypted: pass --identity-file/);
+
+      const wrong = join(dir, 'wrong.txt');
+      writeFileSync(wrong, `${await generateIdentity()}\n`);
+      const bad = await cli([
+        'restore',
+        '--file',
+        file,
+        '--database-url',
+        target.url,
+        '--identity-file',
+        wrong,
+      ]);
+      assert.equal(bad.code, EXIT.failed);
+      assert.match(bad.stderr, /was not encrypted to this key/);
+
+      const ok = await cli(['restore', '--file', file, '--identity-file', keyFile, '--json'], {
+        DATABASE_URL: target.url,
+      });
+      assert.equal(ok.code, EXIT.ok, ok.stderr);
+      assert.ok(Number((JSON.parse(ok.stdout) as { seconds: number }).seconds) >= 0);
+      assert.deepEqual(await target.query('SELECT count(*)::int AS n FROM notes'), [{ n: 42 }]);
+      assert.ok(!`${ok.stdout}${ok.stderr}`.includes(identity), 'the secret key is never printed');
+
+      const again = await cli([
+        'restore',
+        '--file',
+        file,
+        '--identity-file',
+        keyFile,
+        '--database-url',
+        target.url,
+      ]);
+      assert.equal(again.code, EXIT.failed);
+      assert.match(again.stderr, /already has 1 table: .* pass --force/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await Promise.all([source.drop(), target.drop()]);
     }
   });
 });

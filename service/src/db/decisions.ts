@@ -23,20 +23,16 @@ const COLUMNS = `d.id, d.project_id, d.transcript_id, d.title, d.rationale, d.ow
   to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key`;
 
 /**
- * One page of a project's decisions, newest first, keyset-paginated on (created_at, id), optionally
- * filtered by full-text search. `q` is only ever a bound parameter (websearch_to_tsquery accepts any text).
+ * One page of a project's decisions, newest first, keyset-paginated on (created_at, id). Searches go
+ * through `searchDecisions` (db/search.ts), whose cost is bounded whatever the words.
  */
 export async function listDecisions(
   db: Queryable,
   projectId: string,
-  opts: { q?: string | undefined; limit: number; after?: Cursor | undefined },
+  opts: { limit: number; after?: Cursor | undefined },
 ): Promise<DecisionPage> {
   const params: unknown[] = [projectId];
   const where = ['d.project_id = $1'];
-  if (opts.q) {
-    params.push(opts.q);
-    where.push(`d.search @@ websearch_to_tsquery('english', $${params.length})`);
-  }
   if (opts.after) {
     params.push(opts.after.createdAt, opts.after.id);
     where.push(`(d.created_at, d.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { listDecisions } from '../db/decisions.js';
 import { createProject, findProjectForUser, listProjects } from '../db/projects.js';
+import { decodeSearchCursor, encodeSearchCursor, isStatementTimeout, searchDecisions } from '../db/search.js';
 import { HttpError, notFound } from '../errors.js';
 import { decodeCursor, encodeCursor, isUuid } from '../pagination.js';
 import { parse, requireUser } from './validation.js';
@@ -26,6 +27,7 @@ const listQuery = z.object({
     .optional(),
   limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(100).default(20),
   cursor: z.string().max(400).optional(),
+  sort: z.enum(['newest', 'relevance'], { error: 'must be newest or relevance' }).default('newest'),
 });
 
 /** The projects list answers a bare array (older clients rely on it), so paging travels in headers. */
@@ -85,10 +87,43 @@ export const projectRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string } }>('/:id/decisions', async (req) => {
     const query = parse(listQuery, req.query, 'query');
-    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    if (!query.q) {
+      if (query.sort === 'relevance')
+        throw new HttpError(400, 'validation_error', 'sort: relevance needs a search (q).');
+      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      if (query.cursor && !after) throw badCursor();
+      const project = await projectOr404(req.userId, req.params.id);
+      const page = await listDecisions(db, project.id, { limit: query.limit, after });
+      return { items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null };
+    }
+    const after = query.cursor ? decodeSearchCursor(query.cursor, query.sort) : undefined;
     if (query.cursor && !after) throw badCursor();
     const project = await projectOr404(req.userId, req.params.id);
-    const page = await listDecisions(db, project.id, { q: query.q || undefined, limit: query.limit, after });
-    return { items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null };
+    try {
+      const page = await searchDecisions(db, project.id, {
+        q: query.q,
+        limit: query.limit,
+        sort: query.sort,
+        after,
+      });
+      return { items: page.items, next_cursor: page.next ? encodeSearchCursor(page.next) : null };
+    } catch (err) {
+      if (!isStatementTimeout(err)) throw err;
+      req.log.warn(
+        {
+          event: 'search_timeout',
+          project_id: project.id,
+          q: query.q,
+          sort: query.sort,
+          cursor: Boolean(after),
+        },
+        'search exceeded the statement timeout',
+      );
+      throw new HttpError(
+        503,
+        'search_timeout',
+        'This search took too long to answer: add words or use a "quoted phrase" to narrow it, then try again.',
+      );
+    }
   });
 };

@@ -1,8 +1,8 @@
-export const id = 291;
-export const ids = [291];
+export const id = 115;
+export const ids = [115];
 export const modules = {
 
-/***/ 1291:
+/***/ 7115:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -20,154 +20,8 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(8115);
 // EXTERNAL MODULE: ./lib/github.ts
 var github = __webpack_require__(2183);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./lib/mask.ts
-var mask = __webpack_require__(9836);
-;// CONCATENATED MODULE: ./lib/pg.ts
-
-
-
-/** Query parameters that describe TLS; we translate them ourselves instead of letting node-postgres read them. */
-const SSL_PARAMS = /^(ssl|sslmode|sslrootcert|sslcert|sslkey|sslpassword|sslcrl|sslcrldir|sslsni|sslnegotiation|sslcompression|uselibpqcompat)$/i;
-const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
-/** Parses a postgres:// URL or throws a UserError that never repeats the URL (it holds a password). */
-function parseDatabaseUrl(url) {
-    let parsed;
-    try {
-        parsed = new URL(url.trim());
-    }
-    catch {
-        throw new errors/* UserError */.y('The database URL is not a valid URL: write it like postgres://user:password@host:5432/dbname (percent-encode special characters in the password).');
-    }
-    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-        throw new errors/* UserError */.y(`The database URL must start with postgres:// or postgresql://, not ${parsed.protocol}//: copy the connection string from your database provider.`);
-    }
-    return parsed;
-}
-/** The sslmode a URL asks for, with libpq's default (prefer) when it says nothing. */
-function sslModeOf(url) {
-    const params = parseDatabaseUrl(url).searchParams;
-    const mode = params.get('sslmode')?.toLowerCase();
-    if (mode === undefined) {
-        // node-postgres' own `ssl=true` means "TLS, verified".
-        const ssl = params.get('ssl')?.toLowerCase();
-        return ssl === 'true' || ssl === '1' ? 'verify-full' : 'prefer';
-    }
-    if (mode === 'no-verify')
-        return 'require';
-    if (!SSL_MODES.includes(mode)) {
-        throw new errors/* UserError */.y(`The database URL has sslmode=${mode}, which libpq does not know: use one of ${SSL_MODES.join(', ')}.`);
-    }
-    return mode;
-}
-/**
- * node-postgres config from a DATABASE_URL with libpq sslmode semantics:
- * disable/allow/prefer → no TLS requirement (node-postgres cannot fall back, so no TLS),
- * require → TLS without certificate verification (what Supabase URLs need; with sslrootcert it
- * verifies the CA like libpq does), verify-ca → CA verified, host name not, verify-full → both.
- */
-function pgConfigFromUrl(url) {
-    const parsed = parseDatabaseUrl(url);
-    const mode = sslModeOf(url);
-    const params = parsed.searchParams;
-    const file = (name) => {
-        const path = params.get(name);
-        if (!path || path === 'system')
-            return undefined;
-        try {
-            return (0,external_node_fs_.readFileSync)(path, 'utf8');
-        }
-        catch {
-            throw new errors/* UserError */.y(`The database URL's ${name}=${path} cannot be read: check the file path on the runner.`);
-        }
-    };
-    const ca = file('sslrootcert');
-    const cert = file('sslcert');
-    const key = file('sslkey');
-    const keyPassphrase = params.get('sslpassword') ?? undefined;
-    const stripped = new URL(parsed.href);
-    for (const name of [...stripped.searchParams.keys()]) {
-        if (SSL_PARAMS.test(name))
-            stripped.searchParams.delete(name);
-    }
-    const config = { connectionString: stripped.href };
-    const common = {
-        ...(cert ? { cert } : {}),
-        ...(key ? { key } : {}),
-        ...(keyPassphrase ? { passphrase: keyPassphrase } : {}),
-    };
-    switch (mode) {
-        case 'disable':
-        case 'allow':
-        case 'prefer':
-            config.ssl = false;
-            break;
-        case 'require':
-            config.ssl = ca
-                ? { ...common, ca, rejectUnauthorized: true, checkServerIdentity: () => undefined }
-                : { ...common, rejectUnauthorized: false };
-            break;
-        case 'verify-ca':
-            if (!ca && params.get('sslrootcert') !== 'system') {
-                throw new errors/* UserError */.y('The database URL has sslmode=verify-ca but no sslrootcert: add sslrootcert=/path/to/ca.pem (or use sslmode=verify-full to verify against public CAs).');
-            }
-            config.ssl = {
-                ...common,
-                ...(ca ? { ca } : {}),
-                rejectUnauthorized: true,
-                checkServerIdentity: () => undefined,
-            };
-            break;
-        case 'verify-full':
-            config.ssl = { ...common, ...(ca ? { ca } : {}), rejectUnauthorized: true };
-            break;
-    }
-    return config;
-}
-/** "postgres://user:***@host:5432/db" for logs: no password, and no secret-looking query values. */
-function redactDatabaseUrl(url) {
-    let parsed;
-    try {
-        parsed = new URL(url.trim());
-    }
-    catch {
-        // Unparseable: keep only what cannot be a password.
-        return url.replace(/\/\/[^@/]*@/, '//***@').replace(/(password|pass|pwd)=[^&\s]*/gi, '$1=***');
-    }
-    if (parsed.password)
-        parsed.password = '***';
-    for (const [key] of [...parsed.searchParams]) {
-        if (/pass|pwd|token|secret|key/i.test(key) && !/^sslkey$/i.test(key))
-            parsed.searchParams.set(key, '***');
-    }
-    return parsed.href;
-}
-/**
- * A libpq connection string (for pg_dump, psql) without the password, which goes in PGPASSWORD
- * instead so it never shows on a command line; node-postgres-only parameters are dropped.
- */
-function libpqUrl(url) {
-    const parsed = parseDatabaseUrl(url);
-    const password = parsed.password
-        ? (0,mask/* safeDecode */.ex)(parsed.password)
-        : (parsed.searchParams.get('password') ?? undefined);
-    parsed.password = '';
-    parsed.searchParams.delete('password');
-    for (const name of ['ssl', 'uselibpqcompat', 'pgbouncer', 'schema', 'connection_limit', 'pool_timeout']) {
-        parsed.searchParams.delete(name);
-    }
-    // node-postgres' sslmode=no-verify is libpq's require.
-    if (parsed.searchParams.get('sslmode') === 'no-verify')
-        parsed.searchParams.set('sslmode', 'require');
-    return { url: parsed.href, password };
-}
-/** The database name in a URL (for file names and messages). */
-function databaseName(url) {
-    const path = parseDatabaseUrl(url).pathname.replace(/^\//, '');
-    return (0,mask/* safeDecode */.ex)(path) || 'postgres';
-}
-
+// EXTERNAL MODULE: ./lib/pg.ts
+var pg = __webpack_require__(1397);
 // EXTERNAL MODULE: ./lib/summary.ts
 var summary = __webpack_require__(1262);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -219,8 +73,8 @@ async function backupDatabase(req) {
         throw new errors/* UserError */.y(`Cannot take the backup, so nothing was applied: ${problem}.`);
     const dir = (0,external_node_path_.resolve)(req.dir);
     await (0,promises_.mkdir)(dir, { recursive: true });
-    const path = (0,external_node_path_.join)(dir, backupFileName(databaseName(req.databaseUrl), req.current));
-    const { url, password } = libpqUrl(req.databaseUrl);
+    const path = (0,external_node_path_.join)(dir, backupFileName((0,pg/* databaseName */.Do)(req.databaseUrl), req.current));
+    const { url, password } = (0,pg/* libpqUrl */.sz)(req.databaseUrl);
     const env = {};
     for (const [k, v] of Object.entries(process.env))
         if (v !== undefined)
@@ -252,7 +106,7 @@ var esm = __webpack_require__(3849);
 /** One sentence for a failed connection: what happened, and what to change. Never contains the password. */
 function describeConnectError(err, url) {
     const e = err;
-    const parsed = parseDatabaseUrl(url);
+    const parsed = (0,pg/* parseDatabaseUrl */.mx)(url);
     const where = `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}`;
     const user = decodeURIComponent(parsed.username) || 'the default user';
     const db = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'the default database';
@@ -287,11 +141,11 @@ function describeConnectError(err, url) {
     if (/timeout/i.test(message)) {
         return `Could not connect to the database at ${where} within 15s: check the host, the port and the runner's network access.`;
     }
-    return `Could not connect to the database ${redactDatabaseUrl(url)}: ${message}.`;
+    return `Could not connect to the database ${(0,pg/* redactDatabaseUrl */.Aq)(url)}: ${message}.`;
 }
 /** One dedicated connection (the advisory lock and session settings live on it). */
 async function connect(url, applicationName) {
-    const config = pgConfigFromUrl(url);
+    const config = (0,pg/* pgConfigFromUrl */.pZ)(url);
     const client = new esm/* default.Client */.Ay.Client({
         ...config,
         application_name: applicationName,
@@ -1021,8 +875,8 @@ function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     io.secrets.register(databaseUrl);
     const githubToken = io.inputs.optional('github-token');
     io.secrets.register(githubToken);
-    parseDatabaseUrl(databaseUrl);
-    sslModeOf(databaseUrl);
+    (0,pg/* parseDatabaseUrl */.mx)(databaseUrl);
+    (0,pg/* sslModeOf */.H4)(databaseUrl);
     const dir = io.inputs.string('dir', 'migrations');
     const backupDir = io.inputs.optional('backup-dir');
     const historyTable = io.inputs.string('history-table', 'schema_migrations');
@@ -1044,7 +898,7 @@ async function main(io) {
     const ctx = (0,github/* githubContext */.h4)();
     const who = ctx.actor || 'local';
     const applicationName = `decisionlog-migrate (${who} run ${ctx.runId || '-'})`.slice(0, 63);
-    const database = redactDatabaseUrl(config.databaseUrl);
+    const database = (0,pg/* redactDatabaseUrl */.Aq)(config.databaseUrl);
     io.info(`Database ${database}, migrations in ${config.dir}, command ${config.command}.`);
     const report = {
         command: config.command,

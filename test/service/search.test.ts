@@ -1,0 +1,229 @@
+// Decision search (service/src/db/search.ts) on real PostgreSQL: each of the three paths, every query
+// shape, both orders, keyset pages that never skip or repeat, and the timeout safety net.
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, test } from 'vitest';
+import {
+  decodeSearchCursor,
+  encodeSearchCursor,
+  isStatementTimeout,
+  MATCH_CAP,
+  RECENT_WINDOW,
+  type SearchCursor,
+  type SearchSort,
+  searchDecisions,
+  tsqueryOf,
+} from '../../service/src/db/search.js';
+import {
+  bearer,
+  createProject,
+  freshDatabase,
+  register,
+  startApp,
+  type TestDatabase,
+  type TestService,
+} from './helpers.js';
+
+describe('query shapes', () => {
+  test('prefixes are taken out of websearch syntax; everything else stays', () => {
+    assert.deepEqual(tsqueryOf('kube* "blue green" -canary'), {
+      words: '"blue green" -canary',
+      prefixes: ['kube'],
+    });
+    assert.deepEqual(tsqueryOf('Deploym*'), { words: '', prefixes: ['deploym'] });
+    assert.deepEqual(
+      tsqueryOf('a* x*y'),
+      { words: 'a* x*y', prefixes: [] },
+      'one letter or inner * is plain text',
+    );
+  });
+
+  test('cursors round-trip per order and a tampered or foreign one is refused', () => {
+    const newest: SearchCursor = {
+      sort: 'newest',
+      createdAt: '2026-01-01T00:00:00.000000Z',
+      id: '0b7c6a59-3d7e-4a55-9a43-6f1f2b5f5a10',
+    };
+    const relevance: SearchCursor = {
+      sort: 'relevance',
+      rank: 0.0607927,
+      id: newest.id,
+      asOf: newest.createdAt,
+    };
+    assert.deepEqual(decodeSearchCursor(encodeSearchCursor(newest), 'newest'), newest);
+    assert.deepEqual(decodeSearchCursor(encodeSearchCursor(relevance), 'relevance'), relevance);
+    assert.equal(decodeSearchCursor(encodeSearchCursor(newest), 'relevance'), undefined);
+    for (const date of ['2026-13-45T99:00:00.000000Z', '2026-02-30T00:00:00.000000Z']) {
+      const tampered = Buffer.from(JSON.stringify([date, newest.id])).toString('base64url');
+      assert.equal(decodeSearchCursor(tampered, 'newest'), undefined, date);
+    }
+  });
+});
+
+describe('search on PostgreSQL', () => {
+  let database: TestDatabase;
+  let svc: TestService;
+  let token: string;
+  let projectId: string;
+  const ROWS = 20_000;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    svc = await startApp(database.url);
+    token = await register(svc.app, 'searcher@example.com');
+    projectId = await createProject(svc.app, token, 'Search');
+    const other = await createProject(svc.app, await register(svc.app, 'other@example.com'), 'Other');
+    // g = 1 is the newest row. `common` in every 3rd row; `rare` in 5 rows spread out; `oldtopic` in
+    // 1500 rows, all among the oldest (more than MATCH_CAP matches, none in the recent window);
+    // "blue green" a phrase in 40 rows, "green blue" in 40 others; kubernetes/kubectl for prefixes.
+    await svc.db.query(
+      `INSERT INTO decisions (project_id, title, rationale, created_at)
+       SELECT $1,
+              'Decision ' || g || CASE WHEN g % 3 = 0 THEN ' common' ELSE '' END
+                || CASE WHEN g % 4000 = 17 THEN ' rare' ELSE '' END
+                || CASE WHEN g > $2 - 1500 THEN ' oldtopic' ELSE '' END
+                || CASE WHEN g % 250 = 1 THEN ' blue green' WHEN g % 250 = 2 THEN ' green blue' ELSE '' END,
+              CASE WHEN g % 700 = 5 THEN 'we run kubernetes' WHEN g % 900 = 6 THEN 'kubectl apply' ELSE 'plain' END,
+              timestamptz '2026-06-01 00:00:00+00' - (g / 2) * interval '1 minute'
+         FROM generate_series(1, $2::int) g`,
+      [projectId, ROWS],
+    );
+    // Another tenant's rows match every word: they must never show up, whatever the path.
+    await svc.db.query(
+      `INSERT INTO decisions (project_id, title) SELECT $1, 'common rare oldtopic blue green kubernetes' FROM generate_series(1, 50)`,
+      [other],
+    );
+    await svc.db.query('ANALYZE decisions');
+  });
+  afterAll(async () => {
+    await svc?.close();
+    await database?.drop();
+  });
+
+  /** The naive query: every match, in the order asked. */
+  async function reference(where: string, sort: SearchSort): Promise<string[]> {
+    const order =
+      sort === 'newest' ? 'd.created_at DESC, d.id DESC' : `ts_rank(d.search, ${where}) DESC, d.id DESC`;
+    const res = await svc.db.query<{ id: string }>(
+      `SELECT d.id FROM decisions d WHERE d.project_id = $1 AND d.search @@ ${where} ORDER BY ${order}`,
+      [projectId],
+    );
+    return res.rows.map((r) => r.id);
+  }
+
+  async function allPages(
+    q: string,
+    sort: SearchSort,
+    limit = 50,
+  ): Promise<{ ids: string[]; paths: string[] }> {
+    const ids: string[] = [];
+    const paths: string[] = [];
+    let after: SearchCursor | undefined;
+    for (let i = 0; i < 200; i++) {
+      const page = await searchDecisions(svc.db, projectId, { q, limit, sort, after });
+      ids.push(...page.items.map((d) => d.id));
+      paths.push(page.path);
+      if (!page.next) return { ids, paths };
+      after = page.next;
+    }
+    throw new Error('more than 200 pages');
+  }
+
+  const shapes: Array<[string, string, string]> = [
+    ['common word', 'common', "to_tsquery('english', 'common')"],
+    ['rare word', 'rare', "to_tsquery('english', 'rare')"],
+    ['absent word', 'zzyzx', "to_tsquery('english', 'zzyzx')"],
+    ['two words', 'common rare', "to_tsquery('english', 'common & rare')"],
+    ['phrase', '"blue green"', "phraseto_tsquery('english', 'blue green')"],
+    ['negated word', 'blue -common', "to_tsquery('english', 'blue & !common')"],
+    ['prefix', 'kube*', "to_tsquery('simple', 'kube:*')"],
+    ['many old matches', 'oldtopic', "to_tsquery('english', 'oldtopic')"],
+  ];
+
+  for (const [name, q, where] of shapes) {
+    test(`${name} (${q}): newest first, every page, equal to the naive query`, async () => {
+      const { ids } = await allPages(q, 'newest', name === 'many old matches' ? 100 : 50);
+      assert.deepEqual(ids, await reference(where, 'newest'));
+    });
+  }
+
+  test('each shape takes the path its matches call for', async () => {
+    const first = async (q: string) =>
+      (await searchDecisions(svc.db, projectId, { q, limit: 20, sort: 'newest' })).path;
+    assert.equal(await first('common'), 'recent', `common fills a page within ${RECENT_WINDOW} rows`);
+    assert.equal(await first('rare'), 'index');
+    assert.equal(await first('zzyzx'), 'index');
+    assert.equal(await first('oldtopic'), 'walk', `over ${MATCH_CAP} matches, none recent`);
+  });
+
+  for (const [q, where] of [
+    ['rare blue', "to_tsquery('english', 'rare | blue')"],
+    ['kube*', "to_tsquery('simple', 'kube:*')"],
+  ] as const) {
+    test(`relevance order (${q}): rank then id, all pages, none skipped or repeated`, async () => {
+      const { ids } = await allPages(q.replace(' ', ' or '), 'relevance', 7);
+      assert.deepEqual(ids, await reference(where, 'relevance'));
+    });
+  }
+
+  test('relevance over more than MATCH_CAP matches ranks the newest MATCH_CAP, and paging is stable while rows arrive', async () => {
+    const page1 = await searchDecisions(svc.db, projectId, { q: 'common', limit: 400, sort: 'relevance' });
+    assert.equal(page1.path, 'walk');
+    await svc.db.query(`INSERT INTO decisions (project_id, title) VALUES ($1, 'common common common new')`, [
+      projectId,
+    ]);
+    const rest: string[] = [];
+    let after = page1.next;
+    while (after) {
+      const p = await searchDecisions(svc.db, projectId, {
+        q: 'common',
+        limit: 400,
+        sort: 'relevance',
+        after,
+      });
+      rest.push(...p.items.map((d) => d.id));
+      after = p.next;
+    }
+    const ids = [...page1.items.map((d) => d.id), ...rest];
+    assert.equal(ids.length, MATCH_CAP);
+    assert.equal(new Set(ids).size, MATCH_CAP, 'no repeats');
+    await svc.db.query(`DELETE FROM decisions WHERE title = 'common common common new'`);
+  });
+
+  test("the walk path past its statement timeout throws PostgreSQL's cancel (57014), not a 30 s wait", async () => {
+    const err = await searchDecisions(svc.db, projectId, {
+      q: 'oldtopic',
+      limit: 20,
+      sort: 'newest',
+      timeoutMs: 1,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(isStatementTimeout(err), String(err));
+  });
+
+  test('through the API: sort=relevance, bad sort, relevance without q, tampered cursor', async () => {
+    const ok = await svc.app.inject({
+      url: `/api/projects/${projectId}/decisions?q=rare&sort=relevance`,
+      headers: bearer(token),
+    });
+    assert.equal(ok.statusCode, 200);
+    assert.equal((ok.json() as { items: unknown[] }).items.length, 5);
+    const bad = await svc.app.inject({
+      url: `/api/projects/${projectId}/decisions?q=rare&sort=oldest`,
+      headers: bearer(token),
+    });
+    assert.equal(bad.statusCode, 400);
+    const noQ = await svc.app.inject({
+      url: `/api/projects/${projectId}/decisions?sort=relevance`,
+      headers: bearer(token),
+    });
+    assert.equal(noQ.statusCode, 400);
+    const cursor = Buffer.from(JSON.stringify(['r', 'NaN', 'x', 'y'])).toString('base64url');
+    const tampered = await svc.app.inject({
+      url: `/api/projects/${projectId}/decisions?q=rare&sort=relevance&cursor=${cursor}`,
+      headers: bearer(token),
+    });
+    assert.equal(tampered.statusCode, 400);
+  });
+});
