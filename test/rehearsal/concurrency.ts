@@ -7,7 +7,15 @@
 import { join } from 'node:path';
 import { repoRoot } from '../harness/run-action.js';
 import { ConcurrencyLedger, type RunReport, WorkflowExecutor } from '../workflow-executor/executor.js';
-import { executorOptions, makeServiceRepo, SERVICE_ID, V1, V2, World } from './rehearsal.js';
+import {
+  executorOptions,
+  makeServiceRepo,
+  REPOSITORY_EVENT,
+  SERVICE_ID,
+  V1,
+  V2,
+  World,
+} from './rehearsal.js';
 
 export const WORKER_ID = 'svc-decisionlog-worker';
 
@@ -37,9 +45,14 @@ export async function rehearseConcurrency(
       const repo = join(world.tmp, label);
       const caller = makeServiceRepo(repo, suiteRoot, 'deploy', undefined, { 'test-command': '' });
       const options = executorOptions(world, suiteRoot, repo, serviceId, ledger);
-      delete (options.secrets as Record<string, string>).DATABASE_URL;
+      delete options.environments.production.secrets.DATABASE_URL;
       const executor = new WorkflowExecutor({ ...options, log: (line) => log(`[${label}] ${line}`) });
-      return executor.run(caller, repo, { event: 'push', payload: { after: V2 } }, label);
+      return executor.run(
+        caller,
+        repo,
+        { event: 'push', payload: { after: V2, repository: REPOSITORY_EVENT } },
+        label,
+      );
     };
     const api1 = start('api-1', SERVICE_ID);
     const worker = start('worker', WORKER_ID);

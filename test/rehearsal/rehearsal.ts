@@ -43,6 +43,8 @@ export const SERVICE_ID = 'svc-decisionlog-api';
 export const SUITE_REPO = 'your-org/decisionlog-deploy';
 /** The service repository that calls the suite. */
 export const SERVICE_REPO = 'acme/decisionlog';
+/** `github.event.repository` as GitHub sends it (the templates deploy only from the default branch). */
+export const REPOSITORY_EVENT = { full_name: SERVICE_REPO, default_branch: 'main' };
 
 export interface RehearsalResult {
   scenario: ScenarioName;
@@ -360,6 +362,7 @@ export async function rehearse(
       trigger = {
         event: 'workflow_dispatch',
         inputs: { environment: 'production', reason: 'v2 shows the wrong decisions to customers' },
+        payload: { repository: REPOSITORY_EVENT },
       };
     } else {
       const v2Migration =
@@ -370,7 +373,7 @@ export async function rehearse(
       // what happens after them, and skip them to keep the rehearsal's wall time down.
       const withs: Record<string, string> = scenario === 'healthy' ? {} : { 'test-command': '' };
       caller = makeServiceRepo(serviceRepo, suiteRoot, 'deploy', v2Migration, withs);
-      trigger = { event: 'push', payload: { after: V2 } };
+      trigger = { event: 'push', payload: { after: V2, repository: REPOSITORY_EVENT } };
     }
     const executor = new WorkflowExecutor({
       ...executorOptions(world, suiteRoot, serviceRepo),
@@ -437,13 +440,19 @@ export function executorOptions(
       apiUrl: world.github.url,
       token: world.github.token,
     },
-    secrets: {
-      RAILWAY_TOKEN: world.railway.projectToken,
-      DATABASE_URL: world.databaseUrl,
-      SENTRY_AUTH_TOKEN: world.sentry.token,
-      SLACK_BOT_TOKEN: world.slack.token,
-      SMOKE_EMAIL: 'smoke@decisionlog.test',
-      SMOKE_PASSWORD: 'rehearsal-smoke-password',
+    // Production's secrets live in the `production` environment (what the templates ask for): only
+    // jobs that name it see them.
+    environments: {
+      production: {
+        secrets: {
+          RAILWAY_TOKEN: world.railway.projectToken,
+          DATABASE_URL: world.databaseUrl,
+          SENTRY_AUTH_TOKEN: world.sentry.token,
+          SLACK_BOT_TOKEN: world.slack.token,
+          SMOKE_EMAIL: 'smoke@decisionlog.test',
+          SMOKE_PASSWORD: 'rehearsal-smoke-password',
+        } as Record<string, string>,
+      },
     },
     vars: {
       RAILWAY_PROJECT_ID: world.railway.projectId,

@@ -110,6 +110,8 @@ export interface ExecutorOptions {
    * here: every occurrence of the key in action inputs and step env is replaced, like /etc/hosts.
    */
   network?: Record<string, string>;
+  /** Environment secrets and variables, for jobs that name the environment. */
+  environments?: Record<string, { secrets?: Record<string, string>; vars?: Record<string, string> }>;
   /** For `services:` postgres containers: a fresh database on this server per job. */
   postgresAdminUrl?: string;
   /** Shared by runs that contend for the same concurrency groups (default: one per executor). */
@@ -180,6 +182,8 @@ interface StepHost {
   /** The repository `$/` refers to. */
   actionRepo: string;
   scope: Scope;
+  /** The job's secrets: passed or inherited, plus its environment's. */
+  secrets: Record<string, string>;
   jobPath: string;
   workspace: string;
   temp: string;
@@ -503,6 +507,11 @@ export class WorkflowExecutor {
       report.environment =
         typeof env === 'object' && env && !Array.isArray(env) ? toText(env.name ?? '') : toText(env);
     }
+    // A job that names an environment also sees that environment's secrets and variables (they win
+    // over the repository's and over what a caller passed), as on GitHub; other jobs never do.
+    const environment = report.environment ? this.#opts.environments?.[report.environment] : undefined;
+    const secrets = { ...scope.secrets, ...(environment?.secrets ?? {}) };
+    base = { ...base, vars: { ...scope.vars, ...(environment?.vars ?? {}) } };
     const concurrency = this.#concurrency(job.concurrency, base, file);
     let release: (() => void) | undefined;
     if (concurrency) {
@@ -533,7 +542,8 @@ export class WorkflowExecutor {
       failed: false,
       summary: [],
       reports: report.steps,
-      masks: new Set(Object.values(scope.secrets).filter((s) => s.length > 3)),
+      secrets,
+      masks: new Set(Object.values(secrets).filter((s) => s.length > 3)),
       defaults: {},
       timeoutMs: Math.min(
         this.#opts.stepTimeoutMs ?? Number.POSITIVE_INFINITY,
@@ -548,7 +558,7 @@ export class WorkflowExecutor {
     try {
       await this.#services(job, base, host, cleanups);
       const ctx = this.#contexts(host, {});
-      const workflowEnv = evaluateStrings(wf.template.env, { ...base, secrets: scope.secrets }, file);
+      const workflowEnv = evaluateStrings(wf.template.env, { ...base, secrets }, file);
       host.env = { ...workflowEnv };
       host.env = { ...workflowEnv, ...evaluateStrings(job.env, { ...ctx, env: workflowEnv }, file) };
       const run = field(field(raw, 'defaults'), 'run');
@@ -652,7 +662,7 @@ export class WorkflowExecutor {
     return {
       ...host.base,
       github: { ...(host.base.github as Record<string, Plain>), workspace: host.workspace },
-      secrets: host.scope.secrets,
+      secrets: host.secrets,
       env: host.env,
       steps: host.steps,
       job: { status: host.failed ? 'failure' : 'success', services: host.services },
