@@ -19,6 +19,7 @@ const expected: Record<ScenarioName, string> = {
   'gate-fails': 'rolled-back',
   'migration-fails': 'failed',
   'rollback-dispatch': 'healthy',
+  'root-action': 'deployed',
 };
 
 let failures = 0;

@@ -10,6 +10,7 @@ import { ConcurrencyLedger, type RunReport, WorkflowExecutor } from '../workflow
 import {
   executorOptions,
   makeServiceRepo,
+  migrateBaseline,
   REPOSITORY_EVENT,
   SERVICE_ID,
   V1,
@@ -36,6 +37,9 @@ export async function rehearseConcurrency(
   const world = await new World(() => ({ env: {} }), adminUrl).start('concurrency');
   const ledger = new ConcurrencyLedger();
   try {
+    const baseline = join(world.tmp, 'baseline');
+    makeServiceRepo(baseline, suiteRoot, 'deploy');
+    await migrateBaseline(world.databaseUrl, join(baseline, 'service', 'migrations'));
     for (const id of [SERVICE_ID, WORKER_ID]) {
       await world.addService(id);
       await world.seedServing(id, V1);

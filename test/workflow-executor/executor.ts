@@ -920,7 +920,17 @@ export class WorkflowExecutor {
     }
     const action = loadAction(dir, where);
     const runs = action.template.runs;
-    if (runs.using === 'composite') return this.#runComposite(action, withs, host, where);
+    if (runs.using === 'composite') {
+      // The calling step's env reaches the composite's steps; what they export stays for the job.
+      const outer = host.env;
+      host.env = { ...env };
+      try {
+        return await this.#runComposite(action, withs, host, where);
+      } finally {
+        const exported = Object.fromEntries(Object.entries(host.env).filter(([k, v]) => env[k] !== v));
+        host.env = { ...outer, ...exported };
+      }
+    }
     if (!/^node\d+$/.test(runs.using))
       throw new WorkflowError(`${where}: \`runs.using: ${runs.using}\` is not supported by this executor`);
     // Only committed bundles of this repository run, and only through the runner-faithful harness.
