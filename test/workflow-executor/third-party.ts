@@ -44,7 +44,14 @@ const known: Record<string, { keys: string[]; run: Equivalent }> = {
     },
   },
   'actions/setup-node': {
-    keys: ['node-version', 'node-version-file', 'cache', 'cache-dependency-path', 'registry-url'],
+    keys: [
+      'node-version',
+      'node-version-file',
+      'cache',
+      'cache-dependency-path',
+      'package-manager-cache',
+      'registry-url',
+    ],
     run: (w, host): ThirdPartyResult => {
       let version = w['node-version'] ?? '';
       if (!version && w['node-version-file'])
