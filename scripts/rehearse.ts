@@ -23,7 +23,9 @@ const expected: Record<ScenarioName, string> = {
 };
 
 let failures = 0;
-for (const scenario of wanted.length ? wanted : all) {
+// root-action runs by name only until it has been seen green on a quiet machine (see README).
+const byDefault = all.filter((s) => s !== 'root-action');
+for (const scenario of wanted.length ? wanted : byDefault) {
   console.log(`\n━━ scenario: ${scenario}`);
   try {
     if (scenario === 'concurrency') {
