@@ -1,34 +1,52 @@
-// health-gate benchmark: (1) per-probe overhead beyond the endpoint's own latency (target ≤ 5 ms),
-// (2) time from a service dying to the gate's verdict (the committed bundle, run as the runner runs it).
-// Prints numbers; no pass/fail on time.
+// health-gate benchmark. Prints numbers; no pass/fail on time.
+// 1) per-probe overhead beyond the endpoint's own latency (target ≤ 5 ms);
+// 2) the committed bundle, run as the runner runs it, against dead, flapping, noisy-but-healthy and
+//    slow-burn services with the default limits: time to the verdict and false verdicts over TRIALS runs;
+// 3) the decision function alone over 10 000 simulated gates at the production scale (5 s interval,
+//    2 m bake), for the rates the bundle's 20 runs are too few to show.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { percentile } from '../../actions/health-gate/src/decide.js';
+import type { AddressInfo, Socket } from 'node:net';
+import { DEFAULTS } from '../../actions/health-gate/src/config.js';
+import {
+  decideGate,
+  type GatePolicy,
+  type Outcome,
+  percentile,
+  type Round,
+} from '../../actions/health-gate/src/decide.js';
 import { parseCondition, parseExpectStatus, probeUrl } from '../../actions/health-gate/src/probe.js';
 import { startAction } from '../../test/harness/run-action.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const BODY = JSON.stringify({ status: 'healthy', version: SHA, checks: { database: { status: 'ok' } } });
+const TRIALS = Number(process.env.TRIALS ?? 20);
 
-type Mode = 'healthy' | 'refuse' | '503' | 'hang';
+/** What the endpoint does with request n (1-based): answer healthy, 503, or drop the connection. */
+type Behaviour = (n: number) => 'ok' | '503' | 'drop';
 
 /** A /health endpoint that reports how long it spent on each request (its own latency). */
-async function endpoint(delayMs: number) {
+async function endpoint(behaviour: Behaviour, delayMs = 0) {
   const own: number[] = [];
-  let mode: Mode = 'healthy';
-  const sockets = new Set<import('node:net').Socket>();
+  let n = 0;
+  /** When the first request came, and the first bad answer went out. */
+  const seen: { firstAt?: number; firstBadAt?: number } = {};
+  const sockets = new Set<Socket>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const t0 = performance.now();
+    const started = performance.now();
     req.resume();
     req.on('end', () => {
-      if (mode === 'hang') return;
+      const what = behaviour(++n);
+      seen.firstAt ??= performance.now();
+      if (what !== 'ok') seen.firstBadAt ??= performance.now();
+      if (what === 'drop') {
+        req.socket.destroy();
+        return;
+      }
       setTimeout(() => {
-        if (mode === '503') {
+        if (what === '503')
           res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"down"}');
-        } else {
-          res.writeHead(200, { 'content-type': 'application/json' }).end(BODY);
-        }
-        own.push(performance.now() - t0);
+        else res.writeHead(200, { 'content-type': 'application/json' }).end(BODY);
+        own.push(performance.now() - started);
       }, delayMs);
     });
   });
@@ -37,30 +55,22 @@ async function endpoint(delayMs: number) {
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
   return {
-    url,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`,
     own,
-    setMode(m: Mode) {
-      mode = m;
-      if (m === 'refuse') {
-        server.close();
-        for (const s of sockets) s.destroy();
-      }
-    },
+    seen,
     stop: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();
         server.close(() => r());
-        if (!server.listening) r();
       }),
   };
 }
 
-const fmt = (n: number | undefined) => (n === undefined ? '–' : n.toFixed(2));
+const fmt = (n: number | undefined, digits = 2) => (n === undefined ? '–' : n.toFixed(digits));
 
 async function overhead(delayMs: number, n: number) {
-  const ep = await endpoint(delayMs);
+  const ep = await endpoint(() => 'ok', delayMs);
   const exp = {
     statuses: parseExpectStatus('200', 'x'),
     conditions: ['status=healthy', 'checks.database.status=ok'].map((c) => parseCondition(c, 'x')),
@@ -81,40 +91,6 @@ async function overhead(delayMs: number, n: number) {
   return extra;
 }
 
-async function deathToVerdict(
-  mode: Exclude<Mode, 'healthy'>,
-  intervalMs: number,
-  timeoutMs: number,
-  threshold: number,
-) {
-  const ep = await endpoint(0);
-  const run = startAction('health-gate', {
-    inputs: {
-      url: ep.url,
-      'expect-json': 'status=healthy',
-      interval: `${intervalMs}ms`,
-      timeout: `${timeoutMs}ms`,
-      'success-threshold': 100_000,
-      'failure-threshold': threshold,
-      deadline: '60s',
-    },
-    timeoutMs: 60_000,
-  });
-  // Let it pass for a while, then kill the service.
-  await new Promise((r) => setTimeout(r, 1500));
-  const died = performance.now();
-  ep.setMode(mode);
-  const result = await run.result;
-  const verdictMs = performance.now() - died;
-  await ep.stop();
-  return {
-    verdictMs,
-    result: result.outputs.result,
-    errors: result.outputs.errors,
-    failures: result.outputs.failures,
-  };
-}
-
 console.log('health-gate benchmark (Node %s)\n', process.versions.node);
 console.log(
   "1) per-probe overhead beyond the endpoint's own latency (keep-alive, JSON conditions + version check)",
@@ -129,22 +105,153 @@ for (const delay of [0, 20]) {
 }
 console.log('   target: ≤ 5 ms per probe\n');
 
-console.log(
-  '2) time from the service dying to the verdict (bundle in a Node 24 child; includes report + process exit)',
-);
-console.log(
-  '   death          | interval | timeout | failure-threshold | bound ms | verdict after ms | result',
-);
-const cases: Array<[Exclude<Mode, 'healthy'>, number, number, number]> = [
-  ['refuse', 200, 1000, 3],
-  ['503', 200, 1000, 3],
-  ['hang', 200, 500, 3],
+// The production defaults (5 s interval, 2 m bake = 24 rounds) scaled to a 100 ms interval.
+const INTERVAL_MS = 100;
+const BAKE_MS = 2400;
+
+interface Scenario {
+  name: string;
+  expected: 'healthy' | 'unhealthy';
+  behaviour: () => Behaviour;
+  /** The clock for time-to-verdict starts at the first request (a bad release) or the first bad answer. */
+  clock: 'first request' | 'first bad answer';
+}
+const random =
+  (p: number): Behaviour =>
+  () =>
+    Math.random() < p ? '503' : 'ok';
+const scenarios: Scenario[] = [
+  { name: 'dead (503)', expected: 'unhealthy', behaviour: () => () => '503', clock: 'first request' },
+  { name: 'flapping (50% 503)', expected: 'unhealthy', behaviour: () => random(0.5), clock: 'first request' },
+  {
+    name: 'noisy (3% 503, 2% drops)',
+    expected: 'healthy',
+    behaviour: () => () => {
+      const x = Math.random();
+      return x < 0.03 ? '503' : x < 0.05 ? 'drop' : 'ok';
+    },
+    clock: 'first request',
+  },
+  {
+    // 3 rounds of streak, 7 of bake, then dead.
+    name: 'slow-burn (dies in bake)',
+    expected: 'unhealthy',
+    behaviour: () => (n) => (n <= 10 ? 'ok' : '503'),
+    clock: 'first bad answer',
+  },
 ];
-for (const [mode, interval, timeout, threshold] of cases) {
-  const r = await deathToVerdict(mode, interval, timeout, threshold);
-  // Worst case: the death lands just after a round started, then `threshold` failing rounds.
-  const bound = threshold * Math.max(interval, mode === 'hang' ? timeout : 0) + interval;
+
+async function trial(s: Scenario) {
+  const ep = await endpoint(s.behaviour());
+  const run = startAction('health-gate', {
+    inputs: {
+      url: ep.url,
+      'expect-json': 'status=healthy',
+      interval: `${INTERVAL_MS}ms`,
+      timeout: '1s',
+      'bake-time': `${BAKE_MS}ms`,
+      deadline: '60s',
+    },
+    timeoutMs: 90_000,
+  });
+  const result = await run.result;
+  const ended = performance.now();
+  await ep.stop();
+  const from = s.clock === 'first request' ? ep.seen.firstAt : ep.seen.firstBadAt;
+  return {
+    result: result.outputs.result ?? `exit ${result.exitCode}`,
+    rounds: Number(result.outputs.probes ?? 0),
+    // Until the process ended: the report and the exit are in it, the process start is not.
+    verdictMs: from === undefined ? Number.NaN : ended - from,
+    limit: /above (\S+)/.exec(result.outputs.reason ?? '')?.[1] ?? '–',
+  };
+}
+
+console.log(
+  `2) the bundle with the default limits (success-threshold ${DEFAULTS.successThreshold}, failure-limit ${DEFAULTS.failureLimit}, consecutive-error-limit ${DEFAULTS.consecutiveErrorLimit}, bake-time ${DEFAULTS.bakeTime} = 24 rounds) at a ${INTERVAL_MS} ms interval (bake ${BAKE_MS} ms), ${TRIALS} trials each`,
+);
+console.log(
+  '   scenario                 | expected  | false verdicts | rounds to verdict p50 / max | ms from going bad to the exit p50 / max | deciding limit',
+);
+for (const s of scenarios) {
+  const runs = [];
+  for (let i = 0; i < TRIALS; i++) runs.push(await trial(s));
+  const wrong = runs.filter((r) => r.result !== s.expected);
+  const rounds = runs.map((r) => r.rounds);
+  const ms = runs.map((r) => r.verdictMs);
+  const limits = [...new Set(runs.map((r) => r.limit))].join(', ');
   console.log(
-    `   ${mode.padEnd(14)} | ${String(interval).padStart(5)} ms | ${String(timeout).padStart(4)} ms | ${String(threshold).padStart(17)} | ${String(bound).padStart(8)} | ${r.verdictMs.toFixed(0).padStart(16)} | ${r.result} (failures ${r.failures}, errors ${r.errors})`,
+    `   ${s.name.padEnd(24)} | ${s.expected.padEnd(9)} | ${`${wrong.length} of ${TRIALS}`.padStart(14)} | ${`${percentile(rounds, 50)} / ${Math.max(...rounds)}`.padStart(27)} | ${`${fmt(percentile(ms, 50), 0)} / ${fmt(Math.max(...ms), 0)}`.padStart(38)} | ${limits}${wrong.length ? ` (wrong: ${wrong.map((w) => w.result).join(', ')})` : ''}`,
+  );
+}
+console.log(
+  '   ms: from the first request (dead, flapping, noisy) or the first bad answer (slow-burn) to the process exit, report included.\n',
+);
+
+// 3) decideGate alone, one URL check, at the production scale.
+const policy: GatePolicy = {
+  successThreshold: DEFAULTS.successThreshold,
+  failureLimit: DEFAULTS.failureLimit,
+  consecutiveErrorLimit: DEFAULTS.consecutiveErrorLimit,
+  inconclusiveLimit: DEFAULTS.inconclusiveLimit,
+  bakeMs: 120_000,
+  deadlineMs: 300_000,
+};
+function simulate(outcomeAt: (round: number) => Outcome, p: GatePolicy) {
+  const rounds: Round[] = [];
+  for (let i = 0; ; i++) {
+    const outcome = outcomeAt(i);
+    rounds.push({
+      index: i + 1,
+      startedAtMs: i * 5000,
+      endedAtMs: i * 5000 + 20,
+      probes: [
+        {
+          target: 'u',
+          kind: 'url',
+          outcome,
+          latencyMs: 10,
+          answered: outcome !== 'error',
+          detail: outcome,
+        },
+      ],
+    });
+    const d = decideGate(rounds, p, i * 5000 + 20 >= p.deadlineMs ? p.deadlineMs : undefined);
+    if (d.verdict !== 'undecided') return { verdict: d.verdict, rounds: i + 1 };
+  }
+}
+const N = 10_000;
+const bernoulli =
+  (pFail: number, pError = 0) =>
+  (): Outcome => {
+    const x = Math.random();
+    return x < pFail ? 'fail' : x < pFail + pError ? 'error' : 'pass';
+  };
+const sims: Array<[string, 'healthy' | 'unhealthy', () => (round: number) => Outcome, number]> = [
+  ['dead (every answer wrong)', 'unhealthy', () => () => 'fail', 0],
+  ['refusing (no answers)', 'unhealthy', () => () => 'error', 0],
+  ['flapping (50% wrong)', 'unhealthy', () => bernoulli(0.5), 0],
+  ['a third wrong', 'unhealthy', () => bernoulli(1 / 3), 0],
+  ['noisy (3% wrong, 2% errors)', 'healthy', () => bernoulli(0.03, 0.02), 0],
+  ['noisy (5% wrong)', 'healthy', () => bernoulli(0.05), 0],
+  ['slow-burn (dead from round 10)', 'unhealthy', () => (i) => (i < 9 ? 'pass' : 'fail'), 9],
+];
+console.log(
+  `3) decideGate alone at 5 s intervals with a 2 m bake (production defaults), ${N} simulated gates each`,
+);
+console.log(
+  '   scenario                        | expected  | false verdicts | mean s from going bad to verdict | max s',
+);
+for (const [name, expected, make, badFromRound] of sims) {
+  let wrong = 0;
+  const secs: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const r = simulate(make(), policy);
+    if (r.verdict !== expected) wrong++;
+    secs.push((r.rounds - badFromRound) * 5);
+  }
+  const mean = secs.reduce((a, b) => a + b, 0) / secs.length;
+  console.log(
+    `   ${name.padEnd(31)} | ${expected.padEnd(9)} | ${`${wrong} (${((100 * wrong) / N).toFixed(2)}%)`.padStart(14)} | ${mean.toFixed(0).padStart(32)} | ${Math.max(...secs)}`,
   );
 }

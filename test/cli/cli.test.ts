@@ -132,6 +132,52 @@ describe('decisionlog-deploy rollback', () => {
     assert.ok(!`${r.stdout}${r.stderr}`.includes(w.railway.projectToken), 'the token is never printed');
   });
 
+  test('status: what serves, the rollback target, and nothing changed', async () => {
+    const before = w.railway.operations.length;
+    const r = await cli(['status', '--json'], railwayEnv(w));
+    assert.equal(r.code, EXIT.ok, r.stderr);
+    const { outputs } = JSON.parse(r.stdout) as { outputs: Record<string, string> };
+    assert.equal(outputs['deployment-id'], w.live.id);
+    assert.equal(outputs.status, 'SUCCESS');
+    assert.equal(outputs['commit-sha'], '2'.repeat(40));
+    assert.equal(outputs['previous-deployment-id'], w.older.id, 'the target rollback would pick');
+    assert.match(r.stderr, /the GitHub Deployments ledger was not read/);
+    assert.equal(
+      w.railway.operations.slice(before).filter((o) => /mutation/.test(o.query ?? '')).length,
+      0,
+      'status changes nothing',
+    );
+  });
+
+  test('rollback --url: the restored commit is what the gate expects', async () => {
+    const health = await new StandIn()
+      .route('GET', '/health', () => ({ json: { status: 'healthy', version: '1'.repeat(40) } }))
+      .start();
+    try {
+      const r = await cli(
+        [
+          'rollback',
+          '--yes',
+          '--url',
+          `${health.url}/health`,
+          '--gate-interval',
+          '50ms',
+          '--gate-bake-time',
+          '0s',
+          '--poll-interval',
+          '100ms',
+        ],
+        railwayEnv(w),
+      );
+      assert.equal(r.code, EXIT.ok, r.stderr);
+      assert.match(r.stdout, new RegExp(`^commit-sha +${'1'.repeat(40)}$`, 'm'));
+      assert.match(r.stdout, /^gate-result +healthy$/m);
+      assert.match(r.stdout, new RegExp(`^gate-observed-version +${'1'.repeat(40)}$`, 'm'));
+    } finally {
+      await health.stop();
+    }
+  });
+
   test('--json: one JSON document on stdout for scripts', async () => {
     const r = await cli(
       ['rollback', '--yes', '--json', '--to', w.older.id, '--poll-interval', '100ms'],

@@ -18,6 +18,8 @@ export interface Deployment {
   transient_environment: boolean;
   production_environment: boolean;
   created_at: string;
+  /** Who created it: the job token acts as `github-actions[bot]`. */
+  creator: { login: string; type: string } | null;
   statuses: Array<{
     id: number;
     state: string;
@@ -33,6 +35,8 @@ export class GitHubStandIn extends StandIn {
   #nextId = 1000;
   /** Tokens accepted; others get 401 Bad credentials. */
   token = 'ghs_test_token_0000';
+  /** The account `token` acts as (the job token's GitHub App bot). */
+  tokenActor = 'github-actions[bot]';
 
   constructor() {
     super();
@@ -84,6 +88,7 @@ export class GitHubStandIn extends StandIn {
         transient_environment: Boolean(b.transient_environment),
         production_environment: Boolean(b.production_environment),
         created_at: new Date().toISOString(),
+        creator: { login: this.tokenActor, type: 'Bot' },
         statuses: [],
       };
       this.deployments.push(d);

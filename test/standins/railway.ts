@@ -1,7 +1,10 @@
 /**
  * Railway GraphQL API stand-in (POST /graphql/v2). Every incoming document is parsed and validated
- * against Railway's published schema and answered like Railway would: `{"errors":[…]}` for invalid
- * documents, "Not Authorized" for a wrong token or header type, "… not found" for unknown IDs.
+ * against Railway's published schema (the extract in test/contracts/railway/) and answered like
+ * Railway would: `{"errors":[…]}` for invalid documents, "Not Authorized" for a wrong token or header
+ * type, "Project Token not found" for a deleted project token, "Commit not found" for a commitSha the
+ * connected repository lacks (manage-services.md), "… not found" for unknown IDs.
+ * `afterAccept` answers a request Railway already applied with a 502 or a reset socket.
  * Valid documents are executed by graphql-js against an in-memory model: services with a list of
  * deployments each, played through a scripted `scenario` of statuses, with Railway's replacement
  * semantics (a new SUCCESS turns the previous SUCCESS into REMOVED) and rollback as a NEW deployment.
@@ -98,8 +101,13 @@ export interface ServiceState {
   settings: Record<string, unknown>;
   serviceDomains: string[];
   customDomains: string[];
-  /** The connected branch's head, deployed when serviceInstanceDeployV2 gets no commitSha. */
+  /** The connected branch's head: what `serviceInstanceDeploy(latestCommit: true)` deploys. */
   latestCommit: string;
+  /**
+   * Commits of the connected repository Railway can fetch; any other `commitSha` is "Commit not
+   * found" (manage-services.md). Undefined: every commit exists.
+   */
+  knownCommits?: Set<string>;
 }
 
 /** One GraphQL operation the stand-in received (valid or not). */
@@ -112,26 +120,25 @@ export interface RailwayCall {
   query: string;
 }
 
-/** Where Railway's introspection JSON lives: $RAILWAY_SCHEMA, else ../shared/railway/schema.json. */
-export function railwaySchemaPath(): string {
-  const candidates = [process.env.RAILWAY_SCHEMA, join(repoRoot, '..', 'shared', 'railway', 'schema.json')];
-  const found = candidates.find((p): p is string => Boolean(p && existsSync(p)));
-  if (!found)
-    throw new Error(
-      `Railway schema.json not found (looked at ${candidates.filter(Boolean).join(', ')}); set RAILWAY_SCHEMA.`,
-    );
-  return found;
-}
+/**
+ * Railway's schema as far as we use it: the extract committed under test/contracts/railway/, made
+ * from Railway's published introspection JSON by `npm run update-contracts` (see its `source`).
+ */
+export const railwaySchemaPath = join(repoRoot, 'test', 'contracts', 'railway', 'schema.json');
 
 let cachedSchema: GraphQLSchema | undefined;
 export function railwaySchema(): GraphQLSchema {
-  cachedSchema ??= buildClientSchema(
-    (
-      JSON.parse(readFileSync(railwaySchemaPath(), 'utf8')) as {
-        data: Parameters<typeof buildClientSchema>[0];
-      }
-    ).data,
-  );
+  if (!cachedSchema) {
+    if (!existsSync(railwaySchemaPath)) {
+      throw new Error(
+        `Railway's schema extract ${railwaySchemaPath} is missing: restore it from git, or run npm run update-contracts with RAILWAY_SCHEMA set to Railway's schema.json.`,
+      );
+    }
+    const json = JSON.parse(readFileSync(railwaySchemaPath, 'utf8')) as {
+      data: Parameters<typeof buildClientSchema>[0];
+    };
+    cachedSchema = buildClientSchema(json.data);
+  }
   return cachedSchema;
 }
 
@@ -187,6 +194,13 @@ export class RailwayStandIn extends StandIn {
    * promise that never settles is an API that never answers.
    */
   intercept: ((call: RailwayCall) => Reply | undefined | Promise<Reply | undefined>) | undefined;
+  /**
+   * Consulted after a valid, authorised operation has run (Railway accepted it): return a Reply to
+   * send instead of the real answer (a 502, a reset socket), or undefined to answer normally.
+   */
+  afterAccept: ((call: RailwayCall) => Reply | undefined) | undefined;
+  /** Project tokens that existed and were deleted: Railway answers "Project Token not found". */
+  readonly deletedProjectTokens = new Set<string>();
   /** Rate-limit window sent as X-RateLimit-* headers; `remaining` 0 answers 429 until the reset. */
   rateLimit = { limit: 10_000, remaining: 10_000, windowSeconds: 3600, resetAt: 0 };
   #timers = new Set<NodeJS.Timeout>();
@@ -440,6 +454,12 @@ export class RailwayStandIn extends StandIn {
         })),
       });
     }
+    if (auth === 'project' && this.deletedProjectTokens.has(String(req.headers['project-access-token']))) {
+      return reply(200, {
+        data: null,
+        errors: [{ message: 'Project Token not found', locations: [], path: call.fields.slice(0, 1) }],
+      });
+    }
     const authorized =
       (auth === 'project' && req.headers['project-access-token'] === this.projectToken) ||
       (auth === 'account' && req.headers.authorization === `Bearer ${this.accountToken}`);
@@ -459,6 +479,8 @@ export class RailwayStandIn extends StandIn {
       operationName: call.operationName,
       fieldResolver: rootAware,
     });
+    const after = result.errors?.length ? undefined : this.afterAccept?.(call);
+    if (after) return after;
     return reply(200, {
       data: result.data ?? null,
       ...(result.errors?.length
@@ -482,6 +504,25 @@ export class RailwayStandIn extends StandIn {
     const deployment = (id: unknown): StandInDeployment => {
       const d = this.deployment(String(id));
       if (!d) throw new GraphQLError('Deployment not found');
+      return d;
+    };
+    const currentCommit = (s: ServiceState): string =>
+      [...s.deployments]
+        .reverse()
+        .map((d) => d.meta.commitHash)
+        .find((c): c is string => typeof c === 'string') ?? s.latestCommit;
+    const deploy = (args: Record<string, unknown>, defaultCommit: (s: ServiceState) => string) => {
+      const s = service(args.serviceId, args.environmentId);
+      const sha = typeof args.commitSha === 'string' ? args.commitSha : undefined;
+      if (sha !== undefined && s.knownCommits && !s.knownCommits.has(sha)) {
+        throw new GraphQLError('Commit not found');
+      }
+      // An image deploy records nothing about the image in any documented meta key.
+      const meta: Record<string, unknown> = s.source.image
+        ? {}
+        : { commitHash: sha ?? defaultCommit(s), branch: 'main', repo: s.source.repo };
+      const d = this.#newDeployment(s, 'deploy', meta);
+      this.#start(s, d, { kind: 'deploy', service: s });
       return d;
     };
     return {
@@ -569,18 +610,12 @@ export class RailwayStandIn extends StandIn {
         Object.assign(s.settings, rest);
         return true;
       },
-      serviceInstanceDeployV2: (args) => {
-        const s = service(args.serviceId, args.environmentId);
-        const meta: Record<string, unknown> = s.source.image
-          ? { image: s.source.image }
-          : {
-              commitHash: (args.commitSha as string | null) ?? s.latestCommit,
-              branch: 'main',
-              repo: s.source.repo,
-            };
-        const d = this.#newDeployment(s, 'deploy', meta);
-        this.#start(s, d, { kind: 'deploy', service: s });
-        return d.id;
+      // manage-services.md: without commitSha, the commit currently associated with the service.
+      serviceInstanceDeployV2: (args) => deploy(args, (s) => currentCommit(s)).id,
+      // The CLI's ServiceInstanceDeployLatestCommit: latestCommit deploys the connected branch's head.
+      serviceInstanceDeploy: (args) => {
+        deploy(args, (s) => (args.latestCommit === true ? s.latestCommit : currentCommit(s)));
+        return true;
       },
       deploymentRollback: (args) => {
         const target = deployment(args.id);

@@ -1,11 +1,28 @@
 /** Reads and validates every input before the gate does anything, so a bad input fails in milliseconds. */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { formatDuration } from '../../../lib/duration.js';
 import { UserError } from '../../../lib/errors.js';
 import { checkUrl, type Inputs } from '../../../lib/inputs.js';
 import { type Expectations, parseCondition, parseExpectStatus } from './probe.js';
 import type { SentryConfig } from './sentry.js';
-import { parseSmokeJourney, type SmokeStep } from './smoke.js';
+import {
+  DEFAULT_SMOKE_VARIABLES,
+  parseOrigins,
+  parseSmokeJourney,
+  parseVariablePatterns,
+  type SmokePolicy,
+  type SmokeStep,
+} from './smoke.js';
+
+/** Defaults, justified in the README with `npm run bench:gate`. */
+export const DEFAULTS = {
+  successThreshold: 3,
+  failureLimit: 4,
+  consecutiveErrorLimit: 2,
+  inconclusiveLimit: 4,
+  bakeTime: '2m',
+};
 
 export interface Config {
   urls: string[];
@@ -15,9 +32,12 @@ export interface Config {
   initialDelayMs: number;
   deadlineMs: number;
   successThreshold: number;
-  failureThreshold: number;
+  failureLimit: number;
+  consecutiveErrorLimit: number;
+  inconclusiveLimit: number;
+  bakeMs: number;
   maxP95Ms?: number;
-  smoke?: { file: string; steps: SmokeStep[] };
+  smoke?: { file: string; steps: SmokeStep[]; policy: SmokePolicy };
   headers: Record<string, string>;
   /** `project` is the first of `projects`; the gate counts new issues across all of them. */
   sentry?: SentryConfig & { maxNewIssues: number; projects: string[] };
@@ -53,8 +73,30 @@ export function readConfig(
       'Input "deadline" must be longer than "initial-delay": the deadline counts from the start of the step, so no probe could run.',
     );
   }
-  const successThreshold = inputs.int('success-threshold', 3, { min: 1 }) as number;
-  const failureThreshold = inputs.int('failure-threshold', 3, { min: 1 }) as number;
+  const bakeMs = inputs.duration('bake-time', DEFAULTS.bakeTime);
+  if (initialDelayMs + bakeMs >= deadlineMs) {
+    throw new UserError(
+      `Input "deadline" (${formatDuration(deadlineMs)}) leaves no time to reach the success streak before the ${formatDuration(bakeMs)} bake-time${initialDelayMs > 0 ? ' and the initial-delay' : ''}: raise deadline, or shorten bake-time.`,
+    );
+  }
+  const successThreshold = inputs.int('success-threshold', DEFAULTS.successThreshold, { min: 1 }) as number;
+  // failure-threshold N (consecutive failing rounds, before failure-limit existed) maps to
+  // failure-limit N-1 and consecutive-error-limit N-1: N failures in a row still decide at the same
+  // round, and so do N failures spread out.
+  const threshold = inputs.int('failure-threshold', undefined, { min: 1 });
+  const failureLimit = inputs.int(
+    'failure-limit',
+    threshold === undefined ? defaultFailureLimit(successThreshold, bakeMs, intervalMs) : threshold - 1,
+    { min: 0 },
+  ) as number;
+  const consecutiveErrorLimit = inputs.int(
+    'consecutive-error-limit',
+    threshold === undefined ? DEFAULTS.consecutiveErrorLimit : threshold - 1,
+    { min: 0 },
+  ) as number;
+  const inconclusiveLimit = inputs.int('inconclusive-limit', DEFAULTS.inconclusiveLimit, {
+    min: 0,
+  }) as number;
   const maxP95Ms = inputs.number('max-p95-ms', undefined, { min: 1 });
 
   const headers = parseHeaders(inputs.raw('headers'));
@@ -71,7 +113,16 @@ export function readConfig(
         `smoke-file ${smokeFile} could not be read (looked at ${path}): check the path, relative to the repository root, and that the job checked out the repository.`,
       );
     }
-    smoke = { file: smokeFile, steps: parseSmokeJourney(text, smokeFile, env) };
+    const variables = inputs.list('smoke-variables', { commas: true });
+    const policy: SmokePolicy = {
+      variables: parseVariablePatterns(
+        variables.length > 0 ? variables : DEFAULT_SMOKE_VARIABLES,
+        'Input "smoke-variables"',
+      ),
+      origin: new URL(urls[0] as string).origin,
+      otherOrigins: parseOrigins(inputs.list('smoke-origins', { commas: true }), 'Input "smoke-origins"'),
+    };
+    smoke = { file: smokeFile, steps: parseSmokeJourney(text, smokeFile, env, policy), policy };
   }
 
   let sentry: Config['sentry'];
@@ -110,7 +161,10 @@ export function readConfig(
     initialDelayMs,
     deadlineMs,
     successThreshold,
-    failureThreshold,
+    failureLimit,
+    consecutiveErrorLimit,
+    inconclusiveLimit,
+    bakeMs,
     maxP95Ms,
     smoke,
     headers,
@@ -120,6 +174,16 @@ export function readConfig(
     commentHeader: inputs.optional('comment-header'),
     failOnUnhealthy: inputs.bool('fail-on-unhealthy', true),
   };
+}
+
+/**
+ * failure-limit when none is given: 4, or one per 10 rounds the gate plans (streak + bake) when that is
+ * more. A service failing a few percent of its probes collects more failures over a longer bake; 4 is
+ * right for the default 27 rounds (2m bake at 5s), 7 for a 5m bake (README: Defaults, measured).
+ */
+export function defaultFailureLimit(successThreshold: number, bakeMs: number, intervalMs: number): number {
+  const planned = successThreshold + Math.ceil(bakeMs / Math.max(1, intervalMs));
+  return Math.max(DEFAULTS.failureLimit, Math.ceil(planned / 10));
 }
 
 /** `Name: value` per line. Messages never repeat a line: it may hold a secret. */

@@ -1,17 +1,21 @@
 /**
- * The gate's decision, pure: given the rounds so far and the policy, is the deploy healthy, unhealthy,
- * inconclusive (deadline passed without a decision) or still undecided? Argo Rollouts analysis
- * semantics: consecutive successes, a failure limit, errors counted apart from failures, fail closed.
+ * The gate's decision, pure, modelled on Argo Rollouts' analysis (`MetricResult` in
+ * pkg/apis/rollouts/v1alpha1/analysis_types.go, `assessMetricStatus` in analysis/analysis.go): every
+ * check (each URL, the smoke journey, the latency SLO, Sentry) keeps counters of successful, failed,
+ * error and inconclusive measurements and their consecutive runs; each limit is its own test; the
+ * worst check decides. Errors (the measurement could not be taken) never count as failures.
  */
+import { formatDuration } from '../../../lib/duration.js';
 
 /**
  * pass: met every expectation; fail: the new version (or one that reports no version) answered wrongly;
- * pending: another version answered, whatever it said (its health is not the new deploy's); error: no answer.
+ * inconclusive: an answer that is neither (429, rate limited); pending: another version answered,
+ * whatever it said (its health is not the new deploy's); error: no answer.
  */
-export type Outcome = 'pass' | 'fail' | 'pending' | 'error';
+export type Outcome = 'pass' | 'fail' | 'pending' | 'error' | 'inconclusive';
 
 export interface ProbeResult {
-  /** The URL probed, or `smoke journey`. */
+  /** The URL probed as origin + path (never its query), or `smoke journey`. */
   target: string;
   kind: 'url' | 'smoke';
   outcome: Outcome;
@@ -28,37 +32,185 @@ export interface ProbeResult {
   body?: string;
 }
 
+/** One measurement of an aggregate check (Sentry), taken by the I/O code. */
+export interface Measurement {
+  outcome: Exclude<Outcome, 'pending'>;
+  /** For a failure: `shows 2 new issues first seen in release r1`; for an error: one sentence. */
+  detail: string;
+}
+
 export interface Round {
   index: number;
   /** Milliseconds since the gate started. */
   startedAtMs: number;
   endedAtMs: number;
   probes: ProbeResult[];
+  /** Present in the rounds where Sentry was asked. */
+  sentry?: Measurement;
 }
 
 export interface GatePolicy {
+  /** Consecutive successful measurements that make a per-round check successful. */
   successThreshold: number;
-  failureThreshold: number;
+  /** Failed measurements a check may have in total; one more makes it failed (Argo: failureLimit). */
+  failureLimit: number;
+  /** Errors in a row a check may have; one more makes it an error (Argo: consecutiveErrorLimit). */
+  consecutiveErrorLimit: number;
+  /** Inconclusive measurements a check may have in total (Argo: inconclusiveLimit). */
+  inconclusiveLimit: number;
+  /** After every check succeeded, keep measuring this long; any limit crossed meanwhile decides. */
+  bakeMs: number;
   /** Milliseconds since the gate started. */
   deadlineMs: number;
   maxP95Ms?: number;
+  /** Set when the Sentry check runs. */
+  maxNewIssues?: number;
   expectVersion?: string;
 }
 
 export type Verdict = 'healthy' | 'unhealthy' | 'inconclusive' | 'undecided';
+export type CheckKind = 'url' | 'smoke' | 'slo' | 'sentry';
+/** Argo's phases of a metric, best to worst (utils/analysis/helpers.go `analysisStatusOrder`). */
+export type Phase = 'successful' | 'running' | 'inconclusive' | 'error' | 'failed';
+export type LimitName =
+  | 'success-threshold'
+  | 'failure-limit'
+  | 'consecutive-error-limit'
+  | 'inconclusive-limit'
+  | 'max-p95-ms'
+  | 'max-new-issues'
+  | 'bake-time'
+  | 'deadline';
+
+/** Argo's `MetricResult` counters for one check, plus our `pending` (another version answered). */
+export interface CheckResult {
+  name: string;
+  kind: CheckKind;
+  successful: number;
+  failed: number;
+  error: number;
+  inconclusive: number;
+  pending: number;
+  consecutiveSuccess: number;
+  consecutiveError: number;
+  /** Longest success streak so far (for the deadline's reason). */
+  bestStreak: number;
+  /** The round whose measurement completed the success streak; the check stays successful after it. */
+  succeededInRound?: number;
+  /** Detail of the last measurement of each kind, for reasons. */
+  last: Partial<Record<Exclude<Outcome, 'pass'>, string>>;
+  phase: Phase;
+}
+
+export interface Limits {
+  successThreshold: number;
+  failureLimit: number;
+  consecutiveErrorLimit: number;
+  inconclusiveLimit: number;
+}
 
 export interface GateDecision {
   verdict: Verdict;
-  /** One sentence. */
+  /** One sentence naming the check and the limit that decided. */
   reason: string;
+  /** The check that decided (absent for healthy, where every check did). */
+  check?: string;
+  /** The limit that decided. */
+  limit?: LimitName;
+  /** Every check's counters as of the decision. */
+  checks?: CheckResult[];
 }
 
-/** A round fails if any probe failed; else it errs if any probe got no answer; else it is pending if any probe saw another version. */
+export function newCheck(name: string, kind: CheckKind): CheckResult {
+  return {
+    name,
+    kind,
+    successful: 0,
+    failed: 0,
+    error: 0,
+    inconclusive: 0,
+    pending: 0,
+    consecutiveSuccess: 0,
+    consecutiveError: 0,
+    bestStreak: 0,
+    last: {},
+    phase: 'running',
+  };
+}
+
+/** Counts one measurement the way Argo's `runMeasurements` does; `pending` only breaks the success streak. */
+export function recordMeasurement(
+  check: CheckResult,
+  outcome: Outcome,
+  detail: string,
+  round: number,
+  successThreshold: number,
+): CheckResult {
+  const c: CheckResult = { ...check, last: { ...check.last } };
+  if (outcome === 'pass') {
+    c.successful++;
+    c.consecutiveSuccess++;
+    c.consecutiveError = 0;
+  } else if (outcome === 'pending') {
+    c.pending++;
+    c.consecutiveSuccess = 0;
+  } else if (outcome === 'error') {
+    c.error++;
+    c.consecutiveError++;
+    c.consecutiveSuccess = 0;
+  } else {
+    if (outcome === 'fail') c.failed++;
+    else c.inconclusive++;
+    c.consecutiveSuccess = 0;
+    c.consecutiveError = 0;
+  }
+  if (outcome !== 'pass') c.last[outcome] = detail;
+  c.bestStreak = Math.max(c.bestStreak, c.consecutiveSuccess);
+  if (c.succeededInRound === undefined && c.consecutiveSuccess >= successThreshold)
+    c.succeededInRound = round;
+  return c;
+}
+
+/**
+ * The limits a check is judged by. The latency SLO and Sentry measure aggregates of the whole gate so
+ * far (a p95, the issues first seen in the release), so one good measurement is a success and one bad
+ * one a failure (Argo's default failureLimit 0); errors and inconclusive answers use the same limits
+ * as every other check.
+ */
+export function limitsFor(kind: CheckKind, policy: Limits): Limits {
+  if (kind === 'slo' || kind === 'sentry') return { ...policy, successThreshold: 1, failureLimit: 0 };
+  return policy;
+}
+
+/**
+ * One check's phase: each limit its own test (Argo's `assessMetricFailureInconclusiveOrError`), the
+ * worst crossed limit first; then success once the streak completed; else still running.
+ */
+export function assessCheck(c: CheckResult, limits: Limits): { phase: Phase; limit?: LimitName } {
+  const failureLimit: LimitName =
+    c.kind === 'slo' ? 'max-p95-ms' : c.kind === 'sentry' ? 'max-new-issues' : 'failure-limit';
+  if (c.failed > limits.failureLimit) return { phase: 'failed', limit: failureLimit };
+  if (c.consecutiveError > limits.consecutiveErrorLimit)
+    return { phase: 'error', limit: 'consecutive-error-limit' };
+  if (c.inconclusive > limits.inconclusiveLimit)
+    return { phase: 'inconclusive', limit: 'inconclusive-limit' };
+  if (c.succeededInRound !== undefined) return { phase: 'successful', limit: 'success-threshold' };
+  return { phase: 'running' };
+}
+
+const ORDER: Phase[] = ['successful', 'running', 'inconclusive', 'error', 'failed'];
+
+/** Argo's `IsWorse`: failed is worst, then error, inconclusive, running, successful. */
+export function isWorse(current: Phase, next: Phase): boolean {
+  return ORDER.indexOf(next) > ORDER.indexOf(current);
+}
+
+/** A round fails if any probe failed; else it errs, is inconclusive or pending in that order; all passes pass. */
 export function roundOutcome(probes: readonly ProbeResult[]): Outcome {
   if (probes.length === 0) return 'error';
-  if (probes.some((p) => p.outcome === 'fail')) return 'fail';
-  if (probes.some((p) => p.outcome === 'error')) return 'error';
-  if (probes.some((p) => p.outcome === 'pending')) return 'pending';
+  for (const o of ['fail', 'error', 'inconclusive', 'pending'] as const) {
+    if (probes.some((p) => p.outcome === o)) return o;
+  }
   return 'pass';
 }
 
@@ -71,82 +223,217 @@ export function sloLatencies(rounds: readonly Round[]): number[] {
 
 /** Nearest-rank percentile; undefined for no samples. */
 export function percentile(values: readonly number[], p: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
+  return nearestRank(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
+}
+
+/** Nearest-rank percentile of values already sorted ascending. */
+function nearestRank(sorted: readonly number[], p: number): number | undefined {
+  if (sorted.length === 0) return undefined;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(rank, sorted.length) - 1];
 }
 
-/**
- * Decides as early as the evidence allows. Pending rounds reset the success streak (traffic has not fully
- * switched) but not the failure streak (a new version that fails whenever it answers is still failing).
- * `nowMs` defaults to the end of the last round.
- */
-export function decideGate(rounds: readonly Round[], policy: GatePolicy, nowMs?: number): GateDecision {
-  let passStreak = 0;
-  let failStreak = 0;
-  let bestPassStreak = 0;
-  let passes = 0;
-  let pendings = 0;
-  let failingErrors = 0;
-  let lastFailure: ProbeResult | undefined;
-  for (const [i, round] of rounds.entries()) {
-    const outcome = roundOutcome(round.probes);
-    if (outcome === 'pass') {
-      passes++;
-      passStreak++;
-      failStreak = 0;
-      failingErrors = 0;
-    } else if (outcome === 'fail' || outcome === 'error') {
-      failStreak++;
-      passStreak = 0;
-      if (outcome === 'error') failingErrors++;
-      lastFailure =
-        round.probes.find((p) => p.outcome === outcome) ?? round.probes.find((p) => p.outcome !== 'pass');
-    } else {
-      pendings++;
-      passStreak = 0;
-    }
-    bestPassStreak = Math.max(bestPassStreak, passStreak);
+/** Where `value` goes in an ascending array (binary search). */
+function sortedIndex(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
-    if (failStreak >= policy.failureThreshold) {
-      const kind = failingErrors === failStreak ? ' without an answer' : '';
+export const SMOKE_CHECK = 'smoke journey';
+export const SLO_CHECK = 'latency SLO';
+export const SENTRY_CHECK = 'Sentry';
+
+export interface Analysis {
+  checks: CheckResult[];
+  /** Every per-round check (URLs, smoke journey) completed its success streak: the SLO and Sentry are due. */
+  perRoundSucceeded: boolean;
+  /** When every check had succeeded: the bake started then. */
+  bakeStartMs?: number;
+  /** Set when a limit decided or the bake completed. */
+  decision?: GateDecision;
+}
+
+/**
+ * Replays the rounds through every check and stops at the first round that settles the gate: a crossed
+ * limit (the worst check decides), or every check successful and the bake time over.
+ */
+export function analyse(rounds: readonly Round[], policy: GatePolicy): Analysis {
+  const checks = new Map<string, CheckResult>();
+  if (policy.maxP95Ms !== undefined) checks.set(SLO_CHECK, newCheck(SLO_CHECK, 'slo'));
+  if (policy.maxNewIssues !== undefined) checks.set(SENTRY_CHECK, newCheck(SENTRY_CHECK, 'sentry'));
+  const perRound = () => [...checks.values()].filter((c) => c.kind === 'url' || c.kind === 'smoke');
+  const record = (name: string, kind: CheckKind, outcome: Outcome, detail: string, round: number) => {
+    const limits = limitsFor(kind, policy);
+    const c = checks.get(name) ?? newCheck(name, kind);
+    checks.set(name, { ...recordMeasurement(c, outcome, detail, round, limits.successThreshold) });
+  };
+  const ordered = () =>
+    [...checks.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+  let perRoundSucceeded = false;
+  let bakeStartMs: number | undefined;
+  // The SLO's samples so far, kept sorted: one replay stays linear in the rounds, not quadratic.
+  const latencies: number[] = [];
+
+  for (const round of rounds) {
+    for (const ms of sloLatencies([round])) latencies.splice(sortedIndex(latencies, ms), 0, ms);
+    for (const p of round.probes) {
+      const name = p.kind === 'smoke' ? SMOKE_CHECK : p.target;
+      record(name, p.kind, p.outcome, p.detail, round.index);
+    }
+    perRoundSucceeded = perRound().length > 0 && perRound().every((c) => c.succeededInRound !== undefined);
+    if (perRoundSucceeded && policy.maxP95Ms !== undefined) {
+      const p95 = nearestRank(latencies, 95);
+      if (p95 !== undefined) {
+        const detail = `p95 latency is ${Math.round(p95)} ms over ${plural(latencies.length, 'probe')}`;
+        record(SLO_CHECK, 'slo', p95 > policy.maxP95Ms ? 'fail' : 'pass', detail, round.index);
+      }
+    }
+    if (round.sentry) record(SENTRY_CHECK, 'sentry', round.sentry.outcome, round.sentry.detail, round.index);
+
+    let worst: { check: CheckResult; phase: Phase; limit?: LimitName } | undefined;
+    for (const c of ordered()) {
+      const a = assessCheck(c, limitsFor(c.kind, policy));
+      c.phase = a.phase;
+      if (!worst || isWorse(worst.phase, a.phase)) worst = { check: c, ...a };
+    }
+    const list = ordered();
+    if (worst && (worst.phase === 'failed' || worst.phase === 'error' || worst.phase === 'inconclusive')) {
+      const verdict =
+        worst.phase === 'failed' || (worst.phase === 'error' && worst.check.kind !== 'sentry')
+          ? 'unhealthy'
+          : 'inconclusive';
       return {
-        verdict: 'unhealthy',
-        reason: `${plural(failStreak, 'consecutive failing round')}${kind}: ${describe(lastFailure)}.`,
+        checks: list,
+        perRoundSucceeded,
+        bakeStartMs,
+        decision: {
+          verdict,
+          reason: limitReason(worst.check, worst.limit as LimitName, policy),
+          check: worst.check.name,
+          limit: worst.limit,
+          checks: list,
+        },
       };
     }
-    if (passStreak >= policy.successThreshold) {
-      const p95 = percentile(sloLatencies(rounds.slice(0, i + 1)), 95);
-      if (policy.maxP95Ms !== undefined && p95 !== undefined && p95 > policy.maxP95Ms) {
-        return {
-          verdict: 'unhealthy',
-          reason: `Every probe passed but p95 latency is ${Math.round(p95)} ms, above max-p95-ms ${policy.maxP95Ms} ms.`,
-        };
-      }
+    if (bakeStartMs === undefined && list.length > 0 && list.every((c) => c.phase === 'successful')) {
+      bakeStartMs = round.endedAtMs;
+    }
+    if (bakeStartMs !== undefined && round.endedAtMs - bakeStartMs >= policy.bakeMs) {
       return {
-        verdict: 'healthy',
-        reason: `${plural(passStreak, 'consecutive passing round')}${p95 !== undefined ? ` with p95 ${Math.round(p95)} ms` : ''}${policy.maxP95Ms !== undefined ? ` (SLO ${policy.maxP95Ms} ms)` : ''}.`,
+        checks: list,
+        perRoundSucceeded,
+        bakeStartMs,
+        decision: {
+          verdict: 'healthy',
+          reason: healthyReason(nearestRank(latencies, 95), policy),
+          checks: list,
+        },
       };
     }
   }
+  return { checks: ordered(), perRoundSucceeded, bakeStartMs };
+}
 
+const KIND_ORDER: CheckKind[] = ['url', 'smoke', 'slo', 'sentry'];
+
+/**
+ * Decides as early as the evidence allows; `nowMs` (default: the end of the last round) past the
+ * deadline without a decision is inconclusive (fail closed), or unhealthy when only another version
+ * ever answered.
+ */
+export function decideGate(rounds: readonly Round[], policy: GatePolicy, nowMs?: number): GateDecision {
+  const a = analyse(rounds, policy);
+  if (a.decision) return a.decision;
+  const checks = a.checks;
   const now = nowMs ?? rounds.at(-1)?.endedAtMs ?? 0;
-  if (now < policy.deadlineMs) return { verdict: 'undecided', reason: 'Still probing.' };
-  if (passes === 0 && pendings > 0) {
+  if (now < policy.deadlineMs) return { verdict: 'undecided', reason: 'Still probing.', checks };
+  const limit: LimitName = 'deadline';
+  if (rounds.length === 0) {
+    return {
+      verdict: 'inconclusive',
+      reason: 'The deadline passed before the first probe; raise deadline.',
+      limit,
+      checks,
+    };
+  }
+  const probed = checks.filter((c) => c.kind === 'url' || c.kind === 'smoke');
+  const answered = probed.reduce((n, c) => n + c.successful + c.failed + c.inconclusive, 0);
+  const pending = probed.reduce((n, c) => n + c.pending, 0);
+  if (answered === 0 && pending > 0) {
     const serving = lastObservedVersion(rounds);
     return {
       verdict: 'unhealthy',
       reason: `Version ${serving ?? '(none reported)'} is still serving: ${policy.expectVersion ?? 'the new version'} never answered before the deadline, so traffic did not switch to the new deploy.`,
+      limit,
+      checks,
     };
   }
-  if (rounds.length === 0) {
-    return { verdict: 'inconclusive', reason: 'The deadline passed before the first probe; raise deadline.' };
+  if (a.bakeStartMs !== undefined) {
+    return {
+      verdict: 'inconclusive',
+      reason: `The deadline passed ${formatDuration(now - a.bakeStartMs)} into the ${formatDuration(policy.bakeMs)} bake-time, every check within its limits so far; raise deadline to leave room for the bake.`,
+      limit,
+      checks,
+    };
   }
+  // The check furthest from success names the problem.
+  const stuck =
+    checks
+      .filter((c) => c.phase !== 'successful')
+      .sort((x, y) => x.bestStreak - y.bestStreak || y.failed + y.error - (x.failed + x.error))[0] ??
+    (checks[0] as CheckResult);
+  const needed = limitsFor(stuck.kind, policy).successThreshold;
   return {
     verdict: 'inconclusive',
-    reason: `No decision by the deadline: the best run was ${bestPassStreak} of ${policy.successThreshold} consecutive passing rounds and failures never reached ${policy.failureThreshold} in a row (${plural(rounds.length, 'round')}, ${plural(pendings, 'pending')}); the service is flapping or too slow to decide.`,
+    reason: `No decision by the deadline: ${stuck.name} reached ${stuck.bestStreak} of ${needed} consecutive successes (success-threshold) with ${counts(stuck)} in ${plural(rounds.length, 'round')}; the service is flapping or too slow to decide.`,
+    check: stuck.name,
+    limit,
+    checks,
   };
+}
+
+function counts(c: CheckResult): string {
+  return `${c.failed} failed, ${plural(c.error, 'error')}, ${c.inconclusive} inconclusive and ${c.pending} pending`;
+}
+
+/** `<check> failed 5 of 9 measurements, above failure-limit 4 (last: answered 503, expected 200).` */
+export function limitReason(c: CheckResult, limit: LimitName, policy: GatePolicy): string {
+  const measured = c.successful + c.failed + c.inconclusive + c.error;
+  if (c.kind === 'slo' && limit === 'max-p95-ms') {
+    return `Latency SLO failed: ${c.last.fail}, above max-p95-ms ${policy.maxP95Ms} ms.`;
+  }
+  if (c.kind === 'sentry' && limit === 'max-new-issues') {
+    return `The probes passed but Sentry ${c.last.fail}, above max-new-issues ${policy.maxNewIssues}.`;
+  }
+  if (c.kind === 'sentry' && limit === 'consecutive-error-limit') {
+    return `Sentry could not be queried ${c.consecutiveError} times in a row, above consecutive-error-limit ${policy.consecutiveErrorLimit}: ${c.last.error}`;
+  }
+  if (limit === 'failure-limit') {
+    return `${c.name} failed ${c.failed} of ${plural(measured, 'measurement')}, above failure-limit ${policy.failureLimit} (last: ${c.last.fail}).`;
+  }
+  if (limit === 'consecutive-error-limit') {
+    return `${c.name} got no answer ${c.consecutiveError} times in a row, above consecutive-error-limit ${policy.consecutiveErrorLimit} (last: ${c.last.error}).`;
+  }
+  return `${c.name} was inconclusive ${c.inconclusive} times, above inconclusive-limit ${policy.inconclusiveLimit} (last: ${c.last.inconclusive}).`;
+}
+
+function healthyReason(p95: number | undefined, policy: GatePolicy): string {
+  const bake =
+    policy.bakeMs > 0
+      ? ` and stayed within its limits for the ${formatDuration(policy.bakeMs)} bake-time`
+      : '';
+  const slo = p95 !== undefined ? `; p95 ${Math.round(p95)} ms` : '';
+  const budget = policy.maxP95Ms !== undefined ? ` (SLO ${policy.maxP95Ms} ms)` : '';
+  return `Every check passed ${policy.successThreshold} times in a row (success-threshold)${bake}${slo}${budget}.`;
 }
 
 /** The version the service last reported, from any probe that read one. */
@@ -159,11 +446,6 @@ export function lastObservedVersion(rounds: readonly Round[]): string | undefine
     }
   }
   return undefined;
-}
-
-function describe(p: ProbeResult | undefined): string {
-  if (!p) return 'no probe passed';
-  return `${p.target} ${p.detail}`;
 }
 
 function plural(n: number, word: string): string {

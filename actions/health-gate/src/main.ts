@@ -6,10 +6,12 @@ import { sleep } from '../../../lib/http.js';
 import { secretParts } from '../../../lib/mask.js';
 import { type Config, readConfig } from './config.js';
 import {
+  analyse,
   decideGate,
   type GateDecision,
   type GatePolicy,
   lastObservedVersion,
+  type Measurement,
   percentile,
   type Round,
   roundOutcome,
@@ -17,8 +19,9 @@ import {
 } from './decide.js';
 import { probeUrl } from './probe.js';
 import { buildReport, MARKER } from './report.js';
-import { applySentry, countNewIssuesAcross, type SentryFinding } from './sentry.js';
-import { runSmoke, type StepResult } from './smoke.js';
+import { countNewIssuesAcross, type SentryFinding } from './sentry.js';
+import { allowedEnv, runSmoke, type StepResult } from './smoke.js';
+import { displayUrl, plainText } from './text.js';
 
 export async function main(io: ActionIO): Promise<void> {
   const config = readConfig(io.inputs);
@@ -28,13 +31,17 @@ export async function main(io: ActionIO): Promise<void> {
   const elapsed = () => performance.now() - started;
   const policy: GatePolicy = {
     successThreshold: config.successThreshold,
-    failureThreshold: config.failureThreshold,
+    failureLimit: config.failureLimit,
+    consecutiveErrorLimit: config.consecutiveErrorLimit,
+    inconclusiveLimit: config.inconclusiveLimit,
+    bakeMs: config.bakeMs,
     deadlineMs: config.deadlineMs,
     maxP95Ms: config.maxP95Ms,
+    maxNewIssues: config.sentry?.maxNewIssues,
     expectVersion: config.expectations.expectVersion,
   };
   io.info(
-    `Probing ${config.urls.join(', ')}${config.smoke ? ` and the smoke journey ${config.smoke.file}` : ''} every ${formatDuration(config.intervalMs)} until ${config.successThreshold} passing or ${config.failureThreshold} failing rounds in a row (deadline ${formatDuration(config.deadlineMs)}).`,
+    `Probing ${config.urls.map(displayUrl).join(', ')}${config.smoke ? ` and the smoke journey ${config.smoke.file}` : ''} every ${formatDuration(config.intervalMs)} until every check passes ${config.successThreshold} times in a row${config.bakeMs > 0 ? `, then for a ${formatDuration(config.bakeMs)} bake` : ''}; a check fails above failure-limit ${config.failureLimit}, consecutive-error-limit ${config.consecutiveErrorLimit} or inconclusive-limit ${config.inconclusiveLimit} (deadline ${formatDuration(config.deadlineMs)}).`,
   );
   if (config.initialDelayMs > 0) {
     io.info(`Waiting ${formatDuration(config.initialDelayMs)} (initial-delay) before the first round.`);
@@ -43,6 +50,9 @@ export async function main(io: ActionIO): Promise<void> {
 
   const rounds: Round[] = [];
   let smokeSteps: StepResult[] | undefined;
+  let sentryFinding: SentryFinding | undefined;
+  let sentryError: string | undefined;
+  const smokeEnv = config.smoke ? allowedEnv(process.env, config.smoke.policy.variables) : {};
   let decision: GateDecision = { verdict: 'undecided', reason: 'Still probing.' };
   for (let index = 1; decision.verdict === 'undecided'; index++) {
     const startedAtMs = elapsed();
@@ -55,9 +65,9 @@ export async function main(io: ActionIO): Promise<void> {
       ),
       config.smoke
         ? runSmoke(config.smoke.steps, {
-            origin: new URL(config.urls[0] as string).origin,
+            policy: config.smoke.policy,
             timeoutMs: config.timeoutMs,
-            env: process.env,
+            env: smokeEnv,
             headers: config.headers,
             onSecret: (value) => io.secrets.register(value),
           })
@@ -70,7 +80,16 @@ export async function main(io: ActionIO): Promise<void> {
     }
     const round: Round = { index, startedAtMs, endedAtMs: elapsed(), probes };
     rounds.push(round);
-    io.info(describeRound(round));
+    // Sentry is asked once every URL and the smoke journey have passed their streak, then every round.
+    const state = analyse(rounds, policy);
+    if (config.sentry && state.perRoundSucceeded && !state.decision) {
+      const measured = await measureSentry(config.sentry);
+      round.sentry = measured.measurement;
+      sentryFinding = measured.finding ?? sentryFinding;
+      sentryError = measured.error;
+      round.endedAtMs = elapsed();
+    }
+    io.info(plainText(describeRound(round)));
     decision = decideGate(rounds, policy, round.endedAtMs);
     if (decision.verdict !== 'undecided') break;
     const wait = Math.max(0, startedAtMs + config.intervalMs - elapsed());
@@ -81,28 +100,12 @@ export async function main(io: ActionIO): Promise<void> {
     await sleep(wait);
   }
 
-  let sentry: { finding?: SentryFinding; error?: string; maxNewIssues: number; project: string } | undefined;
-  let sentryFailure: string | undefined;
-  if (config.sentry) {
-    const s = config.sentry;
-    sentry = { maxNewIssues: s.maxNewIssues, project: s.projects.map((p) => `${s.org}/${p}`).join(', ') };
-    try {
-      sentry.finding = await countNewIssuesAcross(s, s.projects);
-      io.info(
-        `Sentry: ${sentry.finding.count} new issue(s) first seen in release ${s.release} (budget ${s.maxNewIssues}).`,
-      );
-      decision = applySentry(decision, sentry.finding, s.maxNewIssues);
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      sentry.error = errorMessage(err);
-      if (decision.verdict === 'healthy') {
-        // A healthy verdict needs the Sentry check: without it we cannot say healthy (fail closed,
-        // unless fail-on-unhealthy is false: then the warning below says why the step still passes).
-        sentryFailure = sentry.error;
-        decision = { verdict: 'inconclusive', reason: sentry.error };
-      } else io.warning(sentry.error);
-    }
-  }
+  const sentry = config.sentry && {
+    finding: sentryFinding,
+    error: sentryError,
+    maxNewIssues: config.sentry.maxNewIssues,
+    project: config.sentry.projects.map((p) => `${config.sentry?.org}/${p}`).join(', '),
+  };
 
   const result = decision.verdict as 'healthy' | 'unhealthy' | 'inconclusive';
   const latencies = sloLatencies(rounds);
@@ -114,6 +117,7 @@ export async function main(io: ActionIO): Promise<void> {
     rounds,
     elapsedMs: elapsed(),
     settings: { ...policy, intervalMs: config.intervalMs, timeoutMs: config.timeoutMs },
+    urls: config.urls.map(displayUrl),
     observedVersion,
     smokeSteps,
     sentry,
@@ -144,9 +148,10 @@ export async function main(io: ActionIO): Promise<void> {
   }
 
   io.info(
-    `Health gate: ${result} after ${rounds.length} round(s) in ${formatDuration(elapsed())}. ${decision.reason}`,
+    plainText(
+      `Health gate: ${result} after ${rounds.length} round(s) in ${formatDuration(elapsed())}. ${decision.reason}`,
+    ),
   );
-  if (sentryFailure && config.failOnUnhealthy) throw new UserError(sentryFailure);
   if (result !== 'healthy') {
     if (config.failOnUnhealthy) throw new UserError(`Health gate ${result}: ${decision.reason}`);
     io.warning(`Health gate ${result} (fail-on-unhealthy is false, so the step passes): ${decision.reason}`);
@@ -162,10 +167,27 @@ function registerSecrets(io: ActionIO, config: Config): void {
   for (const url of config.urls) for (const part of secretParts(url).slice(1)) io.secrets.register(part);
 }
 
+/** One Sentry measurement: within max-new-issues passes, above fails, a call that failed is an error. */
+async function measureSentry(
+  s: NonNullable<Config['sentry']>,
+): Promise<{ measurement: Measurement; finding?: SentryFinding; error?: string }> {
+  try {
+    const finding = await countNewIssuesAcross(s, s.projects);
+    const count = `${finding.count}${finding.more ? '+' : ''}`;
+    const detail = `shows ${count} new issue${finding.count === 1 ? '' : 's'} first seen in release ${finding.release}`;
+    return { measurement: { outcome: finding.count > s.maxNewIssues ? 'fail' : 'pass', detail }, finding };
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    const error = plainText(errorMessage(err));
+    return { measurement: { outcome: 'error', detail: error }, error };
+  }
+}
+
 function describeRound(round: Round): string {
   const parts = round.probes.map((p) => {
     const ms = p.answered ? ` in ${Math.round(p.latencyMs)}ms` : '';
     return `${p.target} ${p.detail}${ms}`;
   });
+  if (round.sentry) parts.push(`Sentry ${round.sentry.detail}`);
   return `Round ${round.index}: ${roundOutcome(round.probes)} · ${parts.join(' · ')}`;
 }

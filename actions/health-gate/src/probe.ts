@@ -7,6 +7,7 @@ import { formatDuration } from '../../../lib/duration.js';
 import { UserError } from '../../../lib/errors.js';
 import { http, NetworkError } from '../../../lib/http.js';
 import type { Outcome, ProbeResult } from './decide.js';
+import { displayUrl, plainText } from './text.js';
 
 /** Exact statuses and status classes (`2xx` → 200..299). */
 export type StatusMatcher = Array<{ min: number; max: number }>;
@@ -107,6 +108,12 @@ export function versionMatches(observed: string, expected: string): boolean {
   return Math.min(a.length, b.length) >= 7 && (a.startsWith(b) || b.startsWith(a));
 }
 
+/**
+ * A 429 says neither "healthy" nor "broken": the service (or a proxy before it) turned the gate away.
+ * Argo calls a measurement that meets neither condition inconclusive; inconclusive-limit bounds them.
+ */
+export const RATE_LIMITED = 'answered 429 (rate limited): neither a pass nor a failure';
+
 export interface Judgement {
   outcome: Exclude<Outcome, 'error'>;
   detail: string;
@@ -131,7 +138,9 @@ export function judgeResponse(res: { status: number; text: string }, exp: Expect
     }
   }
   const version = isJson ? readPath(json, exp.versionPath) : { found: false };
-  const observedVersion = version.found && version.value !== null ? valueText(version.value) : undefined;
+  // The version is remote text that reaches the log and an output: no control characters.
+  const observedVersion =
+    version.found && version.value !== null ? plainText(valueText(version.value)) : undefined;
   if (
     exp.expectVersion !== undefined &&
     observedVersion !== undefined &&
@@ -143,6 +152,9 @@ export function judgeResponse(res: { status: number; text: string }, exp: Expect
       detail: `answered ${healthy ? 'healthy' : res.status} from version ${short(observedVersion)}, waiting for ${exp.expectVersion}`,
       observedVersion,
     };
+  }
+  if (res.status === 429 && !statusMatches(res.status, exp.statuses)) {
+    return { outcome: 'inconclusive', detail: RATE_LIMITED };
   }
   if (!statusMatches(res.status, exp.statuses)) {
     return {
@@ -178,12 +190,12 @@ export async function probeUrl(url: string, exp: Expectations, opts: ProbeOption
       headers: { accept: 'application/json, */*;q=0.5', ...opts.headers },
       timeoutMs: opts.timeoutMs,
       retry: { retries: 0 },
-      service: url,
+      service: displayUrl(url),
       maxBodyBytes: 1_000_000,
     });
     const judged = judgeResponse(res, exp);
     return {
-      target: url,
+      target: displayUrl(url),
       kind: 'url',
       outcome: judged.outcome,
       status: res.status,
@@ -196,7 +208,7 @@ export async function probeUrl(url: string, exp: Expectations, opts: ProbeOption
   } catch (err) {
     if (!(err instanceof NetworkError)) throw err;
     return {
-      target: url,
+      target: displayUrl(url),
       kind: 'url',
       outcome: 'error',
       latencyMs: performance.now() - started,
@@ -212,6 +224,8 @@ export function networkDetail(err: NetworkError, timeoutMs: number): string {
   return `gave no answer: ${err.detail}`;
 }
 
+/** Remote text as a short, single-line phrase. */
 function short(text: string, max = 60): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  const plain = plainText(text);
+  return plain.length > max ? `${plain.slice(0, max)}…` : plain;
 }

@@ -1,10 +1,18 @@
 /**
- * The gate's Markdown report (job summary, PR comment, `report` output): verdict first, a table per
- * probed target, a Mermaid latency chart, the first failing response (scrubbed) and Sentry findings.
+ * The gate's Markdown report (job summary, PR comment, `report` output): verdict first and the limit
+ * that decided, a table of every check's counters, a Mermaid latency chart, the first failing response
+ * (scrubbed) and Sentry findings.
  */
 import { formatDuration } from '../../../lib/duration.js';
 import { codeBlock, commentMarker, table } from '../../../lib/summary.js';
-import { type GateDecision, percentile, type Round, roundOutcome } from './decide.js';
+import {
+  type CheckResult,
+  type GateDecision,
+  type GatePolicy,
+  percentile,
+  type Round,
+  roundOutcome,
+} from './decide.js';
 import type { SentryFinding } from './sentry.js';
 import type { StepResult } from './smoke.js';
 
@@ -36,7 +44,7 @@ export function targetStats(rounds: readonly Round[]): TargetStats[] {
       if (p.outcome === 'pass') s.passes++;
       else if (p.outcome === 'fail') s.failures++;
       else if (p.outcome === 'error') s.errors++;
-      else s.pending++;
+      else if (p.outcome === 'pending') s.pending++;
       if (p.answered && p.outcome !== 'pending') s.latencies.push(p.latencyMs);
     }
   }
@@ -62,14 +70,9 @@ export interface ReportInput {
   decision: GateDecision;
   rounds: readonly Round[];
   elapsedMs: number;
-  settings: {
-    successThreshold: number;
-    failureThreshold: number;
-    intervalMs: number;
-    timeoutMs: number;
-    maxP95Ms?: number;
-    expectVersion?: string;
-  };
+  settings: Omit<GatePolicy, 'deadlineMs'> & { intervalMs: number; timeoutMs: number };
+  /** The probed URLs as origin + path, for the opening line. */
+  urls?: string[];
   observedVersion?: string;
   smokeSteps?: readonly StepResult[];
   sentry?: { finding?: SentryFinding; error?: string; maxNewIssues: number; project: string };
@@ -84,10 +87,14 @@ export function buildReport(r: ReportInput): string {
   const out: string[] = [MARKER];
   const v = r.decision.verdict;
   out.push(`## ${ICON[v] ?? ''} Health gate: ${v}`, '', r.decision.reason, '');
+  if (r.decision.limit && r.decision.limit !== 'success-threshold') {
+    out.push(`Decided by **${r.decision.limit}**${r.decision.check ? ` on ${r.decision.check}` : ''}.`, '');
+  }
   const s = r.settings;
   const facts = [
     `${r.rounds.length} round${r.rounds.length === 1 ? '' : 's'} in ${formatDuration(r.elapsedMs)}`,
-    `needs ${s.successThreshold} passing / ${s.failureThreshold} failing in a row`,
+    `success-threshold ${s.successThreshold}, failure-limit ${s.failureLimit}, consecutive-error-limit ${s.consecutiveErrorLimit}, inconclusive-limit ${s.inconclusiveLimit}`,
+    `bake-time ${formatDuration(s.bakeMs)}`,
     `interval ${formatDuration(s.intervalMs)}, timeout ${formatDuration(s.timeoutMs)}`,
   ];
   if (s.maxP95Ms !== undefined) facts.push(`SLO p95 ≤ ${s.maxP95Ms} ms`);
@@ -95,28 +102,10 @@ export function buildReport(r: ReportInput): string {
     facts.push(`expects version \`${s.expectVersion}\`, saw \`${r.observedVersion ?? 'none'}\``);
   out.push(facts.join(' · '), '');
 
-  const stats = targetStats(r.rounds);
-  if (stats.length > 0) {
-    const ms = (n: number | undefined) => (n === undefined ? '–' : String(Math.round(n)));
-    out.push(
-      table(
-        ['target', 'probes', 'passes', 'failures', 'errors', 'pending', 'p50 ms', 'p95 ms', 'p99 ms'],
-        stats.map((t) => [
-          t.target,
-          t.probes,
-          t.passes,
-          t.failures,
-          t.errors,
-          t.pending,
-          ms(t.p50),
-          ms(t.p95),
-          ms(t.p99),
-        ]),
-      ),
-      '',
-    );
-    out.push(latencyChart(r.rounds), '');
+  if (r.decision.checks && r.decision.checks.length > 0) {
+    out.push(checkTable(r.decision.checks, targetStats(r.rounds)), '');
   }
+  if (r.rounds.length > 0) out.push(latencyChart(r.rounds), '');
 
   if (r.smokeSteps && r.smokeSteps.length > 0) {
     out.push(
@@ -178,6 +167,47 @@ export function buildReport(r: ReportInput): string {
   }
   if (r.runUrl) out.push(`[Workflow run](${r.runUrl})`, '');
   return r.scrub(out.join('\n'));
+}
+
+/**
+ * Every check's counters (Argo's MetricResult): successful, failed, errors, inconclusive, pending,
+ * the current runs of successes and errors, its phase; latency percentiles for URL checks.
+ */
+export function checkTable(checks: readonly CheckResult[], stats: readonly TargetStats[]): string {
+  const ms = (n: number | undefined) => (n === undefined ? '–' : String(Math.round(n)));
+  return table(
+    [
+      'check',
+      'phase',
+      'successful',
+      'failed',
+      'errors',
+      'inconclusive',
+      'pending',
+      'successes in a row',
+      'errors in a row',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+    ],
+    checks.map((c) => {
+      const t = c.kind === 'url' ? stats.find((x) => x.target === c.name) : undefined;
+      return [
+        c.name,
+        c.phase,
+        c.successful,
+        c.failed,
+        c.error,
+        c.inconclusive,
+        c.pending,
+        c.consecutiveSuccess,
+        c.consecutiveError,
+        ms(t?.p50),
+        ms(t?.p95),
+        ms(t?.p99),
+      ];
+    }),
+  );
 }
 
 /** Mermaid xychart-beta (renders on GitHub): the slowest probe of each round, at most 100 points. */

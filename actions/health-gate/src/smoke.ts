@@ -1,12 +1,14 @@
 /**
  * The smoke journey: a YAML list of HTTP steps (login → use the token → list things), each with an
- * expected status, JSON conditions and captures. `${NAME}` takes a capture or an environment variable.
- * Parsing validates everything up front (unknown `${NAME}` is a config error naming the step).
+ * expected status, JSON conditions and captures. `${NAME}` takes a capture or an environment variable
+ * that `smoke-variables` allows — never any other (the runner's tokens, other inputs); steps call the
+ * gate URL's origin unless `smoke-origins` allows another, and the `headers` input never leaves that
+ * origin. Parsing validates everything up front (unknown `${NAME}` is a config error naming the step).
  */
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../../../lib/errors.js';
 import { http, NetworkError } from '../../../lib/http.js';
-import type { Outcome, ProbeResult } from './decide.js';
+import { type Outcome, type ProbeResult, SMOKE_CHECK } from './decide.js';
 import {
   type Condition,
   checkConditions,
@@ -14,6 +16,7 @@ import {
   networkDetail,
   parseCondition,
   parseExpectStatus,
+  RATE_LIMITED,
   readPath,
   type StatusMatcher,
   statusMatches,
@@ -62,15 +65,101 @@ export function looksSecret(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
+/** What a journey may reach: environment variables by name or `PREFIX*`, and origins. */
+export interface SmokePolicy {
+  /** Allowed environment variable names; `SMOKE_*` allows every name starting with SMOKE_. */
+  variables: string[];
+  /** The gate URL's origin: `path` steps go there, and only there go the `headers` input. */
+  origin: string;
+  /** Other origins `url` steps may call (scheme://host[:port]). */
+  otherOrigins: string[];
+}
+
+/** The default allow-list: the names the service's own journey (service/smoke.yml) uses. */
+export const DEFAULT_SMOKE_VARIABLES = ['SMOKE_*'];
+/** Runner internals and action inputs: never reachable, whatever the allow-list says. */
+const FORBIDDEN_PREFIXES = ['ACTIONS_', 'INPUT_'];
+
+/** Validates `smoke-variables` entries (`NAME` or `PREFIX*`); `what` names the input in errors. */
+export function parseVariablePatterns(items: string[], what: string): string[] {
+  for (const item of items) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(item)) {
+      throw new UserError(
+        `${what} has "${item}", which is not a variable name or a PREFIX* pattern: write names like SMOKE_EMAIL or SMOKE_*, one per line.`,
+      );
+    }
+    const prefix = item.replace(/\*$/, '');
+    const reaches = (p: string) =>
+      item.endsWith('*') ? p.startsWith(prefix) || prefix.startsWith(p) : prefix.startsWith(p);
+    if (FORBIDDEN_PREFIXES.some(reaches)) {
+      throw new UserError(
+        `${what} has "${item}", which would expose the runner's own variables (ACTIONS_*, INPUT_*): pass the value under "env:" with a name like SMOKE_VALUE instead.`,
+      );
+    }
+  }
+  return items;
+}
+
+export function variableAllowed(name: string, patterns: readonly string[]): boolean {
+  if (FORBIDDEN_PREFIXES.some((p) => name.startsWith(p))) return false;
+  return patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : name === p));
+}
+
+/** Only the allowed variables of `env`: the journey never sees the rest. */
+export function allowedEnv(
+  env: Record<string, string | undefined>,
+  patterns: readonly string[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && variableAllowed(k, patterns)) out[k] = v;
+  return out;
+}
+
+/** `smoke-origins` entries as origins; `what` names the input in errors. */
+export function parseOrigins(items: string[], what: string): string[] {
+  return items.map((item) => {
+    let u: URL | undefined;
+    try {
+      u = new URL(item);
+    } catch {
+      u = undefined;
+    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || item.replace(/\/$/, '') !== u.origin) {
+      throw new UserError(
+        `${what} has "${item}", which is not an origin: write scheme and host only, like https://auth.example.com.`,
+      );
+    }
+    return u.origin;
+  });
+}
+
+/** The origin of `url` when the policy lets a step call it, else undefined. */
+export function allowedOrigin(url: string, policy: SmokePolicy): string | undefined {
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+  return origin === policy.origin || policy.otherOrigins.includes(origin) ? origin : undefined;
+}
+
 /**
- * Parses and validates a journey. `env` is where `${NAME}` looks besides earlier captures; `file`
- * names the file in messages.
+ * Parses and validates a journey. `env` is where `${NAME}` looks besides earlier captures, limited to
+ * `policy.variables`; `file` names the file in messages.
  */
 export function parseSmokeJourney(
   text: string,
   file: string,
   env: Record<string, string | undefined>,
+  given: Partial<SmokePolicy> = {},
 ): SmokeStep[] {
+  // Without an origin (parsing outside the gate) only the variables are checked.
+  const policy: SmokePolicy = {
+    variables: given.variables ?? DEFAULT_SMOKE_VARIABLES,
+    origin: given.origin ?? '',
+    otherOrigins: given.otherOrigins ?? [],
+  };
   let doc: unknown;
   try {
     doc = parseYaml(text);
@@ -118,6 +207,13 @@ export function parseSmokeJourney(
     if (url !== undefined && !/^https?:\/\/[^/\s]/.test(url)) {
       throw new UserError(`${at} has url "${url}", which must be an absolute http:// or https:// URL.`);
     }
+    // A URL whose host is a ${NAME} is checked when it is known, before each request.
+    const fixedHost = url !== undefined && !/^https?:\/\/[^/?#]*\$\{/.test(url);
+    if (fixedHost && policy.origin !== '' && !allowedOrigin(url as string, policy)) {
+      throw new UserError(
+        `${at} calls ${displayOrigin(url as string)}, which is neither the gate URL's origin (${policy.origin}) nor in smoke-origins: use "path" for the service, or add that origin to smoke-origins if the journey must call it.`,
+      );
+    }
     if (path !== undefined && !path.startsWith('/')) {
       throw new UserError(`${at} has path "${path}", which must start with "/".`);
     }
@@ -151,7 +247,13 @@ export function parseSmokeJourney(
       }
     }
     for (const used of variablesIn([path, url, headers, s.json])) {
-      if (!captured.has(used) && env[used] === undefined) {
+      if (captured.has(used)) continue;
+      if (!variableAllowed(used, policy.variables)) {
+        throw new UserError(
+          `${at} uses \${${used}}, which no earlier step captures and smoke-variables does not allow: capture it in an earlier step, or add ${used} to smoke-variables and pass it under "env:".`,
+        );
+      }
+      if (env[used] === undefined) {
         throw new UserError(
           `${at} uses \${${used}}, which no earlier step captures and the environment does not set: pass it under "env:" on the step or capture it in an earlier step.`,
         );
@@ -178,6 +280,14 @@ export function parseSmokeJourney(
     step.secretCaptures = Object.keys(step.capture).filter((name) => looksSecret(name) || sent.has(name));
   });
   return parsed;
+}
+
+function displayOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'another origin';
+  }
 }
 
 function optionalString(value: unknown, what: string): string | undefined {
@@ -220,11 +330,12 @@ export interface StepResult {
 }
 
 export interface SmokeOptions {
-  /** Origin of the first `url` input; `path` steps are relative to it. */
-  origin: string;
+  /** `path` steps go to `policy.origin`; `url` steps only to it or `policy.otherOrigins`. */
+  policy: SmokePolicy;
   timeoutMs: number;
+  /** The allowed variables only (see `allowedEnv`). */
   env: Record<string, string | undefined>;
-  /** Headers from the `headers` input, under each step's own headers. */
+  /** Headers from the `headers` input, under each step's own headers, sent to `policy.origin` only. */
   headers: Record<string, string>;
   /**
    * Called with the values to mask: secret captures (see `SmokeStep.secretCaptures`) and substituted
@@ -251,13 +362,21 @@ export async function runSmoke(steps: readonly SmokeStep[], opts: SmokeOptions):
   for (const step of steps) {
     const target = step.url
       ? substitute(step.url, vars)
-      : `${opts.origin}${substitute(step.path ?? '/', vars)}`;
+      : `${opts.policy.origin}${substitute(step.path ?? '/', vars)}`;
+    const origin = allowedOrigin(target, opts.policy);
+    if (!origin) {
+      // A captured value steered the step elsewhere: nothing is sent.
+      const detail = `would call ${displayOrigin(target)}, which is neither the gate URL's origin nor in smoke-origins; not sent`;
+      results.push({ name: step.name, outcome: 'fail', latencyMs: 0, detail });
+      return smokeResult('fail', results, total, `step "${step.name}" ${detail}`);
+    }
+    const inputHeaders = origin === opts.policy.origin ? opts.headers : {};
     const started = performance.now();
     let status: number | undefined;
     try {
       const res = await http(target, {
         method: step.method,
-        headers: { accept: 'application/json', ...opts.headers, ...substitute(step.headers, vars) },
+        headers: { accept: 'application/json', ...inputHeaders, ...substitute(step.headers, vars) },
         json: step.json === undefined ? undefined : substitute(step.json, vars),
         timeoutMs: opts.timeoutMs,
         retry: { retries: 0 },
@@ -266,6 +385,16 @@ export async function runSmoke(steps: readonly SmokeStep[], opts: SmokeOptions):
       });
       status = res.status;
       total += res.durationMs;
+      if (res.status === 429 && !statusMatches(res.status, step.expectStatus)) {
+        results.push({
+          name: step.name,
+          outcome: 'inconclusive',
+          status,
+          latencyMs: res.durationMs,
+          detail: RATE_LIMITED,
+        });
+        return smokeResult('inconclusive', results, total, `step "${step.name}" ${RATE_LIMITED}`, status);
+      }
       const failed = judgeStep(step, res.status, res.text, captures, opts.onSecret);
       const result: StepResult = {
         name: step.name,
@@ -347,7 +476,7 @@ function smokeResult(
   body?: string,
 ): SmokeRun {
   return {
-    target: 'smoke journey',
+    target: SMOKE_CHECK,
     kind: 'smoke',
     outcome,
     status,

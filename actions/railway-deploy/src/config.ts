@@ -1,5 +1,6 @@
 import { UserError } from '../../../lib/errors.js';
 import type { Inputs } from '../../../lib/inputs.js';
+import { DEFAULT_TRUSTED_CREATORS } from './github-deployments.js';
 import type { TokenType } from './railway.js';
 
 export const RESTART_POLICIES = ['ALWAYS', 'NEVER', 'ON_FAILURE'] as const;
@@ -21,7 +22,7 @@ export interface Config {
   projectId: string;
   environmentId: string;
   serviceId: string;
-  command: 'deploy' | 'rollback';
+  command: 'deploy' | 'rollback' | 'status';
   commitSha?: string;
   settings: ServiceSettings;
   rollbackTo?: string;
@@ -29,6 +30,10 @@ export interface Config {
   timeoutMs: number;
   pollIntervalMs: number;
   github?: { token: string; environment: string };
+  /** Copy the failed deployment's log lines into the job summary (they may hold production data). */
+  logsInSummary: boolean;
+  /** GitHub logins whose Deployment records may choose the rollback target. */
+  trustedCreators: string[];
 }
 
 const MIN_POLL_MS = 100;
@@ -43,7 +48,7 @@ export function readConfig(inputs: Inputs): Config {
   const projectId = inputs.required('project-id');
   const environmentId = inputs.required('environment-id');
   const serviceId = inputs.required('service-id');
-  const command = inputs.choice('command', ['deploy', 'rollback'] as const, 'deploy');
+  const command = inputs.choice('command', ['deploy', 'rollback', 'status'] as const, 'deploy');
   const commitSha = inputs.optional('commit-sha');
   const image = inputs.optional('image');
   const rollbackTo = inputs.optional('rollback-to');
@@ -57,6 +62,8 @@ export function readConfig(inputs: Inputs): Config {
   const pollIntervalMs = inputs.duration('poll-interval', '2s');
   const githubToken = inputs.optional('github-token');
   const environment = inputs.optional('environment');
+  const logsInSummary = inputs.bool('logs-in-summary', false);
+  const trusted = inputs.list('trusted-deployment-creators', { commas: true });
 
   if (commitSha && image) {
     throw new UserError(
@@ -131,6 +138,8 @@ export function readConfig(inputs: Inputs): Config {
     timeoutMs,
     pollIntervalMs,
     github: githubToken && environment ? { token: githubToken, environment } : undefined,
+    logsInSummary,
+    trustedCreators: trusted.length > 0 ? trusted : DEFAULT_TRUSTED_CREATORS,
   };
 }
 

@@ -22,9 +22,21 @@ export const UPDATE_SERVICE_INSTANCE = `mutation RailwayDeployUpdate($serviceId:
   serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input)
 }`;
 
-/** Starts a deployment (of `commitSha`, or of the service's current source) and returns its id. */
+/**
+ * Starts a deployment and returns its id: of `commitSha`, or without it of the commit the service
+ * already has (manage-services.md) — for image sources, of the image serviceInstanceUpdate set.
+ */
 export const DEPLOY_SERVICE_INSTANCE = `mutation RailwayDeployStart($serviceId: String!, $environmentId: String!, $commitSha: String) {
   serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId, commitSha: $commitSha)
+}`;
+
+/**
+ * Deploys the newest commit of the connected branch, as the official CLI does
+ * (railwayapp/cli src/gql/mutations/strings/ServiceInstanceDeployLatestCommit.graphql). Returns only
+ * a Boolean: the deployment it creates is found by listing the service's deployments.
+ */
+export const DEPLOY_LATEST_COMMIT = `mutation RailwayDeployLatestCommit($serviceId: String!, $environmentId: String!) {
+  serviceInstanceDeploy(serviceId: $serviceId, environmentId: $environmentId, latestCommit: true)
 }`;
 
 /** Returns a Boolean; Railway creates a NEW deployment from the target's image, settings and variables. */
@@ -53,6 +65,7 @@ export const DOCUMENTS = {
   GET_DEPLOYMENT,
   UPDATE_SERVICE_INSTANCE,
   DEPLOY_SERVICE_INSTANCE,
+  DEPLOY_LATEST_COMMIT,
   ROLLBACK_DEPLOYMENT,
   BUILD_LOGS,
   DEPLOYMENT_LOGS,

@@ -6,11 +6,33 @@ export interface DeploymentRecord {
   railwayDeploymentId: string | undefined;
   /** The newest status that is not `inactive` (inactive only means "replaced"). */
   verdict: string | undefined;
+  /** Login of the account that created the record (`creator.login`), e.g. `github-actions[bot]`. */
+  creator: string | undefined;
 }
 
 interface GitHubDeployment {
   id: number;
   payload?: unknown;
+  creator?: { login?: string } | null;
+}
+
+/** Who creates our records with the default job token (`GITHUB_TOKEN` acts as this app's bot). */
+export const DEFAULT_TRUSTED_CREATORS = ['github-actions[bot]'];
+
+/**
+ * Splits records into the ones our own token created (they may steer the rollback target) and the
+ * others: anyone with write access can create a "successful" Deployment naming any Railway
+ * deployment, and must not choose what production rolls back to. Logins compare case-insensitively.
+ */
+export function byTrustedCreator(
+  records: readonly DeploymentRecord[],
+  trusted: readonly string[],
+): { trusted: DeploymentRecord[]; ignored: DeploymentRecord[] } {
+  const allowed = new Set(trusted.map((t) => t.toLowerCase()));
+  const out = { trusted: [] as DeploymentRecord[], ignored: [] as DeploymentRecord[] };
+  for (const r of records)
+    (r.creator && allowed.has(r.creator.toLowerCase()) ? out.trusted : out.ignored).push(r);
+  return out;
 }
 
 interface GitHubStatus {
@@ -68,7 +90,12 @@ export class DeploymentRecords {
         'GET',
         `/repos/${this.repository}/deployments/${d.id}/statuses?per_page=20`,
       );
-      records.push({ id: d.id, railwayDeploymentId, verdict: verdictOf(statuses) });
+      records.push({
+        id: d.id,
+        railwayDeploymentId,
+        verdict: verdictOf(statuses),
+        creator: typeof d.creator?.login === 'string' ? d.creator.login : undefined,
+      });
     }
     return records;
   }

@@ -3,9 +3,17 @@ import { formatDuration } from '../../../lib/duration.js';
 import { errorMessage, UserError } from '../../../lib/errors.js';
 import { GitHubApi, githubContext } from '../../../lib/github.js';
 import { NetworkError } from '../../../lib/http.js';
+import { safeLogLine, safeLogText } from '../../../lib/untrusted.js';
 import { type Config, readConfig, serviceInstanceInput } from './config.js';
-import { type DeploymentRecord, DeploymentRecords, lastGood } from './github-deployments.js';
 import {
+  byTrustedCreator,
+  type DeploymentRecord,
+  DeploymentRecords,
+  lastGood,
+} from './github-deployments.js';
+import {
+  commitOf,
+  type DeploySource,
   findNewDeployment,
   getDeployment,
   listDeployments,
@@ -17,7 +25,7 @@ import {
   updateServiceInstance,
   waitForDeployment,
 } from './operations.js';
-import { RailwayApi, RailwayError } from './railway.js';
+import { RailwayApi, RailwayError, UnconfirmedMutation } from './railway.js';
 import { dashboardUrl, failureHint, type Report, summaryMarkdown } from './report.js';
 import {
   currentDeployment,
@@ -25,7 +33,7 @@ import {
   pickRollbackTarget,
   rollbackTargetAfterRollback,
 } from './rollback-target.js';
-import { deployedImage, imageMatches, type RailwayDeployment } from './status.js';
+import { holdReason, type RailwayDeployment, SKIP_REASON } from './status.js';
 
 const LOG_LINES = 40;
 
@@ -65,7 +73,7 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
     signal,
     onRetry: (r) =>
       io.info(
-        `Railway API: ${r.reason}; retrying in ${formatDuration(r.delayMs)} (attempt ${r.attempt + 1}).`,
+        `Railway API: ${safeLogLine(r.reason)}; retrying in ${formatDuration(r.delayMs)} (attempt ${r.attempt + 1}).`,
       ),
   });
   const records = config.github
@@ -79,14 +87,27 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
     new UserError(
       'The run was cancelled before Railway was asked to change anything: Railway was left untouched.',
     );
+  /** How long to look for the deployment a mutation created when Railway does not name it. */
+  const findOpts = (commit?: string) => ({
+    timeoutMs: Math.min(config.timeoutMs, 120_000),
+    pollIntervalMs: config.pollIntervalMs,
+    signal,
+    commit,
+  });
 
   const before = await guard(signal, cancelledBeforeStart, () => listDeployments(api, target));
   const live = currentDeployment(before);
-  const history = records ? ((await softly(io, 'read GitHub Deployments', () => records.list())) ?? []) : [];
+  const history = records
+    ? trustedHistory(io, (await softly(io, 'read GitHub Deployments', () => records.list())) ?? [], config)
+    : [];
+
+  if (config.command === 'status') return status(io, api, config, target, before, live, history);
 
   let deploymentId: string;
   let rolledBackTo: string | undefined;
   let previous: RailwayDeployment | undefined;
+  /** The commit the new deployment runs, for the GitHub Deployment record. */
+  let ref: string | undefined;
   if (config.command === 'rollback') {
     const rollbackTarget = await guard(signal, cancelledBeforeStart, () =>
       chooseRollbackTarget(io, api, config, before, live, history),
@@ -95,40 +116,59 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
       `Rolling back service ${config.serviceId} to deployment ${rollbackTarget.id} (${rollbackTarget.status}, created ${rollbackTarget.createdAt}).`,
     );
     if (signal.aborted) throw cancelledBeforeStart();
-    const accepted = await rollBack(api, rollbackTarget.id);
-    if (!accepted) {
+    const sent = await sendOnce(() => rollBack(api, rollbackTarget.id));
+    if (sent.confirmed === false) {
       throw new UserError(
         `Railway declined the rollback to deployment ${rollbackTarget.id} (deploymentRollback returned false): check the deployment in the Railway dashboard and retry.`,
       );
     }
+    if (sent.unconfirmed) io.warning(lookingFor(sent.unconfirmed));
+    else io.setOutput('rolled-back-to', rollbackTarget.id);
+    // deploymentRollback answers only true: the new deployment is found in the service's list.
+    const fresh = await findNewDeployment(api, target, before, findOpts(commitOf(rollbackTarget)));
+    if (!fresh) {
+      const why = signal.aborted ? 'the run was cancelled' : 'none appeared in time';
+      throw new UserError(
+        sent.unconfirmed
+          ? notFoundAfterUnconfirmed(sent.unconfirmed, `the rollback to ${rollbackTarget.id}`, config, signal)
+          : `Railway accepted the rollback to ${rollbackTarget.id}, but ${why} while looking for the new deployment it creates: Railway may be building it now, so check the service in the Railway dashboard.`,
+      );
+    }
+    if (sent.unconfirmed) {
+      io.info(adopted(fresh, 'rollback'));
+      io.setOutput('rolled-back-to', rollbackTarget.id);
+    }
     rolledBackTo = rollbackTarget.id;
-    io.setOutput('rolled-back-to', rolledBackTo);
     // What served before the restored one; the deployment rolled back from is what went wrong.
     const good = lastGood(
       history.filter((r) => r.railwayDeploymentId !== live?.id),
       rollbackTarget.id,
     )?.railwayDeploymentId;
     previous = rollbackTargetAfterRollback(before, rollbackTarget, live?.id, good);
-    io.setOutput('previous-deployment-id', previous?.id ?? '');
-    const fresh = await findNewDeployment(api, target, new Set(before.map((d) => d.id)), {
-      timeoutMs: Math.min(config.timeoutMs, 120_000),
-      pollIntervalMs: config.pollIntervalMs,
-      signal,
-    });
-    if (!fresh) {
-      const why = signal.aborted ? 'the run was cancelled' : 'none appeared in time';
-      throw new UserError(
-        `Railway accepted the rollback to ${rollbackTarget.id}, but ${why} while looking for the new deployment it creates: Railway may be building it now, so check the service in the Railway dashboard.`,
+    deploymentId = fresh.id;
+    // The commit serving after the rollback is the target's, not the one rolled back from.
+    ref = commitOf(rollbackTarget);
+    if (!ref && records) {
+      io.info(
+        `Deployment ${rollbackTarget.id} records no commit (meta.commitHash), so the GitHub Deployment names this workflow's commit ${ctx.sha}.`,
       );
     }
-    deploymentId = fresh.id;
   } else {
     const input = serviceInstanceInput(config.settings);
     if (input) {
       io.info(`Applying service settings before deploying: ${Object.keys(input).join(', ')}.`);
       if (signal.aborted) throw cancelledBeforeStart();
       // Mutations are not cut short by a cancel: we wait for Railway's answer to know what happened.
-      await updateServiceInstance(api, target, input);
+      try {
+        await updateServiceInstance(api, target, input);
+      } catch (err) {
+        if (err instanceof UnconfirmedMutation) {
+          throw new UserError(
+            `Railway did not confirm the new service settings (${err.detail}): they may or may not have been applied and no deployment was started; nothing was sent again, so check the service settings in the Railway dashboard and re-run the deploy.`,
+          );
+        }
+        throw err;
+      }
       if (signal.aborted) {
         throw new UserError(
           'The run was cancelled while the service settings were being applied: Railway accepted the new settings, but no deployment was started, so re-run the deploy to roll them out.',
@@ -136,12 +176,51 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
       }
     }
     if (signal.aborted) throw cancelledBeforeStart();
-    deploymentId = await startDeployment(api, target, config.commitSha);
+    const source: DeploySource = config.commitSha
+      ? { kind: 'commit', sha: config.commitSha.toLowerCase() }
+      : config.settings.image
+        ? { kind: 'image' }
+        : { kind: 'latest-commit' };
+    if (source.kind === 'latest-commit') {
+      io.info(
+        'No commit-sha: deploying the latest commit of the connected branch (serviceInstanceDeploy with latestCommit, as the Railway CLI does).',
+      );
+    }
+    const sent = await sendOnce(() => startDeployment(api, target, source));
+    let id = sent.confirmed;
+    if (id === undefined) {
+      if (sent.unconfirmed) io.warning(lookingFor(sent.unconfirmed));
+      const fresh = await findNewDeployment(
+        api,
+        target,
+        before,
+        findOpts(source.kind === 'commit' ? source.sha : undefined),
+      );
+      if (!fresh) {
+        throw new UserError(
+          sent.unconfirmed
+            ? notFoundAfterUnconfirmed(sent.unconfirmed, 'the deploy', config, signal)
+            : signal.aborted
+              ? 'The run was cancelled while looking for the new deployment: the deploy request was sent and Railway may be building it, so check the service in the Railway dashboard.'
+              : `Railway accepted the deploy of the latest commit, but no new deployment of service ${config.serviceId} appeared within ${formatDuration(findOpts().timeoutMs)}: check the service in the Railway dashboard.`,
+        );
+      }
+      io.info(
+        sent.unconfirmed
+          ? adopted(fresh, 'deploy')
+          : `Railway created deployment ${fresh.id}${commitText(fresh)}.`,
+      );
+      id = fresh.id;
+      ref = commitOf(fresh);
+    }
+    deploymentId = id;
+    ref = source.kind === 'commit' ? source.sha : ref;
     previous = pickRollbackTarget(before, deploymentId, lastGood(history, deploymentId)?.railwayDeploymentId);
   }
 
   const link = dashboardUrl(config.projectId, config.serviceId, config.environmentId, deploymentId);
   io.setOutput('deployment-id', deploymentId);
+  io.setOutput('commit-sha', ref ?? '');
   io.setOutput('previous-deployment-id', previous?.id ?? '');
   io.info(`Railway deployment ${deploymentId} started: ${link}`);
   if (previous) io.info(`Rollback target if this one goes wrong: ${previous.id}.`);
@@ -151,7 +230,7 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
   const recordId =
     records && !signal.aborted
       ? await softly(io, 'create the GitHub Deployment', async () => {
-          const id = await records.create(config.commitSha ?? ctx.sha, deploymentId, what, config.serviceId);
+          const id = await records.create(ref ?? ctx.sha, deploymentId, what, config.serviceId);
           await records.status(id, 'in_progress', {
             logUrl: link,
             description: `Railway deployment ${deploymentId}`,
@@ -227,9 +306,8 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
       signal,
       onStatus: (status, elapsedMs) => {
         report.flow.push({ status, elapsedMs });
-        io.info(
-          `  ${status} (${formatDuration(elapsedMs)})${status === 'NEEDS_APPROVAL' ? ': approve it in the Railway dashboard' : ''}`,
-        );
+        const hold = holdReason(status);
+        io.info(`  ${safeLogLine(status)} (${formatDuration(elapsedMs)})${hold ? `: ${hold}` : ''}`);
       },
     });
     const status = result.deployment?.status ?? 'unknown';
@@ -241,21 +319,20 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
       throw new UserError(`${report.problem.replace(/\.$/, '')}; check its result in the Railway dashboard.`);
     }
 
-    let outcome: Report['outcome'] = result.outcome;
+    const outcome: Report['outcome'] = result.outcome;
     let problem: string | undefined;
-    if (outcome === 'succeeded' && config.settings.image) {
-      const running = deployedImage(result.deployment?.meta);
-      if (!imageMatches(config.settings.image, running)) {
-        outcome = 'failed';
-        problem = `Railway reports deployment ${deploymentId} as ${status}, but it runs image ${running ?? '(none recorded)'} instead of ${config.settings.image}: check the service source and registry credentials in Railway (${link}).`;
-      }
+    if (outcome === 'failed') {
+      const where = config.logsInSummary ? 'above and in the job summary' : 'above';
+      problem = `Railway deployment ${deploymentId} ended ${status} after ${formatDuration(result.elapsedMs)}: ${failureHint(status)}; the last log lines are ${where} (${link}).`;
     }
-    if (outcome === 'failed' && !problem) {
-      problem = `Railway deployment ${deploymentId} ended ${status} after ${formatDuration(result.elapsedMs)}: ${failureHint(status)}; the last log lines are above and in the job summary (${link}).`;
+    if (outcome === 'skipped') {
+      const serving = live ? `deployment ${live.id} keeps serving` : 'nothing new serves';
+      problem = `Railway SKIPPED deployment ${deploymentId}, so it will never serve: ${SKIP_REASON} (${link}); ${serving}, so fix the cause and deploy again.`;
     }
     if (outcome === 'timeout') {
       const still = result.deployment ? `was still ${status}` : 'gave no status';
-      problem = `Railway deployment ${deploymentId} ${still} when the ${formatDuration(config.timeoutMs)} timeout ran out: Railway was left untouched and the deployment keeps going (${link}); raise timeout or check the log lines above.`;
+      const hold = holdReason(status);
+      problem = `Railway deployment ${deploymentId} ${still} when the ${formatDuration(config.timeoutMs)} timeout ran out${hold ? ` (${hold})` : ''}: Railway was left untouched and the deployment keeps going (${link}); raise timeout or check the log lines above.`;
     }
     report.outcome = outcome;
 
@@ -266,7 +343,7 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
       report.url = url;
       io.setOutput('url', url ?? '');
       io.info(
-        `Deployment ${deploymentId} is ${status}${url ? ` at ${url}` : ''} after ${formatDuration(result.elapsedMs)}.`,
+        `Deployment ${deploymentId} is ${safeLogLine(status)}${url ? ` at ${url}` : ''} after ${formatDuration(result.elapsedMs)}.`,
       );
       await finish(status);
       if (records && recordId !== undefined) {
@@ -297,27 +374,87 @@ async function run(io: ActionIO, config: Config, signal: AbortSignal): Promise<v
     }
 
     report.problem = problem;
-    report.logs = await logTail(api, deploymentId, LOG_LINES);
-    await io.group(`Last log lines of deployment ${deploymentId}`, async () => {
-      if (report.logs?.build.length)
-        io.info(`Build log (last ${lines(report.logs.build.length)}):\n${report.logs.build.join('\n')}`);
-      if (report.logs?.deploy.length)
-        io.info(`Deploy log (last ${lines(report.logs.deploy.length)}):\n${report.logs.deploy.join('\n')}`);
-      if (!report.logs?.build.length && !report.logs?.deploy.length)
-        io.info('Railway returned no log lines for this deployment.');
-      for (const p of report.logs?.problems ?? []) io.warning(`Could not read a log: ${p}`);
-    });
+    // A skipped deployment never built or ran: it has no logs to show.
+    const logs = outcome === 'skipped' ? undefined : await logTail(api, deploymentId, LOG_LINES);
+    if (logs) {
+      // Log lines may hold production data: the step log (readable like the code) shows them, the
+      // job summary only when logs-in-summary asks for it. Railway's text cannot issue commands.
+      if (config.logsInSummary) report.logs = logs;
+      await io.group(`Last log lines of deployment ${deploymentId}`, async () => {
+        if (logs.build.length)
+          io.info(`Build log (last ${lines(logs.build.length)}):\n${safeLogText(logs.build.join('\n'))}`);
+        if (logs.deploy.length)
+          io.info(`Deploy log (last ${lines(logs.deploy.length)}):\n${safeLogText(logs.deploy.join('\n'))}`);
+        if (!logs.build.length && !logs.deploy.length)
+          io.info('Railway returned no log lines for this deployment.');
+        for (const p of logs.problems) io.warning(`Could not read a log: ${p}`);
+      });
+    }
     await finish(status);
     if (records && recordId !== undefined) {
       await softly(io, 'mark the GitHub Deployment failed', () =>
         records.status(recordId, 'failure', {
           logUrl: link,
-          description: `Railway ${status}${outcome === 'timeout' ? ' (timed out)' : ''}`,
+          description: `Railway ${status}${outcome === 'timeout' ? ' (timed out)' : outcome === 'skipped' ? ' (not deployed)' : ''}`,
         }),
       );
     }
     throw new UserError(problem ?? `Railway deployment ${deploymentId} did not succeed.`);
   }
+}
+
+/**
+ * `command: status`: what serves now, the last good deployment in our ledger and the deployment a
+ * rollback would restore — read-only, by the same rules as the rollback itself.
+ */
+async function status(
+  io: ActionIO,
+  api: RailwayApi,
+  config: Config,
+  target: Target,
+  before: RailwayDeployment[],
+  live: RailwayDeployment | undefined,
+  history: DeploymentRecord[],
+): Promise<void> {
+  const good = lastGood(history, live?.id)?.railwayDeploymentId;
+  const next = pickRollbackTarget(before, live?.id, good);
+  const url = live ? await softly(io, 'read the service domain', () => serviceUrl(api, target, live)) : undefined;
+  const serving = live ? `${commitOf(live) ?? 'no commit recorded (an image or a CLI upload)'}` : '';
+  io.setOutput('deployment-id', live?.id ?? '');
+  io.setOutput('status', live?.status ?? '');
+  io.setOutput('commit-sha', commitOf(live) ?? '');
+  io.setOutput('url', url ?? '');
+  io.setOutput('previous-deployment-id', next?.id ?? '');
+  io.setOutput('last-good-deployment-id', lastGood(history)?.railwayDeploymentId ?? '');
+  io.info(
+    live
+      ? `Service ${config.serviceId} serves deployment ${live.id} (${safeLogLine(live.status)}, ${serving})${url ? ` at ${url}` : ''}.`
+      : `Service ${config.serviceId} has no deployment in this environment.`,
+  );
+  const ledger = config.github
+    ? (lastGood(history)?.railwayDeploymentId ?? 'none recorded')
+    : 'unknown (no github-token: the GitHub Deployments ledger was not read)';
+  io.info(`Last good deployment per our GitHub Deployments: ${ledger}.`);
+  io.info(
+    next
+      ? `A rollback now would restore deployment ${next.id} (${next.status}, created ${next.createdAt}${commitText(next)}).`
+      : 'A rollback now would find nothing to restore: no older SUCCESS or REMOVED deployment Railway can still roll back to.',
+  );
+  const row = (k: string, v: string) => `| ${k} | ${v.replaceAll('|', '\\|')} |`;
+  await io.summary(
+    [
+      `### Railway status: service \`${config.serviceId}\``,
+      '',
+      '| | |',
+      '| --- | --- |',
+      row('serving', live ? `\`${live.id}\` (${live.status})` : 'nothing'),
+      row('commit', commitOf(live) ?? '—'),
+      row('url', url ?? '—'),
+      row('last good (GitHub Deployments)', ledger),
+      row('rollback target', next ? `\`${next.id}\` (${next.status}, ${next.createdAt})` : 'none'),
+      '',
+    ].join('\n'),
+  );
 }
 
 async function chooseRollbackTarget(
@@ -388,4 +525,56 @@ async function softly<T>(io: ActionIO, what: string, fn: () => Promise<T>): Prom
 
 function lines(n: number): string {
   return n === 1 ? '1 line' : `${n} lines`;
+}
+
+/** A mutation's result: `confirmed` is its answer, or `unconfirmed` says Railway never confirmed it. */
+type Sent<T> =
+  | { confirmed: T; unconfirmed?: undefined }
+  | { confirmed?: undefined; unconfirmed: UnconfirmedMutation };
+
+/** Sends a mutation once; an unconfirmed one is returned to the caller to find out what happened. */
+async function sendOnce<T>(fn: () => Promise<T>): Promise<Sent<T>> {
+  try {
+    return { confirmed: await fn() };
+  } catch (err) {
+    if (err instanceof UnconfirmedMutation) return { unconfirmed: err };
+    throw err;
+  }
+}
+
+function lookingFor(err: UnconfirmedMutation): string {
+  return `${err.message.replace(/\.$/, '')}; looking for the deployment it may have created among the service's deployments.`;
+}
+
+function commitText(d: RailwayDeployment): string {
+  const commit = commitOf(d);
+  return commit ? ` of commit ${commit}` : '';
+}
+
+function adopted(d: RailwayDeployment, what: 'deploy' | 'rollback'): string {
+  return `Adopted deployment ${d.id}${commitText(d)} (created ${d.createdAt}): it appeared after our unconfirmed ${what} request, so Railway did apply it; nothing was sent twice.`;
+}
+
+function notFoundAfterUnconfirmed(
+  err: UnconfirmedMutation,
+  what: string,
+  config: Config,
+  signal: AbortSignal,
+): string {
+  if (signal.aborted) {
+    return `Railway did not confirm ${what} (${err.detail}) and the run was cancelled before we could see whether it was applied: check service ${config.serviceId} in the Railway dashboard before running it again.`;
+  }
+  return `Railway did not confirm ${what} (${err.detail}) and no new deployment of service ${config.serviceId} appeared within ${formatDuration(Math.min(config.timeoutMs, 120_000))}, so Railway most likely did not apply it; it was not sent again, so check the service in the Railway dashboard, then re-run.`;
+}
+
+/** Our GitHub records, without the ones another account created (they could steer the rollback). */
+function trustedHistory(io: ActionIO, records: DeploymentRecord[], config: Config): DeploymentRecord[] {
+  const { trusted, ignored } = byTrustedCreator(records, config.trustedCreators);
+  for (const r of ignored) {
+    if (r.verdict !== 'success') continue;
+    io.info(
+      `Ignoring GitHub Deployment ${r.id} (Railway deployment ${r.railwayDeploymentId}) although it is marked successful: it was created by ${safeLogLine(r.creator ?? 'an unknown account')}, not by ${config.trustedCreators.join(' or ')} (input trusted-deployment-creators), so it cannot choose the rollback target.`,
+    );
+  }
+  return trusted;
 }

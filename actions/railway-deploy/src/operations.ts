@@ -1,7 +1,9 @@
 /** The Railway calls this action makes, one small function each (I/O only; decisions live elsewhere). */
+import { UserError } from '../../../lib/errors.js';
 import { sleep } from '../../../lib/http.js';
 import {
   BUILD_LOGS,
+  DEPLOY_LATEST_COMMIT,
   DEPLOY_SERVICE_INSTANCE,
   DEPLOYMENT_LOGS,
   GET_DEPLOYMENT,
@@ -20,8 +22,11 @@ export interface Target {
   serviceId: string;
 }
 
-/** A cancelled run lets a mutation finish, so it can say whether Railway got it. */
-const MUTATION: RequestOptions = { cancellable: false };
+/**
+ * A cancelled run lets a mutation finish, so it can say whether Railway got it; and a mutation is
+ * sent at most once (see UnconfirmedMutation).
+ */
+const MUTATION: RequestOptions = { cancellable: false, mutation: true };
 
 /** One poll may take no longer than the time left (at least 1 s), retries included. */
 const MIN_POLL_REQUEST_MS = 1_000;
@@ -58,18 +63,50 @@ export async function updateServiceInstance(
   );
 }
 
+/** What a deploy deploys: one commit, the connected branch's newest commit, or the service's image. */
+export type DeploySource = { kind: 'commit'; sha: string } | { kind: 'latest-commit' } | { kind: 'image' };
+
+/**
+ * Starts a deployment. Returns its id when Railway says it (serviceInstanceDeployV2), or undefined
+ * when it only says true (serviceInstanceDeploy with latestCommit): then the caller lists the
+ * service's deployments to find it.
+ */
 export async function startDeployment(
   api: RailwayApi,
   t: Target,
-  commitSha: string | undefined,
-): Promise<string> {
+  source: DeploySource,
+): Promise<string | undefined> {
+  if (source.kind === 'latest-commit') {
+    const data = await api.request<{ serviceInstanceDeploy: boolean }>(
+      DEPLOY_LATEST_COMMIT,
+      { serviceId: t.serviceId, environmentId: t.environmentId },
+      'deploying the latest commit of the connected branch (serviceInstanceDeploy)',
+      MUTATION,
+    );
+    if (!data.serviceInstanceDeploy) {
+      throw new UserError(
+        `Railway declined to deploy the latest commit of service ${t.serviceId} (serviceInstanceDeploy returned false): check that the service is connected to a GitHub repository and branch in its settings.`,
+      );
+    }
+    return undefined;
+  }
   const data = await api.request<{ serviceInstanceDeployV2: string }>(
     DEPLOY_SERVICE_INSTANCE,
-    { serviceId: t.serviceId, environmentId: t.environmentId, commitSha: commitSha ?? null },
+    {
+      serviceId: t.serviceId,
+      environmentId: t.environmentId,
+      commitSha: source.kind === 'commit' ? source.sha : null,
+    },
     'starting the deployment (serviceInstanceDeployV2)',
     MUTATION,
   );
   return data.serviceInstanceDeployV2;
+}
+
+/** The commit a deployment runs, from `meta.commitHash` (the key the official CLI reads), if any. */
+export function commitOf(d: RailwayDeployment | undefined): string | undefined {
+  const hash = d?.meta?.commitHash;
+  return typeof hash === 'string' && /^[0-9a-f]{40}$/i.test(hash) ? hash.toLowerCase() : undefined;
 }
 
 export async function rollBack(api: RailwayApi, id: string): Promise<boolean> {
@@ -82,7 +119,10 @@ export async function rollBack(api: RailwayApi, id: string): Promise<boolean> {
   return data.deploymentRollback;
 }
 
-/** https URL of the service: its first Railway service domain, else a custom domain, else the deployment's static URL. */
+/**
+ * https URL of the service: its first custom domain (the address people use), else its Railway
+ * service domain (`*.up.railway.app`), else the deployment's static URL.
+ */
 export async function serviceUrl(
   api: RailwayApi,
   t: Target,
@@ -91,10 +131,15 @@ export async function serviceUrl(
   const data = await api.request<{
     domains: { serviceDomains: Array<{ domain: string }>; customDomains: Array<{ domain: string }> };
   }>(SERVICE_DOMAINS, { ...t }, 'reading the service domains');
+  // Only well-formed host names: the domain is printed and becomes an output.
+  const host = (d: { domain: string } | undefined | null) =>
+    d && /^[a-z0-9.-]+(:\d+)?$/i.test(d.domain) ? d.domain : undefined;
   const domain =
-    data.domains.serviceDomains[0]?.domain ?? data.domains.customDomains[0]?.domain ?? deployment?.staticUrl;
+    host(data.domains.customDomains[0]) ??
+    host(data.domains.serviceDomains[0]) ??
+    host(deployment?.staticUrl ? { domain: deployment.staticUrl.replace(/^https?:\/\//, '') } : undefined);
   if (!domain) return undefined;
-  return /^https?:\/\//.test(domain) ? domain.replace(/^http:/, 'https:') : `https://${domain}`;
+  return `https://${domain}`;
 }
 
 export interface LogTail {
@@ -135,7 +180,7 @@ export interface WaitOptions {
 }
 
 export interface WaitResult {
-  outcome: 'succeeded' | 'failed' | 'timeout' | 'cancelled';
+  outcome: 'succeeded' | 'failed' | 'skipped' | 'timeout' | 'cancelled';
   deployment: RailwayDeployment | undefined;
   elapsedMs: number;
 }
@@ -171,14 +216,18 @@ export async function waitForDeployment(api: RailwayApi, id: string, opts: WaitO
 }
 
 /**
- * deploymentRollback answers only `true`: the new deployment it creates is found by listing the
- * service's deployments until one appears that was not there before.
+ * The deployment a mutation of ours created, found by listing the service's deployments (the
+ * official CLI's `Deployments` query): the newest one that was not in `before`, is not older than
+ * the newest of `before` (Railway's own clock, so the runner's clock does not matter), and matches
+ * `commit` when both it and the deployment name one. Used when Railway returns no id
+ * (deploymentRollback, serviceInstanceDeploy) and when it did not confirm a mutation at all.
+ * Polls until one appears, the time is up (undefined), or the run is cancelled (undefined).
  */
 export async function findNewDeployment(
   api: RailwayApi,
   t: Target,
-  knownIds: ReadonlySet<string>,
-  opts: { timeoutMs: number; pollIntervalMs: number; signal: AbortSignal },
+  before: readonly RailwayDeployment[],
+  opts: { timeoutMs: number; pollIntervalMs: number; signal: AbortSignal; commit?: string },
 ): Promise<RailwayDeployment | undefined> {
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
@@ -190,10 +239,24 @@ export async function findNewDeployment(
       if (opts.signal.aborted) return undefined;
       throw err;
     }
-    const fresh = list.find((d) => !knownIds.has(d.id));
+    const fresh = newDeployments(before, list, opts.commit)[0];
     if (fresh) return fresh;
     const remaining = opts.timeoutMs - (performance.now() - started);
     if (remaining <= 0) return undefined;
     await sleep(nextPollDelayMs(attempt, opts.pollIntervalMs, api.rateLimit, remaining), opts.signal);
   }
+}
+
+/** Deployments in `now` that were not in `before` and not older than its newest, newest first. */
+export function newDeployments(
+  before: readonly RailwayDeployment[],
+  now: readonly RailwayDeployment[],
+  commit?: string,
+): RailwayDeployment[] {
+  const known = new Set(before.map((d) => d.id));
+  const newestBefore = Math.max(-Infinity, ...before.map((d) => Date.parse(d.createdAt)));
+  return now
+    .filter((d) => !known.has(d.id) && !(Date.parse(d.createdAt) < newestBefore))
+    .filter((d) => commit === undefined || commitOf(d) === undefined || commitOf(d) === commit)
+    .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
 }

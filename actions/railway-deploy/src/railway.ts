@@ -1,5 +1,5 @@
 import { UserError } from '../../../lib/errors.js';
-import { excerpt, http, type RetryInfo } from '../../../lib/http.js';
+import { excerpt, http, NetworkError, type RetryInfo } from '../../../lib/http.js';
 import { type RateLimit, readRateLimit } from './poll.js';
 
 export type TokenType = 'project' | 'account';
@@ -24,6 +24,11 @@ export interface RequestOptions {
    * them and can say what may have happened.
    */
   cancellable?: boolean;
+  /**
+   * The request changes something (deploy, rollback, settings): it is sent at most once. A 5xx, a
+   * reset or a timeout after sending throws `UnconfirmedMutation`, never a second request.
+   */
+  mutation?: boolean;
 }
 
 /** A GraphQL `errors` answer (or an HTTP failure) turned into the one sentence a user sees. */
@@ -33,6 +38,23 @@ export class RailwayError extends UserError {
     readonly railwayMessages: string[],
   ) {
     super(message);
+  }
+}
+
+/**
+ * Railway may or may not have applied a mutation: it answered 5xx, or the connection broke or timed
+ * out after the request was sent. The caller finds out what happened instead of sending it again.
+ */
+export class UnconfirmedMutation extends RailwayError {
+  constructor(
+    doing: string,
+    /** What went wrong, e.g. "HTTP 502" or "connection reset by the server (ECONNRESET)". */
+    readonly detail: string,
+  ) {
+    super(
+      `Railway did not confirm ${doing} (${detail}): it may or may not have been applied, so it was not sent again.`,
+      [],
+    );
   }
 }
 
@@ -47,6 +69,12 @@ export function authHeaders(token: string, tokenType: TokenType): Record<string,
  */
 export function explainGraphQLErrors(messages: string[], doing: string, tokenType: TokenType): string {
   const quoted = messages.map((m) => m.replace(/\.$/, '')).join('; ');
+  if (messages.some((m) => /project token not found/i.test(m))) {
+    return `Railway does not know this project token while ${doing} ("${quoted}"): it was deleted or is not a project token, so create one in the project's Settings → Tokens for this environment and update the secret (an account or workspace token needs token-type "account").`;
+  }
+  if (messages.some((m) => /commit not found/i.test(m))) {
+    return `Railway could not find the commit in the service's connected GitHub repository while ${doing} ("${quoted}"): push the commit to that repository first and pass its full 40-character SHA, or connect the service to the repository the commit belongs to.`;
+  }
   if (messages.some((m) => /not authori[sz]ed|unauthori[sz]ed|forbidden/i.test(m))) {
     const hint =
       tokenType === 'project'
@@ -76,16 +104,26 @@ export class RailwayApi {
     const signals = [opts.cancellable === false ? undefined : this.opts.signal, opts.deadline].filter(
       (s): s is AbortSignal => s !== undefined,
     );
-    const res = await http(this.opts.url, {
-      method: 'POST',
-      json: { query: document, variables },
-      headers: { ...authHeaders(this.opts.token, this.opts.tokenType), accept: 'application/json' },
-      service: 'Railway API',
-      timeoutMs: opts.timeoutMs ?? 30_000,
-      signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
-      onRetry: this.opts.onRetry,
-    });
+    let res: Awaited<ReturnType<typeof http>>;
+    try {
+      res = await http(this.opts.url, {
+        method: 'POST',
+        json: { query: document, variables },
+        headers: { ...authHeaders(this.opts.token, this.opts.tokenType), accept: 'application/json' },
+        service: 'Railway API',
+        timeoutMs: opts.timeoutMs ?? 30_000,
+        signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+        onRetry: this.opts.onRetry,
+        mutation: opts.mutation,
+      });
+    } catch (err) {
+      if (opts.mutation && err instanceof NetworkError && err.mayHaveApplied)
+        throw new UnconfirmedMutation(doing, err.detail);
+      throw err;
+    }
     this.rateLimit = readRateLimit(res.headers);
+    // A 5xx to a mutation says nothing about whether Railway applied it, whatever the body holds.
+    if (opts.mutation && res.status >= 500) throw new UnconfirmedMutation(doing, `HTTP ${res.status}`);
     let body: { data?: T | null; errors?: Array<{ message?: string }> } | undefined;
     try {
       body = res.text ? res.json() : undefined;

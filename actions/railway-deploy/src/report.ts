@@ -8,13 +8,14 @@ export interface Report {
   deploymentId: string;
   status: string;
   /** `error`: the deployment started, then reading it failed (its result is unknown). */
-  outcome: 'succeeded' | 'failed' | 'timeout' | 'cancelled' | 'started' | 'error';
+  outcome: 'succeeded' | 'failed' | 'skipped' | 'timeout' | 'cancelled' | 'started' | 'error';
   flow: Array<{ status: string; elapsedMs: number }>;
   url?: string;
   durationMs: number;
   previousId?: string;
   rolledBackTo?: string;
   link: string;
+  /** Only when the `logs-in-summary` input asks for them: log lines may hold production data. */
   logs?: LogTail;
   /** The failure sentence, when there is one. */
   problem?: string;
@@ -23,6 +24,7 @@ export interface Report {
 const HEADLINE: Record<Report['outcome'], string> = {
   succeeded: '✅ succeeded',
   failed: '❌ failed',
+  skipped: '⏭️ skipped by Railway (not deployed)',
   timeout: '⏱️ timed out',
   cancelled: '⏹️ cancelled (the deployment keeps going on Railway)',
   error: '⚠️ result unknown (Railway could not be read)',
@@ -85,8 +87,6 @@ export function failureHint(status: string): string {
     case 'REMOVED':
     case 'REMOVING':
       return 'a newer deployment replaced it before it finished';
-    case 'SKIPPED':
-      return 'Railway skipped it (no changes under the watch paths, or a newer deployment superseded it)';
     default:
       return `Railway reported ${status}`;
   }

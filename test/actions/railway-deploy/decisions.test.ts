@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { readConfig } from '../../../actions/railway-deploy/src/config.js';
-import { lastGood, railwayIdOf, verdictOf } from '../../../actions/railway-deploy/src/github-deployments.js';
+import {
+  byTrustedCreator,
+  lastGood,
+  railwayIdOf,
+  verdictOf,
+} from '../../../actions/railway-deploy/src/github-deployments.js';
+import { commitOf, newDeployments } from '../../../actions/railway-deploy/src/operations.js';
 import { nextPollDelayMs, readRateLimit } from '../../../actions/railway-deploy/src/poll.js';
 import { authHeaders, explainGraphQLErrors } from '../../../actions/railway-deploy/src/railway.js';
 import { failureHint, flowText, summaryMarkdown } from '../../../actions/railway-deploy/src/report.js';
@@ -15,8 +21,7 @@ import {
 } from '../../../actions/railway-deploy/src/rollback-target.js';
 import {
   classifyStatus,
-  deployedImage,
-  imageMatches,
+  holdReason,
   isKnownStatus,
   type RailwayDeployment,
 } from '../../../actions/railway-deploy/src/status.js';
@@ -200,7 +205,7 @@ describe('classifyStatus', () => {
     ['CRASHED', 'failed'],
     ['REMOVED', 'failed'],
     ['REMOVING', 'failed'],
-    ['SKIPPED', 'failed'],
+    ['SKIPPED', 'skipped'],
     ['QUEUED', 'in-progress'],
     ['WAITING', 'in-progress'],
     ['INITIALIZING', 'in-progress'],
@@ -222,18 +227,48 @@ describe('classifyStatus', () => {
   });
 });
 
-describe('image checks', () => {
-  test('reads the image from meta.image or meta.serviceManifest.source.image', () => {
-    assert.equal(deployedImage({ image: 'a:1' }), 'a:1');
-    assert.equal(deployedImage({ serviceManifest: { source: { image: 'b:2' } } }), 'b:2');
-    assert.equal(deployedImage({ commitHash: 'abc' }), undefined);
-    assert.equal(deployedImage(null), undefined);
+describe('statuses Railway holds', () => {
+  test('WAITING names Wait for CI and the skip; NEEDS_APPROVAL names the approval; others nothing', () => {
+    assert.match(holdReason('WAITING'), /GitHub workflows of this commit succeed.*Wait for CI.*skips it/);
+    assert.match(holdReason('NEEDS_APPROVAL'), /approves the deployment in the Railway dashboard/);
+    assert.equal(holdReason('BUILDING'), '');
   });
-  test('matches exact images and Docker Hub short names, not other tags', () => {
-    assert.equal(imageMatches('ghcr.io/acme/app:1', 'ghcr.io/acme/app:1'), true);
-    assert.equal(imageMatches('nginx:1.27', 'docker.io/library/nginx:1.27'), true);
-    assert.equal(imageMatches('ghcr.io/acme/app:1', 'ghcr.io/acme/app:2'), false);
-    assert.equal(imageMatches('ghcr.io/acme/app:1', undefined), false);
+});
+
+describe('finding the deployment a mutation created', () => {
+  const sha = 'c'.repeat(40);
+  test('the newest one not listed before and not older than the newest before', () => {
+    const old = dep('old', 'REMOVED');
+    const live = dep('live', 'SUCCESS');
+    const ours = dep('ours', 'QUEUED', { meta: { commitHash: sha } });
+    assert.deepEqual(
+      newDeployments([live, old], [ours, live, old], sha).map((d) => d.id),
+      ['ours'],
+    );
+    assert.deepEqual(newDeployments([live, old], [live, old], sha), []);
+  });
+  test('never one of another commit; one without a commit may be ours', () => {
+    const live = dep('live', 'SUCCESS');
+    const other = dep('other', 'QUEUED', { meta: { commitHash: 'd'.repeat(40) } });
+    const bare = dep('bare', 'QUEUED', { meta: {} });
+    assert.deepEqual(
+      newDeployments([live], [bare, other, live], sha).map((d) => d.id),
+      ['bare'],
+    );
+    assert.deepEqual(
+      newDeployments([live], [bare, other, live]).map((d) => d.id),
+      ['bare', 'other'],
+    );
+  });
+  test('an older deployment missing from the first page is not taken for a new one', () => {
+    const ancient = dep('ancient', 'REMOVED');
+    const live = dep('live', 'SUCCESS');
+    assert.deepEqual(newDeployments([live], [live, ancient]), []);
+  });
+  test('commitOf reads meta.commitHash, full SHAs only', () => {
+    assert.equal(commitOf(dep('a', 'SUCCESS', { meta: { commitHash: sha.toUpperCase() } })), sha);
+    assert.equal(commitOf(dep('b', 'SUCCESS', { meta: { commitHash: 'abc' } })), undefined);
+    assert.equal(commitOf(dep('c', 'SUCCESS', { meta: { image: 'x' } })), undefined);
   });
 });
 
@@ -287,6 +322,16 @@ describe('Railway errors and auth', () => {
       /Bearer.*token-type "project"/,
     );
   });
+  test('"Commit not found" and "Project Token not found" get their own sentence, not the IDs hint', () => {
+    const commit = explainGraphQLErrors(['Commit not found'], 'starting the deployment', 'project');
+    assert.match(commit, /could not find the commit in the service's connected GitHub repository/);
+    const token = explainGraphQLErrors(['Project Token not found'], 'listing', 'project');
+    assert.match(token, /does not know this project token.*Settings → Tokens/);
+    for (const s of [commit, token]) {
+      assert.doesNotMatch(s, /check project-id/);
+      assert.equal(s.match(/\.(\s|$)/g)?.length, 1, s);
+    }
+  });
   test('not found points at the IDs; anything else is quoted; always one sentence', () => {
     const notFound = explainGraphQLErrors(['Service not found'], 'starting the deployment', 'project');
     assert.match(notFound, /check project-id, environment-id and service-id/);
@@ -312,14 +357,35 @@ describe('GitHub Deployment records', () => {
     assert.equal(railwayIdOf({}), undefined);
   });
   test('lastGood: newest success that is not the excluded one', () => {
+    const creator = 'github-actions[bot]';
     const records = [
-      { id: 3, railwayDeploymentId: 'r3', verdict: 'failure' },
-      { id: 2, railwayDeploymentId: 'r2', verdict: 'success' },
-      { id: 1, railwayDeploymentId: 'r1', verdict: 'success' },
+      { id: 3, railwayDeploymentId: 'r3', verdict: 'failure', creator },
+      { id: 2, railwayDeploymentId: 'r2', verdict: 'success', creator },
+      { id: 1, railwayDeploymentId: 'r1', verdict: 'success', creator },
     ];
     assert.equal(lastGood(records)?.id, 2);
     assert.equal(lastGood(records, 'r2')?.id, 1);
     assert.equal(lastGood([records[0]!]), undefined);
+  });
+  test('only records our own token created are trusted', () => {
+    const records = [
+      { id: 3, railwayDeploymentId: 'r3', verdict: 'success', creator: 'mallory' },
+      { id: 2, railwayDeploymentId: 'r2', verdict: 'success', creator: 'GitHub-Actions[bot]' },
+      { id: 1, railwayDeploymentId: 'r1', verdict: 'success', creator: undefined },
+    ];
+    const split = byTrustedCreator(records, ['github-actions[bot]']);
+    assert.deepEqual(
+      split.trusted.map((r) => r.id),
+      [2],
+    );
+    assert.deepEqual(
+      split.ignored.map((r) => r.id),
+      [3, 1],
+    );
+    assert.deepEqual(
+      byTrustedCreator(records, ['mallory', 'github-actions[bot]']).trusted.map((r) => r.id),
+      [3, 2],
+    );
   });
 });
 
@@ -335,7 +401,7 @@ describe('report', () => {
     assert.match(failureHint('CRASHED'), /crashed/);
     assert.match(failureHint('FAILED'), /build/);
   });
-  test('summary carries logs on failure', () => {
+  test('summary carries logs on failure when given them', () => {
     const md = summaryMarkdown({
       command: 'deploy',
       serviceId: 's',
@@ -367,6 +433,12 @@ describe('readConfig', () => {
     assert.equal(c.timeoutMs, 15 * 60_000);
     assert.equal(c.pollIntervalMs, 2000);
     assert.equal(c.github, undefined);
+    assert.equal(c.logsInSummary, false);
+    assert.deepEqual(c.trustedCreators, ['github-actions[bot]']);
+    assert.deepEqual(read({ 'trusted-deployment-creators': 'a, my-app[bot]' }).trustedCreators, [
+      'a',
+      'my-app[bot]',
+    ]);
   });
   test('settings, normalised restart policy and GitHub record', () => {
     const c = read({

@@ -49,13 +49,78 @@ describe('railway-deploy deploy', () => {
     );
   });
 
+  test('empty commit-sha deploys the latest commit of the connected branch, like the CLI', async () => {
+    // manage-services.md: serviceInstanceDeployV2 without commitSha redeploys the commit the service has.
+    const head = 'e'.repeat(40);
+    w.railway.services.get(SERVICE)!.latestCommit = head;
+    const r = await run(w.railway);
+    assert.equal(r.exitCode, 0, r.log);
+    const d = newest(w.railway);
+    assert.equal(d.meta.commitHash, head, 'the branch head, not the commit already serving');
+    assert.equal(r.outputs['deployment-id'], d.id);
+    const deploy = w.railway.operations.find((o) => o.fields.includes('serviceInstanceDeploy'));
+    assert.match(deploy?.query ?? '', /latestCommit: true/);
+    assert.equal(w.railway.fieldsCalled().includes('serviceInstanceDeployV2'), false);
+    assert.match(r.log, /deploying the latest commit of the connected branch/);
+  });
+
+  test('WAITING and NEEDS_APPROVAL: the log says what Railway waits for, then SUCCESS', async () => {
+    w.railway.stepOnRead = true;
+    w.railway.scenario = () => [
+      { status: 'QUEUED' },
+      { status: 'WAITING' },
+      { status: 'NEEDS_APPROVAL' },
+      { status: 'BUILDING' },
+      { status: 'SUCCESS' },
+    ];
+    const r = await run(w.railway, { 'commit-sha': 'c'.repeat(40) });
+    assert.equal(r.exitCode, 0, r.log);
+    assert.match(
+      r.log,
+      /^ {2}WAITING \(.*\): Railway holds it until the GitHub workflows of this commit succeed/m,
+    );
+    assert.match(
+      r.log,
+      /^ {2}NEEDS_APPROVAL \(.*\): Railway holds it until someone approves the deployment/m,
+    );
+    assert.equal(r.outputs.status, 'SUCCESS');
+  });
+
+  test('timeout while WAITING says what Railway was waiting for', async () => {
+    w.railway.scenario = () => [{ status: 'WAITING' }, { status: 'SUCCESS', delayMs: 60_000 }];
+    const r = await run(w.railway, { timeout: '1s' });
+    assert.equal(r.exitCode, 1);
+    assert.match(
+      r.errors[0] ?? '',
+      /was still WAITING when the 1\.0s timeout ran out \(Railway holds it until the GitHub workflows/,
+    );
+  });
+
+  test('SKIPPED: never reported as serving; the step fails and says why', async () => {
+    w.railway.scenario = () => [{ status: 'QUEUED' }, { status: 'WAITING' }, { status: 'SKIPPED' }];
+    const r = await run(w.railway, { 'commit-sha': 'c'.repeat(40) });
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.outputs.status, 'SKIPPED');
+    assert.equal(r.outputs.url, undefined);
+    assert.equal(r.errors.length, 1);
+    assert.match(
+      r.errors[0] ?? '',
+      new RegExp(
+        `Railway SKIPPED deployment .*, so it will never serve: with "Wait for CI" on, a GitHub workflow of this commit failed.*deployment ${w.live.id} keeps serving`,
+      ),
+    );
+    assert.match(r.summary, /skipped by Railway \(not deployed\)/);
+    assert.equal(w.railway.deployment(w.live.id)?.status, 'SUCCESS');
+    assert.equal(w.railway.fieldsCalled().includes('buildLogs'), false, 'a skipped deployment has no logs');
+  });
+
   test('account token is sent as Bearer with token-type account', async () => {
     const r = await run(w.railway, { token: w.railway.accountToken, 'token-type': 'account' });
     assert.equal(r.exitCode, 0, r.log);
     assert.ok(w.railway.operations.every((o) => o.auth === 'account'));
   });
 
-  test('build failure: exit 1 with the last build log lines in the log and the summary', async () => {
+  test('build failure: exit 1 with the last build log lines in the log, not in the summary', async () => {
     w.railway.scenario = () => [
       { status: 'QUEUED' },
       { status: 'BUILDING', buildLogs: ['[build] npm ci', 'npm ERR! Missing script: "build"'] },
@@ -67,7 +132,9 @@ describe('railway-deploy deploy', () => {
     assert.equal(r.errors.length, 1);
     assert.match(r.errors[0] ?? '', /ended FAILED after .*: the build or pre-deploy command failed/);
     assert.match(r.log, /npm ERR! Missing script: "build"/);
-    assert.match(r.summary, /npm ERR! Missing script: "build"/);
+    // Log lines may hold production data: the summary leaves them out unless logs-in-summary asks.
+    assert.doesNotMatch(r.summary, /Missing script|\[build\] npm ci/);
+    assert.doesNotMatch(r.errors[0] ?? '', /job summary/);
     assert.match(r.summary, /❌ failed/);
     assert.equal(w.railway.deployment(w.live.id)?.status, 'SUCCESS', 'the live deployment keeps serving');
     assert.doesNotMatch(r.log, /at .*\(.*\.js:\d+:\d+\)/, 'no stack trace');
@@ -84,8 +151,54 @@ describe('railway-deploy deploy', () => {
     assert.equal(r.exitCode, 1);
     assert.equal(r.outputs.status, 'CRASHED');
     assert.match(r.errors[0] ?? '', /ended CRASHED.*crashed/);
-    assert.match(r.summary, /ECONNREFUSED 10\.0\.0\.5:5432/);
+    assert.doesNotMatch(r.summary, /ECONNREFUSED 10\.0\.0\.5:5432/);
+    assert.match(r.log, /ECONNREFUSED 10\.0\.0\.5:5432/);
     assert.match(r.log, /process exited with code 1/);
+  });
+
+  test('logs-in-summary: true copies the log lines into the summary as well', async () => {
+    w.railway.scenario = () => [
+      { status: 'QUEUED' },
+      { status: 'DEPLOYING', deployLogs: ['Error: connect ECONNREFUSED 10.0.0.5:5432'] },
+      { status: 'CRASHED' },
+    ];
+    const r = await run(w.railway, { 'logs-in-summary': true });
+    assert.equal(r.exitCode, 1);
+    assert.match(r.summary, /ECONNREFUSED 10\.0\.0\.5:5432/);
+    assert.match(r.errors[0] ?? '', /above and in the job summary/);
+  });
+
+  test('Railway log lines cannot issue workflow commands', async () => {
+    w.railway.scenario = () => [
+      { status: 'QUEUED' },
+      {
+        status: 'BUILDING',
+        buildLogs: [
+          '::error title=forged::pwned by a log line',
+          '  ::add-mask::secret-looking',
+          'plain ##[set-output name=url;]https://evil.example',
+          '\u001b[31mred\u001b[0m text\rthen ::warning::carriage',
+        ],
+      },
+      { status: 'FAILED' },
+    ];
+    const r = await run(w.railway);
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.errors.length, 1, r.errors.join('\n'));
+    assert.doesNotMatch(r.errors.join('\n'), /pwned/);
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(
+      r.masks.filter((m) => m.includes('secret-looking')),
+      [],
+    );
+    // No stdout line the runner would read as a command, in either syntax.
+    const commandLike = r.log
+      .split('\n')
+      .filter((l) => /^\s*::/.test(l) && !/^::(error|group|endgroup|add-mask)::/.test(l));
+    assert.deepEqual(commandLike, []);
+    assert.doesNotMatch(r.log, /##\[/);
+    assert.doesNotMatch(r.log, /\u001b|\r/);
+    assert.match(r.log, /pwned by a log line/, 'the text itself is still shown');
   });
 
   test('timeout: fails, leaves Railway untouched, reports the last status', async () => {
@@ -104,12 +217,8 @@ describe('railway-deploy deploy', () => {
     assert.match(r.summary, /timed out/);
     const mutations = w.railway
       .fieldsCalled()
-      .filter((f) => f === 'serviceInstanceDeployV2' || f === 'deploymentRollback');
-    assert.deepEqual(
-      mutations,
-      ['serviceInstanceDeployV2'],
-      'nothing but the one deploy was asked of Railway',
-    );
+      .filter((f) => ['serviceInstanceDeploy', 'serviceInstanceDeployV2', 'deploymentRollback'].includes(f));
+    assert.deepEqual(mutations, ['serviceInstanceDeploy'], 'nothing but the one deploy was asked of Railway');
   });
 
   test('502 then ECONNRESET then success: retried with a note in the log', async () => {
@@ -149,6 +258,35 @@ describe('railway-deploy deploy', () => {
     assert.match(r.errors[0] ?? '', /Not Authorized.*Bearer.*token-type "project"/);
   });
 
+  test('"Commit not found": its own sentence, no deployment, not the IDs hint', async () => {
+    const service = w.railway.services.get(SERVICE)!;
+    service.knownCommits = new Set(['1'.repeat(40), '2'.repeat(40)]);
+    const before = w.railway.deploymentsOf(SERVICE).length;
+    const r = await run(w.railway, { 'commit-sha': 'b'.repeat(40) });
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.errors.length, 1);
+    assert.match(r.errors[0] ?? '', /could not find the commit in the service's connected GitHub repository/);
+    assert.doesNotMatch(r.errors[0] ?? '', /check project-id/);
+    assert.equal(w.railway.deploymentsOf(SERVICE).length, before);
+  });
+
+  test('"Project Token not found": says the token is gone, not the IDs hint', async () => {
+    const deleted = 'rw-deleted-token-7a7a7a7a';
+    w.railway.deletedProjectTokens.add(deleted);
+    const r = await run(w.railway, { token: deleted });
+    assert.equal(r.exitCode, 1);
+    assert.match(r.errors[0] ?? '', /Railway does not know this project token.*Settings → Tokens/);
+    assert.doesNotMatch(r.errors[0] ?? '', /check project-id/);
+    assert.deepEqual(leaks(r, deleted), []);
+  });
+
+  test('url prefers the custom domain people use over *.up.railway.app', async () => {
+    w.railway.services.get(SERVICE)!.customDomains = ['api.example.com'];
+    const r = await run(w.railway, { 'commit-sha': 'c'.repeat(40) });
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs.url, 'https://api.example.com');
+  });
+
   test('unknown service: points at the IDs', async () => {
     const r = await run(w.railway, { 'service-id': 'svc-typo' });
     assert.equal(r.exitCode, 1);
@@ -156,7 +294,7 @@ describe('railway-deploy deploy', () => {
     assert.match(r.errors[0] ?? '', /Service not found.*check project-id, environment-id and service-id/);
   });
 
-  test('image deploy: settings applied with serviceInstanceUpdate first; SUCCESS with the image in meta', async () => {
+  test('image deploy: settings applied with serviceInstanceUpdate first, then serviceInstanceDeployV2', async () => {
     const image = 'ghcr.io/acme/decisionlog:sha-1234567';
     const r = await run(w.railway, {
       image,
@@ -180,22 +318,16 @@ describe('railway-deploy deploy', () => {
       numReplicas: 2,
       restartPolicyType: 'ON_FAILURE',
     });
-    assert.equal(newest(w.railway).meta.image, image);
+    assert.equal(w.railway.services.get(SERVICE)?.source.image, image);
     assert.equal(r.outputs.status, 'SUCCESS');
   });
 
-  test('image deploy: SUCCESS running another image is a failure', async () => {
-    w.railway.scenario = () => [
-      { status: 'QUEUED' },
-      { status: 'DEPLOYING' },
-      { status: 'SUCCESS', meta: { image: 'ghcr.io/acme/decisionlog:old' } },
-    ];
+  test('image deploy: SUCCESS is trusted, no undocumented meta key is needed', async () => {
+    // Railway documents no deployment field naming the image: a real SUCCESS has no meta.image.
     const r = await run(w.railway, { image: 'ghcr.io/acme/decisionlog:new' });
-    assert.equal(r.exitCode, 1);
-    assert.match(
-      r.errors[0] ?? '',
-      /runs image ghcr\.io\/acme\/decisionlog:old instead of ghcr\.io\/acme\/decisionlog:new/,
-    );
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs.status, 'SUCCESS');
+    assert.deepEqual(newest(w.railway).meta, {});
   });
 
   test('wait: false returns right after starting', async () => {
@@ -219,7 +351,7 @@ describe('railway-deploy deploy', () => {
       { status: 'BUILDING' },
       { status: 'SUCCESS', delayMs: 60_000 },
     ];
-    const { child, result } = start(w.railway);
+    const { child, result } = start(w.railway, { 'commit-sha': 'c'.repeat(40) });
     let out = '';
     await new Promise<void>((resolve) => {
       child.stdout?.on('data', (d) => {

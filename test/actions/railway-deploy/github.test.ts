@@ -10,7 +10,11 @@ describe('railway-deploy GitHub Deployments', () => {
   let gh: GitHubStandIn;
   let nextId = 1;
   /** A record our action made earlier, for a Railway deployment, with these statuses (oldest first). */
-  function record(railwayDeploymentId: string, states: string[]): Deployment {
+  function record(
+    railwayDeploymentId: string,
+    states: string[],
+    creator = 'github-actions[bot]',
+  ): Deployment {
     const d: Deployment = {
       id: nextId++,
       ref: 'main',
@@ -21,6 +25,7 @@ describe('railway-deploy GitHub Deployments', () => {
       transient_environment: false,
       production_environment: true,
       created_at: new Date().toISOString(),
+      creator: { login: creator, type: 'Bot' },
       statuses: states.map((state, i) => ({ id: 100 * nextId + i, state })),
     };
     gh.deployments.push(d);
@@ -76,7 +81,7 @@ describe('railway-deploy GitHub Deployments', () => {
     const r = await run(w.railway, { 'github-token': gh.token, environment: 'production' }, ghEnv());
     assert.equal(r.exitCode, 1);
     const created = gh.deployments.at(-1)!;
-    assert.equal(created.ref, '0123456789abcdef0123456789abcdef01234567', 'defaults to the workflow commit');
+    assert.equal(created.ref, newest(w.railway).meta.commitHash, 'the commit Railway deployed');
     assert.deepEqual(
       created.statuses.map((s) => s.state),
       ['in_progress', 'failure'],
@@ -104,6 +109,11 @@ describe('railway-deploy GitHub Deployments', () => {
     assert.match(r.log, /last one our GitHub Deployment records marked good/);
     assert.equal(r.outputs['previous-deployment-id'], '', 'nothing served before the restored one');
     const created = gh.deployments.at(-1)!;
+    assert.equal(
+      created.ref,
+      w.older.meta.commitHash,
+      "the commit serving now: the target's meta.commitHash",
+    );
     assert.deepEqual(created.payload, {
       railwayDeploymentId: newest(w.railway).id,
       railwayServiceId: SERVICE,
@@ -121,6 +131,51 @@ describe('railway-deploy GitHub Deployments', () => {
       'the version rolled back from is recorded as failed',
     );
     assert.match(rolledBackFrom.statuses.at(-1)?.description ?? '', new RegExp(`restores ${w.older.id}`));
+  });
+
+  test('a successful record someone else created cannot steer the rollback target', async () => {
+    // Railway: older(REMOVED) → bad(REMOVED) → live(SUCCESS); a planted record calls `older` good.
+    const bad = w.railway.seed(SERVICE, { status: 'REMOVED' });
+    const live = w.railway.seed(SERVICE, { status: 'SUCCESS' });
+    const planted = record(w.older.id, ['success'], 'mallory');
+    record(live.id, ['success']);
+    const r = await run(
+      w.railway,
+      { command: 'rollback', 'github-token': gh.token, environment: 'production' },
+      ghEnv(),
+    );
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs['rolled-back-to'], bad.id, 'the newest older one, as without records');
+    assert.match(
+      r.log,
+      new RegExp(
+        `Ignoring GitHub Deployment ${planted.id} .* created by mallory, not by github-actions\\[bot\\]`,
+      ),
+    );
+    assert.deepEqual(
+      planted.statuses.map((s) => s.state),
+      ['success'],
+      'and it is left alone',
+    );
+  });
+
+  test('trusted-deployment-creators lets another creator (an app token) steer it', async () => {
+    w.railway.seed(SERVICE, { status: 'REMOVED' });
+    const live = w.railway.seed(SERVICE, { status: 'SUCCESS' });
+    record(w.older.id, ['success'], 'deploy-app[bot]');
+    record(live.id, ['success'], 'deploy-app[bot]');
+    const r = await run(
+      w.railway,
+      {
+        command: 'rollback',
+        'github-token': gh.token,
+        environment: 'production',
+        'trusted-deployment-creators': 'deploy-app[bot]',
+      },
+      ghEnv(),
+    );
+    assert.equal(r.exitCode, 0, r.log);
+    assert.equal(r.outputs['rolled-back-to'], w.older.id);
   });
 
   test('without GitHub records the default target is the newest older one', async () => {

@@ -94,7 +94,11 @@ describe('railway-deploy after the start', () => {
 
   test('SIGTERM during serviceInstanceDeployV2: the mutation finishes and the step says the deploy was sent', async () => {
     const { inFlight, release } = hold('serviceInstanceDeployV2');
-    const { child, result } = start(w.railway, withGitHub, { env: { GITHUB_API_URL: gh.url } });
+    const { child, result } = start(
+      w.railway,
+      { ...withGitHub, 'commit-sha': 'c'.repeat(40) },
+      { env: { GITHUB_API_URL: gh.url } },
+    );
     await inFlight;
     child.kill('SIGTERM');
     await delay(500);

@@ -138,8 +138,39 @@ describe('Railway stand-in', () => {
     assert.ok(Number(limited.headers['retry-after']) > 0);
   });
 
-  test('a root field the stand-in does not model says so', async () => {
+  test('rejects a real Railway field our contract extract does not hold (update-contracts adds it)', async () => {
     const r = await gql('query { me { id } }');
-    assert.match(r.body.errors?.[0]?.message ?? '', /stand-in does not implement me/);
+    assert.equal(r.status, 400);
+    assert.match(r.body.errors?.[0]?.message ?? '', /Cannot query field "me" on type "Query"/);
+  });
+
+  test('serviceInstanceDeployV2 without commitSha redeploys the current commit; latestCommit deploys the head', async () => {
+    const service = rw.services.get(SVC)!;
+    service.latestCommit = 'e'.repeat(40);
+    rw.seed(SVC, { status: 'SUCCESS', meta: { commitHash: '2'.repeat(40) } });
+    const vars = { serviceId: SVC, environmentId: rw.environmentId };
+    const v2 = await gql(DOCUMENTS.DEPLOY_SERVICE_INSTANCE, vars);
+    assert.equal(
+      rw.deployment(v2.body.data?.serviceInstanceDeployV2 as string)?.meta.commitHash,
+      '2'.repeat(40),
+    );
+    const latest = await gql(DOCUMENTS.DEPLOY_LATEST_COMMIT, vars);
+    assert.equal(latest.body.data?.serviceInstanceDeploy, true);
+    assert.equal(rw.deploymentsOf(SVC)[0]?.meta.commitHash, 'e'.repeat(40));
+  });
+
+  test('an unknown commitSha is "Commit not found" and creates nothing; a deleted project token is "Project Token not found"', async () => {
+    const service = rw.services.get(SVC)!;
+    service.knownCommits = new Set(['1'.repeat(40)]);
+    const r = await gql(DOCUMENTS.DEPLOY_SERVICE_INSTANCE, {
+      serviceId: SVC,
+      environmentId: rw.environmentId,
+      commitSha: '9'.repeat(40),
+    });
+    assert.equal(r.body.errors?.[0]?.message, 'Commit not found');
+    assert.equal(rw.deploymentsOf(SVC).length, 0);
+    rw.deletedProjectTokens.add('gone-token-1234');
+    const t = await gql(DOCUMENTS.GET_DEPLOYMENT, { id: 'x' }, { 'project-access-token': 'gone-token-1234' });
+    assert.equal(t.body.errors?.[0]?.message, 'Project Token not found');
   });
 });

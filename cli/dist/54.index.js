@@ -1,8 +1,8 @@
-export const id = 675;
-export const ids = [675];
+export const id = 54;
+export const ids = [54];
 export const modules = {
 
-/***/ 8675:
+/***/ 8054:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -21,7 +21,138 @@ var errors = __webpack_require__(8115);
 var github = __webpack_require__(2183);
 // EXTERNAL MODULE: ./lib/http.ts + 1 modules
 var http = __webpack_require__(8706);
+;// CONCATENATED MODULE: ./lib/untrusted.ts
+/**
+ * Text from elsewhere (a vendor's log lines or error messages, a probed service's answer) on its way
+ * to the step log. The runner reads every stdout line whose trimmed text starts with `::` as a
+ * workflow command (`::error::`, `::add-mask::`, `::stop-commands::`…), and a `##[` anywhere in a line
+ * as a legacy one, so remote text printed as it is can forge annotations or switch command
+ * processing off. Strip it first.
+ */
+/** ANSI escape sequences (colours, cursor moves, OSC titles) as terminals and log viewers read them. */
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+/** C0 controls other than tab and newline, DEL and C1 controls; `\r` too (it would start a new line). */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** Unicode line and paragraph separators, which some viewers break lines on. */
+const SEPARATORS = /[\u2028\u2029\u0085]/g;
+/** Zero-width space: not whitespace to the runner's Trim(), so `\u200b::x::` is plain text. */
+const ZWSP = '\u200b';
+/**
+ * Makes remote text safe to print: removes ANSI escapes and control characters (keeping tab and
+ * newline), and breaks every line that the runner would take for a workflow command by putting a
+ * zero-width space before its leading `::` and inside every `##[`. What a person reads is unchanged.
+ *
+ * @param text untrusted text, one or more lines
+ * @returns the same text, unable to issue workflow commands
+ * @example io.info(`Build log:\n${safeLogText(lines.join('\n'))}`)
+ */
+function safeLogText(text) {
+    return text
+        .replace(ANSI, '')
+        .replace(/\r\n?/g, '\n')
+        .replace(SEPARATORS, '\n')
+        .replace(CONTROL, '')
+        .split('\n')
+        .map((line) => {
+        const defused = line.replace(/##\[/g, `#${ZWSP}#[`);
+        return /^\s*::/.test(defused) ? defused.replace(/^(\s*)::/, `$1${ZWSP}::`) : defused;
+    })
+        .join('\n');
+}
+/** One line of remote text (a status, a domain, a message) for a log line: newlines become spaces. */
+function safeLogLine(text) {
+    return safeLogText(text).replace(/\n+/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./actions/railway-deploy/src/github-deployments.ts
+/** Who creates our records with the default job token (`GITHUB_TOKEN` acts as this app's bot). */
+const DEFAULT_TRUSTED_CREATORS = ['github-actions[bot]'];
+/**
+ * Splits records into the ones our own token created (they may steer the rollback target) and the
+ * others: anyone with write access can create a "successful" Deployment naming any Railway
+ * deployment, and must not choose what production rolls back to. Logins compare case-insensitively.
+ */
+function byTrustedCreator(records, trusted) {
+    const allowed = new Set(trusted.map((t) => t.toLowerCase()));
+    const out = { trusted: [], ignored: [] };
+    for (const r of records)
+        (r.creator && allowed.has(r.creator.toLowerCase()) ? out.trusted : out.ignored).push(r);
+    return out;
+}
+/** Newest-first statuses → the last real verdict: a replaced deployment stays "success" underneath its inactive. */
+function verdictOf(statusesNewestFirst) {
+    return statusesNewestFirst.find((s) => s.state !== 'inactive')?.state;
+}
+function railwayIdOf(payload) {
+    const p = typeof payload === 'string' ? safeJson(payload) : payload;
+    const id = p?.railwayDeploymentId;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+}
+function safeJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The newest record whose verdict is success and that is not `excludeRailwayId`. */
+function lastGood(records, excludeRailwayId) {
+    return records.find((r) => r.verdict === 'success' && r.railwayDeploymentId && r.railwayDeploymentId !== excludeRailwayId);
+}
+/** Thin GitHub Deployments I/O for one repository and environment. */
+class DeploymentRecords {
+    api;
+    repository;
+    environment;
+    constructor(api, repository, environment) {
+        this.api = api;
+        this.repository = repository;
+        this.environment = environment;
+    }
+    /** Our newest records in this environment (newest first), each with its verdict. */
+    async list(limit = 10) {
+        const list = await this.api.call('GET', `/repos/${this.repository}/deployments?environment=${encodeURIComponent(this.environment)}&per_page=${limit}`);
+        const records = [];
+        for (const d of list) {
+            const railwayDeploymentId = railwayIdOf(d.payload);
+            if (!railwayDeploymentId)
+                continue;
+            const statuses = await this.api.call('GET', `/repos/${this.repository}/deployments/${d.id}/statuses?per_page=20`);
+            records.push({
+                id: d.id,
+                railwayDeploymentId,
+                verdict: verdictOf(statuses),
+                creator: typeof d.creator?.login === 'string' ? d.creator.login : undefined,
+            });
+        }
+        return records;
+    }
+    async create(ref, railwayDeploymentId, description, serviceId) {
+        const created = await this.api.call('POST', `/repos/${this.repository}/deployments`, {
+            ref,
+            environment: this.environment,
+            description,
+            auto_merge: false,
+            required_contexts: [],
+            payload: { railwayDeploymentId, railwayServiceId: serviceId },
+        });
+        return created.id;
+    }
+    async status(id, state, extra = {}) {
+        await this.api.call('POST', `/repos/${this.repository}/deployments/${id}/statuses`, {
+            state,
+            description: extra.description?.slice(0, 140),
+            environment_url: extra.environmentUrl || undefined,
+            log_url: extra.logUrl,
+            // We mark the replaced deployment inactive ourselves, only once the new one is SUCCESS.
+            auto_inactive: false,
+        });
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/railway-deploy/src/config.ts
+
 
 const RESTART_POLICIES = ['ALWAYS', 'NEVER', 'ON_FAILURE'];
 const MIN_POLL_MS = 100;
@@ -35,7 +166,7 @@ function readConfig(inputs) {
     const projectId = inputs.required('project-id');
     const environmentId = inputs.required('environment-id');
     const serviceId = inputs.required('service-id');
-    const command = inputs.choice('command', ['deploy', 'rollback'], 'deploy');
+    const command = inputs.choice('command', ['deploy', 'rollback', 'status'], 'deploy');
     const commitSha = inputs.optional('commit-sha');
     const image = inputs.optional('image');
     const rollbackTo = inputs.optional('rollback-to');
@@ -49,6 +180,8 @@ function readConfig(inputs) {
     const pollIntervalMs = inputs.duration('poll-interval', '2s');
     const githubToken = inputs.optional('github-token');
     const environment = inputs.optional('environment');
+    const logsInSummary = inputs.bool('logs-in-summary', false);
+    const trusted = inputs.list('trusted-deployment-creators', { commas: true });
     if (commitSha && image) {
         throw new errors/* UserError */.y('Inputs "commit-sha" and "image" were both set: a deploy uses either a commit of the connected repo or an image, so set only one.');
     }
@@ -107,6 +240,8 @@ function readConfig(inputs) {
         timeoutMs,
         pollIntervalMs,
         github: githubToken && environment ? { token: githubToken, environment } : undefined,
+        logsInSummary,
+        trustedCreators: trusted.length > 0 ? trusted : DEFAULT_TRUSTED_CREATORS,
     };
 }
 /** The serviceInstanceUpdate input for these settings, or undefined when there is nothing to apply. */
@@ -133,74 +268,6 @@ function restartPolicyOf(text) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./actions/railway-deploy/src/github-deployments.ts
-/** Newest-first statuses → the last real verdict: a replaced deployment stays "success" underneath its inactive. */
-function verdictOf(statusesNewestFirst) {
-    return statusesNewestFirst.find((s) => s.state !== 'inactive')?.state;
-}
-function railwayIdOf(payload) {
-    const p = typeof payload === 'string' ? safeJson(payload) : payload;
-    const id = p?.railwayDeploymentId;
-    return typeof id === 'string' && id !== '' ? id : undefined;
-}
-function safeJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The newest record whose verdict is success and that is not `excludeRailwayId`. */
-function lastGood(records, excludeRailwayId) {
-    return records.find((r) => r.verdict === 'success' && r.railwayDeploymentId && r.railwayDeploymentId !== excludeRailwayId);
-}
-/** Thin GitHub Deployments I/O for one repository and environment. */
-class DeploymentRecords {
-    api;
-    repository;
-    environment;
-    constructor(api, repository, environment) {
-        this.api = api;
-        this.repository = repository;
-        this.environment = environment;
-    }
-    /** Our newest records in this environment (newest first), each with its verdict. */
-    async list(limit = 10) {
-        const list = await this.api.call('GET', `/repos/${this.repository}/deployments?environment=${encodeURIComponent(this.environment)}&per_page=${limit}`);
-        const records = [];
-        for (const d of list) {
-            const railwayDeploymentId = railwayIdOf(d.payload);
-            if (!railwayDeploymentId)
-                continue;
-            const statuses = await this.api.call('GET', `/repos/${this.repository}/deployments/${d.id}/statuses?per_page=20`);
-            records.push({ id: d.id, railwayDeploymentId, verdict: verdictOf(statuses) });
-        }
-        return records;
-    }
-    async create(ref, railwayDeploymentId, description, serviceId) {
-        const created = await this.api.call('POST', `/repos/${this.repository}/deployments`, {
-            ref,
-            environment: this.environment,
-            description,
-            auto_merge: false,
-            required_contexts: [],
-            payload: { railwayDeploymentId, railwayServiceId: serviceId },
-        });
-        return created.id;
-    }
-    async status(id, state, extra = {}) {
-        await this.api.call('POST', `/repos/${this.repository}/deployments/${id}/statuses`, {
-            state,
-            description: extra.description?.slice(0, 140),
-            environment_url: extra.environmentUrl || undefined,
-            log_url: extra.logUrl,
-            // We mark the replaced deployment inactive ourselves, only once the new one is SUCCESS.
-            auto_inactive: false,
-        });
-    }
-}
-
 ;// CONCATENATED MODULE: ./actions/railway-deploy/src/documents.ts
 /**
  * Every GraphQL document this action sends to Railway, as plain strings (no graphql-js at run time).
@@ -221,9 +288,20 @@ const GET_DEPLOYMENT = `query RailwayDeployGet($id: String!) {
 const UPDATE_SERVICE_INSTANCE = `mutation RailwayDeployUpdate($serviceId: String!, $environmentId: String!, $input: ServiceInstanceUpdateInput!) {
   serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input)
 }`;
-/** Starts a deployment (of `commitSha`, or of the service's current source) and returns its id. */
+/**
+ * Starts a deployment and returns its id: of `commitSha`, or without it of the commit the service
+ * already has (manage-services.md) — for image sources, of the image serviceInstanceUpdate set.
+ */
 const DEPLOY_SERVICE_INSTANCE = `mutation RailwayDeployStart($serviceId: String!, $environmentId: String!, $commitSha: String) {
   serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId, commitSha: $commitSha)
+}`;
+/**
+ * Deploys the newest commit of the connected branch, as the official CLI does
+ * (railwayapp/cli src/gql/mutations/strings/ServiceInstanceDeployLatestCommit.graphql). Returns only
+ * a Boolean: the deployment it creates is found by listing the service's deployments.
+ */
+const DEPLOY_LATEST_COMMIT = `mutation RailwayDeployLatestCommit($serviceId: String!, $environmentId: String!) {
+  serviceInstanceDeploy(serviceId: $serviceId, environmentId: $environmentId, latestCommit: true)
 }`;
 /** Returns a Boolean; Railway creates a NEW deployment from the target's image, settings and variables. */
 const ROLLBACK_DEPLOYMENT = `mutation RailwayDeployRollback($id: String!) {
@@ -247,6 +325,7 @@ const DOCUMENTS = {
     GET_DEPLOYMENT,
     UPDATE_SERVICE_INSTANCE,
     DEPLOY_SERVICE_INSTANCE,
+    DEPLOY_LATEST_COMMIT,
     ROLLBACK_DEPLOYMENT,
     BUILD_LOGS,
     DEPLOYMENT_LOGS,
@@ -286,11 +365,12 @@ function nextPollDelayMs(attempt, baseMs, rate = {}, remainingMs = Infinity) {
 ;// CONCATENATED MODULE: ./actions/railway-deploy/src/status.ts
 /** What a Railway deployment status means for a step that waits on it. */
 const SUCCEEDED = new Set(['SUCCESS', 'SLEEPING']);
-const FAILED = new Set(['FAILED', 'CRASHED', 'REMOVED', 'REMOVING', 'SKIPPED']);
+const FAILED = new Set(['FAILED', 'CRASHED', 'REMOVED', 'REMOVING']);
 const IN_PROGRESS = new Set(['QUEUED', 'WAITING', 'INITIALIZING', 'BUILDING', 'DEPLOYING', 'NEEDS_APPROVAL']);
 /**
  * SUCCESS (and SLEEPING: a serverless service that went idle after it served) is the good end;
- * FAILED/CRASHED/SKIPPED, or REMOVED/REMOVING for a deployment we are still waiting on, is the bad end;
+ * FAILED/CRASHED, or REMOVED/REMOVING for a deployment we are still waiting on, is the bad end;
+ * SKIPPED is its own end: Railway decided not to deploy it at all, so it never serves;
  * everything else, including a status Railway adds later, keeps us waiting.
  */
 function classifyStatus(status) {
@@ -298,27 +378,31 @@ function classifyStatus(status) {
         return 'succeeded';
     if (FAILED.has(status))
         return 'failed';
+    if (status === 'SKIPPED')
+        return 'skipped';
     return 'in-progress';
 }
 function isKnownStatus(status) {
-    return SUCCEEDED.has(status) || FAILED.has(status) || IN_PROGRESS.has(status);
+    return SUCCEEDED.has(status) || FAILED.has(status) || IN_PROGRESS.has(status) || status === 'SKIPPED';
 }
-/** The image a deployment runs, as Railway records it in the deployment's meta. */
-function deployedImage(meta) {
-    if (!meta)
-        return undefined;
-    if (typeof meta.image === 'string')
-        return meta.image;
-    const manifest = meta.serviceManifest;
-    return typeof manifest?.source?.image === 'string' ? manifest.source.image : undefined;
+/**
+ * What Railway is waiting for while a deployment holds, for the log line of that status; empty for
+ * statuses that hold nothing. WAITING is "Wait for CI" (github-autodeploys.md: deployments wait
+ * while the commit's GitHub workflows run, and are SKIPPED if one fails); NEEDS_APPROVAL is named
+ * only in the schema's DeploymentStatus enum, and holds the deployment until someone approves it.
+ */
+function holdReason(status) {
+    switch (status) {
+        case 'WAITING':
+            return 'Railway holds it until the GitHub workflows of this commit succeed (the service\'s "Wait for CI" setting) and skips it if one fails; if this workflow is one of them, it waits for itself until the timeout, so deploy from a workflow Railway does not wait for or turn Wait for CI off';
+        case 'NEEDS_APPROVAL':
+            return 'Railway holds it until someone approves the deployment in the Railway dashboard';
+        default:
+            return '';
+    }
 }
-/** An image deploy only counts when the deployment really runs that image (a tag without registry still matches). */
-function imageMatches(expected, actual) {
-    if (actual === undefined)
-        return false;
-    const strip = (s) => s.trim().replace(/^docker\.io\/(library\/)?/, '');
-    return strip(expected) === strip(actual);
-}
+/** Why Railway skips a deployment (github-autodeploys.md), for the failure sentence. */
+const SKIP_REASON = 'with "Wait for CI" on, a GitHub workflow of this commit failed, or no file under the service\'s watch paths changed';
 
 ;// CONCATENATED MODULE: ./actions/railway-deploy/src/operations.ts
 /** The Railway calls this action makes, one small function each (I/O only; decisions live elsewhere). */
@@ -326,8 +410,12 @@ function imageMatches(expected, actual) {
 
 
 
-/** A cancelled run lets a mutation finish, so it can say whether Railway got it. */
-const MUTATION = { cancellable: false };
+
+/**
+ * A cancelled run lets a mutation finish, so it can say whether Railway got it; and a mutation is
+ * sent at most once (see UnconfirmedMutation).
+ */
+const MUTATION = { cancellable: false, mutation: true };
 /** One poll may take no longer than the time left (at least 1 s), retries included. */
 const MIN_POLL_REQUEST_MS = 1_000;
 async function listDeployments(api, t, first = 20) {
@@ -341,21 +429,49 @@ async function getDeployment(api, id, doing = 'reading the deployment', opts = {
 async function updateServiceInstance(api, t, input) {
     await api.request(UPDATE_SERVICE_INSTANCE, { serviceId: t.serviceId, environmentId: t.environmentId, input }, 'applying the service settings (serviceInstanceUpdate)', MUTATION);
 }
-async function startDeployment(api, t, commitSha) {
-    const data = await api.request(DEPLOY_SERVICE_INSTANCE, { serviceId: t.serviceId, environmentId: t.environmentId, commitSha: commitSha ?? null }, 'starting the deployment (serviceInstanceDeployV2)', MUTATION);
+/**
+ * Starts a deployment. Returns its id when Railway says it (serviceInstanceDeployV2), or undefined
+ * when it only says true (serviceInstanceDeploy with latestCommit): then the caller lists the
+ * service's deployments to find it.
+ */
+async function startDeployment(api, t, source) {
+    if (source.kind === 'latest-commit') {
+        const data = await api.request(DEPLOY_LATEST_COMMIT, { serviceId: t.serviceId, environmentId: t.environmentId }, 'deploying the latest commit of the connected branch (serviceInstanceDeploy)', MUTATION);
+        if (!data.serviceInstanceDeploy) {
+            throw new errors/* UserError */.y(`Railway declined to deploy the latest commit of service ${t.serviceId} (serviceInstanceDeploy returned false): check that the service is connected to a GitHub repository and branch in its settings.`);
+        }
+        return undefined;
+    }
+    const data = await api.request(DEPLOY_SERVICE_INSTANCE, {
+        serviceId: t.serviceId,
+        environmentId: t.environmentId,
+        commitSha: source.kind === 'commit' ? source.sha : null,
+    }, 'starting the deployment (serviceInstanceDeployV2)', MUTATION);
     return data.serviceInstanceDeployV2;
+}
+/** The commit a deployment runs, from `meta.commitHash` (the key the official CLI reads), if any. */
+function commitOf(d) {
+    const hash = d?.meta?.commitHash;
+    return typeof hash === 'string' && /^[0-9a-f]{40}$/i.test(hash) ? hash.toLowerCase() : undefined;
 }
 async function rollBack(api, id) {
     const data = await api.request(ROLLBACK_DEPLOYMENT, { id }, `rolling back to deployment ${id}`, MUTATION);
     return data.deploymentRollback;
 }
-/** https URL of the service: its first Railway service domain, else a custom domain, else the deployment's static URL. */
+/**
+ * https URL of the service: its first custom domain (the address people use), else its Railway
+ * service domain (`*.up.railway.app`), else the deployment's static URL.
+ */
 async function serviceUrl(api, t, deployment) {
     const data = await api.request(SERVICE_DOMAINS, { ...t }, 'reading the service domains');
-    const domain = data.domains.serviceDomains[0]?.domain ?? data.domains.customDomains[0]?.domain ?? deployment?.staticUrl;
+    // Only well-formed host names: the domain is printed and becomes an output.
+    const host = (d) => d && /^[a-z0-9.-]+(:\d+)?$/i.test(d.domain) ? d.domain : undefined;
+    const domain = host(data.domains.customDomains[0]) ??
+        host(data.domains.serviceDomains[0]) ??
+        host(deployment?.staticUrl ? { domain: deployment.staticUrl.replace(/^https?:\/\//, '') } : undefined);
     if (!domain)
         return undefined;
-    return /^https?:\/\//.test(domain) ? domain.replace(/^http:/, 'https:') : `https://${domain}`;
+    return `https://${domain}`;
 }
 /** The last lines of the build and runtime logs; a failure to read them is noted, never fatal. */
 async function logTail(api, id, limit) {
@@ -411,10 +527,14 @@ async function waitForDeployment(api, id, opts) {
     }
 }
 /**
- * deploymentRollback answers only `true`: the new deployment it creates is found by listing the
- * service's deployments until one appears that was not there before.
+ * The deployment a mutation of ours created, found by listing the service's deployments (the
+ * official CLI's `Deployments` query): the newest one that was not in `before`, is not older than
+ * the newest of `before` (Railway's own clock, so the runner's clock does not matter), and matches
+ * `commit` when both it and the deployment name one. Used when Railway returns no id
+ * (deploymentRollback, serviceInstanceDeploy) and when it did not confirm a mutation at all.
+ * Polls until one appears, the time is up (undefined), or the run is cancelled (undefined).
  */
-async function findNewDeployment(api, t, knownIds, opts) {
+async function findNewDeployment(api, t, before, opts) {
     const started = performance.now();
     for (let attempt = 1;; attempt++) {
         if (opts.signal.aborted)
@@ -428,7 +548,7 @@ async function findNewDeployment(api, t, knownIds, opts) {
                 return undefined;
             throw err;
         }
-        const fresh = list.find((d) => !knownIds.has(d.id));
+        const fresh = newDeployments(before, list, opts.commit)[0];
         if (fresh)
             return fresh;
         const remaining = opts.timeoutMs - (performance.now() - started);
@@ -436,6 +556,15 @@ async function findNewDeployment(api, t, knownIds, opts) {
             return undefined;
         await (0,http/* sleep */.yy)(nextPollDelayMs(attempt, opts.pollIntervalMs, api.rateLimit, remaining), opts.signal);
     }
+}
+/** Deployments in `now` that were not in `before` and not older than its newest, newest first. */
+function newDeployments(before, now, commit) {
+    const known = new Set(before.map((d) => d.id));
+    const newestBefore = Math.max(-Infinity, ...before.map((d) => Date.parse(d.createdAt)));
+    return now
+        .filter((d) => !known.has(d.id) && !(Date.parse(d.createdAt) < newestBefore))
+        .filter((d) => commit === undefined || commitOf(d) === undefined || commitOf(d) === commit)
+        .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
 }
 
 ;// CONCATENATED MODULE: ./actions/railway-deploy/src/railway.ts
@@ -450,6 +579,19 @@ class RailwayError extends errors/* UserError */.y {
         this.railwayMessages = railwayMessages;
     }
 }
+/**
+ * Railway may or may not have applied a mutation: it answered 5xx, or the connection broke or timed
+ * out after the request was sent. The caller finds out what happened instead of sending it again.
+ */
+class UnconfirmedMutation extends RailwayError {
+    detail;
+    constructor(doing, 
+    /** What went wrong, e.g. "HTTP 502" or "connection reset by the server (ECONNRESET)". */
+    detail) {
+        super(`Railway did not confirm ${doing} (${detail}): it may or may not have been applied, so it was not sent again.`, []);
+        this.detail = detail;
+    }
+}
 /** Railway's header for each kind of token: project tokens are not Bearer tokens. */
 function authHeaders(token, tokenType) {
     return tokenType === 'project' ? { 'project-access-token': token } : { authorization: `Bearer ${token}` };
@@ -460,6 +602,12 @@ function authHeaders(token, tokenType) {
  */
 function explainGraphQLErrors(messages, doing, tokenType) {
     const quoted = messages.map((m) => m.replace(/\.$/, '')).join('; ');
+    if (messages.some((m) => /project token not found/i.test(m))) {
+        return `Railway does not know this project token while ${doing} ("${quoted}"): it was deleted or is not a project token, so create one in the project's Settings → Tokens for this environment and update the secret (an account or workspace token needs token-type "account").`;
+    }
+    if (messages.some((m) => /commit not found/i.test(m))) {
+        return `Railway could not find the commit in the service's connected GitHub repository while ${doing} ("${quoted}"): push the commit to that repository first and pass its full 40-character SHA, or connect the service to the repository the commit belongs to.`;
+    }
     if (messages.some((m) => /not authori[sz]ed|unauthori[sz]ed|forbidden/i.test(m))) {
         const hint = tokenType === 'project'
             ? 'with token-type "project" it is sent as the Project-Access-Token header and must be a token of this project and environment (Project Settings → Tokens); an account or workspace token needs token-type "account"'
@@ -481,16 +629,28 @@ class RailwayApi {
     }
     async request(document, variables, doing, opts = {}) {
         const signals = [opts.cancellable === false ? undefined : this.opts.signal, opts.deadline].filter((s) => s !== undefined);
-        const res = await (0,http/* http */.LV)(this.opts.url, {
-            method: 'POST',
-            json: { query: document, variables },
-            headers: { ...authHeaders(this.opts.token, this.opts.tokenType), accept: 'application/json' },
-            service: 'Railway API',
-            timeoutMs: opts.timeoutMs ?? 30_000,
-            signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
-            onRetry: this.opts.onRetry,
-        });
+        let res;
+        try {
+            res = await (0,http/* http */.LV)(this.opts.url, {
+                method: 'POST',
+                json: { query: document, variables },
+                headers: { ...authHeaders(this.opts.token, this.opts.tokenType), accept: 'application/json' },
+                service: 'Railway API',
+                timeoutMs: opts.timeoutMs ?? 30_000,
+                signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+                onRetry: this.opts.onRetry,
+                mutation: opts.mutation,
+            });
+        }
+        catch (err) {
+            if (opts.mutation && err instanceof http/* NetworkError */.Dr && err.mayHaveApplied)
+                throw new UnconfirmedMutation(doing, err.detail);
+            throw err;
+        }
         this.rateLimit = readRateLimit(res.headers);
+        // A 5xx to a mutation says nothing about whether Railway applied it, whatever the body holds.
+        if (opts.mutation && res.status >= 500)
+            throw new UnconfirmedMutation(doing, `HTTP ${res.status}`);
         let body;
         try {
             body = res.text ? res.json() : undefined;
@@ -522,6 +682,7 @@ var summary = __webpack_require__(1262);
 const HEADLINE = {
     succeeded: '✅ succeeded',
     failed: '❌ failed',
+    skipped: '⏭️ skipped by Railway (not deployed)',
     timeout: '⏱️ timed out',
     cancelled: '⏹️ cancelled (the deployment keeps going on Railway)',
     error: '⚠️ result unknown (Railway could not be read)',
@@ -576,8 +737,6 @@ function failureHint(status) {
         case 'REMOVED':
         case 'REMOVING':
             return 'a newer deployment replaced it before it finished';
-        case 'SKIPPED':
-            return 'Railway skipped it (no changes under the watch paths, or a newer deployment superseded it)';
         default:
             return `Railway reported ${status}`;
     }
@@ -663,6 +822,7 @@ function explainUnusableTarget(target, serviceId, environmentId) {
 
 
 
+
 const LOG_LINES = 40;
 async function main(io) {
     // Secrets first: nothing may be logged before the runner knows to mask them.
@@ -698,43 +858,66 @@ async function run(io, config, signal) {
         token: config.token,
         tokenType: config.tokenType,
         signal,
-        onRetry: (r) => io.info(`Railway API: ${r.reason}; retrying in ${(0,duration/* formatDuration */.a)(r.delayMs)} (attempt ${r.attempt + 1}).`),
+        onRetry: (r) => io.info(`Railway API: ${safeLogLine(r.reason)}; retrying in ${(0,duration/* formatDuration */.a)(r.delayMs)} (attempt ${r.attempt + 1}).`),
     });
     const records = config.github
         ? new DeploymentRecords(new github/* GitHubApi */.yN(config.github.token, ctx.apiUrl), ctx.repository, config.github.environment)
         : undefined;
     const cancelledBeforeStart = () => new errors/* UserError */.y('The run was cancelled before Railway was asked to change anything: Railway was left untouched.');
+    /** How long to look for the deployment a mutation created when Railway does not name it. */
+    const findOpts = (commit) => ({
+        timeoutMs: Math.min(config.timeoutMs, 120_000),
+        pollIntervalMs: config.pollIntervalMs,
+        signal,
+        commit,
+    });
     const before = await guard(signal, cancelledBeforeStart, () => listDeployments(api, target));
     const live = currentDeployment(before);
-    const history = records ? ((await softly(io, 'read GitHub Deployments', () => records.list())) ?? []) : [];
+    const history = records
+        ? trustedHistory(io, (await softly(io, 'read GitHub Deployments', () => records.list())) ?? [], config)
+        : [];
+    if (config.command === 'status')
+        return main_status(io, api, config, target, before, live, history);
     let deploymentId;
     let rolledBackTo;
     let previous;
+    /** The commit the new deployment runs, for the GitHub Deployment record. */
+    let ref;
     if (config.command === 'rollback') {
         const rollbackTarget = await guard(signal, cancelledBeforeStart, () => chooseRollbackTarget(io, api, config, before, live, history));
         io.info(`Rolling back service ${config.serviceId} to deployment ${rollbackTarget.id} (${rollbackTarget.status}, created ${rollbackTarget.createdAt}).`);
         if (signal.aborted)
             throw cancelledBeforeStart();
-        const accepted = await rollBack(api, rollbackTarget.id);
-        if (!accepted) {
+        const sent = await sendOnce(() => rollBack(api, rollbackTarget.id));
+        if (sent.confirmed === false) {
             throw new errors/* UserError */.y(`Railway declined the rollback to deployment ${rollbackTarget.id} (deploymentRollback returned false): check the deployment in the Railway dashboard and retry.`);
         }
+        if (sent.unconfirmed)
+            io.warning(lookingFor(sent.unconfirmed));
+        else
+            io.setOutput('rolled-back-to', rollbackTarget.id);
+        // deploymentRollback answers only true: the new deployment is found in the service's list.
+        const fresh = await findNewDeployment(api, target, before, findOpts(commitOf(rollbackTarget)));
+        if (!fresh) {
+            const why = signal.aborted ? 'the run was cancelled' : 'none appeared in time';
+            throw new errors/* UserError */.y(sent.unconfirmed
+                ? notFoundAfterUnconfirmed(sent.unconfirmed, `the rollback to ${rollbackTarget.id}`, config, signal)
+                : `Railway accepted the rollback to ${rollbackTarget.id}, but ${why} while looking for the new deployment it creates: Railway may be building it now, so check the service in the Railway dashboard.`);
+        }
+        if (sent.unconfirmed) {
+            io.info(adopted(fresh, 'rollback'));
+            io.setOutput('rolled-back-to', rollbackTarget.id);
+        }
         rolledBackTo = rollbackTarget.id;
-        io.setOutput('rolled-back-to', rolledBackTo);
         // What served before the restored one; the deployment rolled back from is what went wrong.
         const good = lastGood(history.filter((r) => r.railwayDeploymentId !== live?.id), rollbackTarget.id)?.railwayDeploymentId;
         previous = rollbackTargetAfterRollback(before, rollbackTarget, live?.id, good);
-        io.setOutput('previous-deployment-id', previous?.id ?? '');
-        const fresh = await findNewDeployment(api, target, new Set(before.map((d) => d.id)), {
-            timeoutMs: Math.min(config.timeoutMs, 120_000),
-            pollIntervalMs: config.pollIntervalMs,
-            signal,
-        });
-        if (!fresh) {
-            const why = signal.aborted ? 'the run was cancelled' : 'none appeared in time';
-            throw new errors/* UserError */.y(`Railway accepted the rollback to ${rollbackTarget.id}, but ${why} while looking for the new deployment it creates: Railway may be building it now, so check the service in the Railway dashboard.`);
-        }
         deploymentId = fresh.id;
+        // The commit serving after the rollback is the target's, not the one rolled back from.
+        ref = commitOf(rollbackTarget);
+        if (!ref && records) {
+            io.info(`Deployment ${rollbackTarget.id} records no commit (meta.commitHash), so the GitHub Deployment names this workflow's commit ${ctx.sha}.`);
+        }
     }
     else {
         const input = serviceInstanceInput(config.settings);
@@ -743,18 +926,55 @@ async function run(io, config, signal) {
             if (signal.aborted)
                 throw cancelledBeforeStart();
             // Mutations are not cut short by a cancel: we wait for Railway's answer to know what happened.
-            await updateServiceInstance(api, target, input);
+            try {
+                await updateServiceInstance(api, target, input);
+            }
+            catch (err) {
+                if (err instanceof UnconfirmedMutation) {
+                    throw new errors/* UserError */.y(`Railway did not confirm the new service settings (${err.detail}): they may or may not have been applied and no deployment was started; nothing was sent again, so check the service settings in the Railway dashboard and re-run the deploy.`);
+                }
+                throw err;
+            }
             if (signal.aborted) {
                 throw new errors/* UserError */.y('The run was cancelled while the service settings were being applied: Railway accepted the new settings, but no deployment was started, so re-run the deploy to roll them out.');
             }
         }
         if (signal.aborted)
             throw cancelledBeforeStart();
-        deploymentId = await startDeployment(api, target, config.commitSha);
+        const source = config.commitSha
+            ? { kind: 'commit', sha: config.commitSha.toLowerCase() }
+            : config.settings.image
+                ? { kind: 'image' }
+                : { kind: 'latest-commit' };
+        if (source.kind === 'latest-commit') {
+            io.info('No commit-sha: deploying the latest commit of the connected branch (serviceInstanceDeploy with latestCommit, as the Railway CLI does).');
+        }
+        const sent = await sendOnce(() => startDeployment(api, target, source));
+        let id = sent.confirmed;
+        if (id === undefined) {
+            if (sent.unconfirmed)
+                io.warning(lookingFor(sent.unconfirmed));
+            const fresh = await findNewDeployment(api, target, before, findOpts(source.kind === 'commit' ? source.sha : undefined));
+            if (!fresh) {
+                throw new errors/* UserError */.y(sent.unconfirmed
+                    ? notFoundAfterUnconfirmed(sent.unconfirmed, 'the deploy', config, signal)
+                    : signal.aborted
+                        ? 'The run was cancelled while looking for the new deployment: the deploy request was sent and Railway may be building it, so check the service in the Railway dashboard.'
+                        : `Railway accepted the deploy of the latest commit, but no new deployment of service ${config.serviceId} appeared within ${(0,duration/* formatDuration */.a)(findOpts().timeoutMs)}: check the service in the Railway dashboard.`);
+            }
+            io.info(sent.unconfirmed
+                ? adopted(fresh, 'deploy')
+                : `Railway created deployment ${fresh.id}${commitText(fresh)}.`);
+            id = fresh.id;
+            ref = commitOf(fresh);
+        }
+        deploymentId = id;
+        ref = source.kind === 'commit' ? source.sha : ref;
         previous = pickRollbackTarget(before, deploymentId, lastGood(history, deploymentId)?.railwayDeploymentId);
     }
     const link = dashboardUrl(config.projectId, config.serviceId, config.environmentId, deploymentId);
     io.setOutput('deployment-id', deploymentId);
+    io.setOutput('commit-sha', ref ?? '');
     io.setOutput('previous-deployment-id', previous?.id ?? '');
     io.info(`Railway deployment ${deploymentId} started: ${link}`);
     if (previous)
@@ -762,7 +982,7 @@ async function run(io, config, signal) {
     const what = config.command === 'rollback' ? `Rollback of ${config.serviceId}` : `Deploy of ${config.serviceId}`;
     const recordId = records && !signal.aborted
         ? await softly(io, 'create the GitHub Deployment', async () => {
-            const id = await records.create(config.commitSha ?? ctx.sha, deploymentId, what, config.serviceId);
+            const id = await records.create(ref ?? ctx.sha, deploymentId, what, config.serviceId);
             await records.status(id, 'in_progress', {
                 logUrl: link,
                 description: `Railway deployment ${deploymentId}`,
@@ -833,7 +1053,8 @@ async function run(io, config, signal) {
             signal,
             onStatus: (status, elapsedMs) => {
                 report.flow.push({ status, elapsedMs });
-                io.info(`  ${status} (${(0,duration/* formatDuration */.a)(elapsedMs)})${status === 'NEEDS_APPROVAL' ? ': approve it in the Railway dashboard' : ''}`);
+                const hold = holdReason(status);
+                io.info(`  ${safeLogLine(status)} (${(0,duration/* formatDuration */.a)(elapsedMs)})${hold ? `: ${hold}` : ''}`);
             },
         });
         const status = result.deployment?.status ?? 'unknown';
@@ -843,28 +1064,27 @@ async function run(io, config, signal) {
             await finish(status);
             throw new errors/* UserError */.y(`${report.problem.replace(/\.$/, '')}; check its result in the Railway dashboard.`);
         }
-        let outcome = result.outcome;
+        const outcome = result.outcome;
         let problem;
-        if (outcome === 'succeeded' && config.settings.image) {
-            const running = deployedImage(result.deployment?.meta);
-            if (!imageMatches(config.settings.image, running)) {
-                outcome = 'failed';
-                problem = `Railway reports deployment ${deploymentId} as ${status}, but it runs image ${running ?? '(none recorded)'} instead of ${config.settings.image}: check the service source and registry credentials in Railway (${link}).`;
-            }
+        if (outcome === 'failed') {
+            const where = config.logsInSummary ? 'above and in the job summary' : 'above';
+            problem = `Railway deployment ${deploymentId} ended ${status} after ${(0,duration/* formatDuration */.a)(result.elapsedMs)}: ${failureHint(status)}; the last log lines are ${where} (${link}).`;
         }
-        if (outcome === 'failed' && !problem) {
-            problem = `Railway deployment ${deploymentId} ended ${status} after ${(0,duration/* formatDuration */.a)(result.elapsedMs)}: ${failureHint(status)}; the last log lines are above and in the job summary (${link}).`;
+        if (outcome === 'skipped') {
+            const serving = live ? `deployment ${live.id} keeps serving` : 'nothing new serves';
+            problem = `Railway SKIPPED deployment ${deploymentId}, so it will never serve: ${SKIP_REASON} (${link}); ${serving}, so fix the cause and deploy again.`;
         }
         if (outcome === 'timeout') {
             const still = result.deployment ? `was still ${status}` : 'gave no status';
-            problem = `Railway deployment ${deploymentId} ${still} when the ${(0,duration/* formatDuration */.a)(config.timeoutMs)} timeout ran out: Railway was left untouched and the deployment keeps going (${link}); raise timeout or check the log lines above.`;
+            const hold = holdReason(status);
+            problem = `Railway deployment ${deploymentId} ${still} when the ${(0,duration/* formatDuration */.a)(config.timeoutMs)} timeout ran out${hold ? ` (${hold})` : ''}: Railway was left untouched and the deployment keeps going (${link}); raise timeout or check the log lines above.`;
         }
         report.outcome = outcome;
         if (outcome === 'succeeded') {
             const url = await softly(io, 'read the service domain', () => serviceUrl(api, target, result.deployment));
             report.url = url;
             io.setOutput('url', url ?? '');
-            io.info(`Deployment ${deploymentId} is ${status}${url ? ` at ${url}` : ''} after ${(0,duration/* formatDuration */.a)(result.elapsedMs)}.`);
+            io.info(`Deployment ${deploymentId} is ${safeLogLine(status)}${url ? ` at ${url}` : ''} after ${(0,duration/* formatDuration */.a)(result.elapsedMs)}.`);
             await finish(status);
             if (records && recordId !== undefined) {
                 await softly(io, 'mark the GitHub Deployment successful', () => records.status(recordId, 'success', {
@@ -888,26 +1108,72 @@ async function run(io, config, signal) {
             return;
         }
         report.problem = problem;
-        report.logs = await logTail(api, deploymentId, LOG_LINES);
-        await io.group(`Last log lines of deployment ${deploymentId}`, async () => {
-            if (report.logs?.build.length)
-                io.info(`Build log (last ${lines(report.logs.build.length)}):\n${report.logs.build.join('\n')}`);
-            if (report.logs?.deploy.length)
-                io.info(`Deploy log (last ${lines(report.logs.deploy.length)}):\n${report.logs.deploy.join('\n')}`);
-            if (!report.logs?.build.length && !report.logs?.deploy.length)
-                io.info('Railway returned no log lines for this deployment.');
-            for (const p of report.logs?.problems ?? [])
-                io.warning(`Could not read a log: ${p}`);
-        });
+        // A skipped deployment never built or ran: it has no logs to show.
+        const logs = outcome === 'skipped' ? undefined : await logTail(api, deploymentId, LOG_LINES);
+        if (logs) {
+            // Log lines may hold production data: the step log (readable like the code) shows them, the
+            // job summary only when logs-in-summary asks for it. Railway's text cannot issue commands.
+            if (config.logsInSummary)
+                report.logs = logs;
+            await io.group(`Last log lines of deployment ${deploymentId}`, async () => {
+                if (logs.build.length)
+                    io.info(`Build log (last ${lines(logs.build.length)}):\n${safeLogText(logs.build.join('\n'))}`);
+                if (logs.deploy.length)
+                    io.info(`Deploy log (last ${lines(logs.deploy.length)}):\n${safeLogText(logs.deploy.join('\n'))}`);
+                if (!logs.build.length && !logs.deploy.length)
+                    io.info('Railway returned no log lines for this deployment.');
+                for (const p of logs.problems)
+                    io.warning(`Could not read a log: ${p}`);
+            });
+        }
         await finish(status);
         if (records && recordId !== undefined) {
             await softly(io, 'mark the GitHub Deployment failed', () => records.status(recordId, 'failure', {
                 logUrl: link,
-                description: `Railway ${status}${outcome === 'timeout' ? ' (timed out)' : ''}`,
+                description: `Railway ${status}${outcome === 'timeout' ? ' (timed out)' : outcome === 'skipped' ? ' (not deployed)' : ''}`,
             }));
         }
         throw new errors/* UserError */.y(problem ?? `Railway deployment ${deploymentId} did not succeed.`);
     }
+}
+/**
+ * `command: status`: what serves now, the last good deployment in our ledger and the deployment a
+ * rollback would restore — read-only, by the same rules as the rollback itself.
+ */
+async function main_status(io, api, config, target, before, live, history) {
+    const good = lastGood(history, live?.id)?.railwayDeploymentId;
+    const next = pickRollbackTarget(before, live?.id, good);
+    const url = live ? await softly(io, 'read the service domain', () => serviceUrl(api, target, live)) : undefined;
+    const serving = live ? `${commitOf(live) ?? 'no commit recorded (an image or a CLI upload)'}` : '';
+    io.setOutput('deployment-id', live?.id ?? '');
+    io.setOutput('status', live?.status ?? '');
+    io.setOutput('commit-sha', commitOf(live) ?? '');
+    io.setOutput('url', url ?? '');
+    io.setOutput('previous-deployment-id', next?.id ?? '');
+    io.setOutput('last-good-deployment-id', lastGood(history)?.railwayDeploymentId ?? '');
+    io.info(live
+        ? `Service ${config.serviceId} serves deployment ${live.id} (${safeLogLine(live.status)}, ${serving})${url ? ` at ${url}` : ''}.`
+        : `Service ${config.serviceId} has no deployment in this environment.`);
+    const ledger = config.github
+        ? (lastGood(history)?.railwayDeploymentId ?? 'none recorded')
+        : 'unknown (no github-token: the GitHub Deployments ledger was not read)';
+    io.info(`Last good deployment per our GitHub Deployments: ${ledger}.`);
+    io.info(next
+        ? `A rollback now would restore deployment ${next.id} (${next.status}, created ${next.createdAt}${commitText(next)}).`
+        : 'A rollback now would find nothing to restore: no older SUCCESS or REMOVED deployment Railway can still roll back to.');
+    const row = (k, v) => `| ${k} | ${v.replaceAll('|', '\\|')} |`;
+    await io.summary([
+        `### Railway status: service \`${config.serviceId}\``,
+        '',
+        '| | |',
+        '| --- | --- |',
+        row('serving', live ? `\`${live.id}\` (${live.status})` : 'nothing'),
+        row('commit', commitOf(live) ?? '—'),
+        row('url', url ?? '—'),
+        row('last good (GitHub Deployments)', ledger),
+        row('rollback target', next ? `\`${next.id}\` (${next.status}, ${next.createdAt})` : 'none'),
+        '',
+    ].join('\n'));
 }
 async function chooseRollbackTarget(io, api, config, before, live, history) {
     if (config.rollbackTo) {
@@ -964,6 +1230,43 @@ async function softly(io, what, fn) {
 }
 function lines(n) {
     return n === 1 ? '1 line' : `${n} lines`;
+}
+/** Sends a mutation once; an unconfirmed one is returned to the caller to find out what happened. */
+async function sendOnce(fn) {
+    try {
+        return { confirmed: await fn() };
+    }
+    catch (err) {
+        if (err instanceof UnconfirmedMutation)
+            return { unconfirmed: err };
+        throw err;
+    }
+}
+function lookingFor(err) {
+    return `${err.message.replace(/\.$/, '')}; looking for the deployment it may have created among the service's deployments.`;
+}
+function commitText(d) {
+    const commit = commitOf(d);
+    return commit ? ` of commit ${commit}` : '';
+}
+function adopted(d, what) {
+    return `Adopted deployment ${d.id}${commitText(d)} (created ${d.createdAt}): it appeared after our unconfirmed ${what} request, so Railway did apply it; nothing was sent twice.`;
+}
+function notFoundAfterUnconfirmed(err, what, config, signal) {
+    if (signal.aborted) {
+        return `Railway did not confirm ${what} (${err.detail}) and the run was cancelled before we could see whether it was applied: check service ${config.serviceId} in the Railway dashboard before running it again.`;
+    }
+    return `Railway did not confirm ${what} (${err.detail}) and no new deployment of service ${config.serviceId} appeared within ${(0,duration/* formatDuration */.a)(Math.min(config.timeoutMs, 120_000))}, so Railway most likely did not apply it; it was not sent again, so check the service in the Railway dashboard, then re-run.`;
+}
+/** Our GitHub records, without the ones another account created (they could steer the rollback). */
+function trustedHistory(io, records, config) {
+    const { trusted, ignored } = byTrustedCreator(records, config.trustedCreators);
+    for (const r of ignored) {
+        if (r.verdict !== 'success')
+            continue;
+        io.info(`Ignoring GitHub Deployment ${r.id} (Railway deployment ${r.railwayDeploymentId}) although it is marked successful: it was created by ${safeLogLine(r.creator ?? 'an unknown account')}, not by ${config.trustedCreators.join(' or ')} (input trusted-deployment-creators), so it cannot choose the rollback target.`);
+    }
+    return trusted;
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 427;
-export const ids = [427];
+export const id = 933;
+export const ids = [933];
 export const modules = {
 
-/***/ 2427:
+/***/ 3933:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -29,11 +29,36 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./lib/inputs.ts
 var lib_inputs = __webpack_require__(453);
+;// CONCATENATED MODULE: ./actions/health-gate/src/text.ts
+/**
+ * Making text from elsewhere safe to show. `plainText` stands in for lib's `safeLogText` (issue 21.7)
+ * until that lands on main: remote text (a version, a JSON value, an error body) must not start a
+ * line of its own in the log, where the runner would read `::error::…` as a workflow command.
+ */
+/** Control characters (C0, DEL, C1) and Unicode line/paragraph separators become spaces. */
+function plainText(text) {
+    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+}
+/**
+ * A URL as logs and reports show it: origin and path, never the user-info or the query, where a
+ * credential may sit under any name (`?auth=…`, `?sig=…`).
+ */
+function displayUrl(url) {
+    try {
+        const u = new URL(url);
+        return `${u.origin}${u.pathname}`;
+    }
+    catch {
+        return '(invalid URL)';
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/health-gate/src/probe.ts
 /**
  * One HTTP probe, and the pure rules that judge its answer: expected status, `path=value` JSON
  * conditions and the version check (an answer that reports another version is pending).
  */
+
 
 
 
@@ -114,6 +139,11 @@ function versionMatches(observed, expected) {
     return Math.min(a.length, b.length) >= 7 && (a.startsWith(b) || b.startsWith(a));
 }
 /**
+ * A 429 says neither "healthy" nor "broken": the service (or a proxy before it) turned the gate away.
+ * Argo calls a measurement that meets neither condition inconclusive; inconclusive-limit bounds them.
+ */
+const RATE_LIMITED = 'answered 429 (rate limited): neither a pass nor a failure';
+/**
  * Judges one answer. With `expect-version`, an answer that reports another version is pending before
  * anything else is judged: the old deploy's health (even a 503 or `status: degraded`) says nothing
  * about the new one. Then status, JSON conditions, and a healthy answer without a version is pending.
@@ -132,7 +162,8 @@ function judgeResponse(res, exp) {
         }
     }
     const version = isJson ? readPath(json, exp.versionPath) : { found: false };
-    const observedVersion = version.found && version.value !== null ? valueText(version.value) : undefined;
+    // The version is remote text that reaches the log and an output: no control characters.
+    const observedVersion = version.found && version.value !== null ? plainText(valueText(version.value)) : undefined;
     if (exp.expectVersion !== undefined &&
         observedVersion !== undefined &&
         !versionMatches(observedVersion, exp.expectVersion)) {
@@ -142,6 +173,9 @@ function judgeResponse(res, exp) {
             detail: `answered ${healthy ? 'healthy' : res.status} from version ${probe_short(observedVersion)}, waiting for ${exp.expectVersion}`,
             observedVersion,
         };
+    }
+    if (res.status === 429 && !statusMatches(res.status, exp.statuses)) {
+        return { outcome: 'inconclusive', detail: RATE_LIMITED };
     }
     if (!statusMatches(res.status, exp.statuses)) {
         return {
@@ -174,12 +208,12 @@ async function probeUrl(url, exp, opts) {
             headers: { accept: 'application/json, */*;q=0.5', ...opts.headers },
             timeoutMs: opts.timeoutMs,
             retry: { retries: 0 },
-            service: url,
+            service: displayUrl(url),
             maxBodyBytes: 1_000_000,
         });
         const judged = judgeResponse(res, exp);
         return {
-            target: url,
+            target: displayUrl(url),
             kind: 'url',
             outcome: judged.outcome,
             status: res.status,
@@ -194,7 +228,7 @@ async function probeUrl(url, exp, opts) {
         if (!(err instanceof http/* NetworkError */.Dr))
             throw err;
         return {
-            target: url,
+            target: displayUrl(url),
             kind: 'url',
             outcome: 'error',
             latencyMs: performance.now() - started,
@@ -209,18 +243,338 @@ function networkDetail(err, timeoutMs) {
         return `gave no answer within ${(0,duration/* formatDuration */.a)(timeoutMs)} (timeout)`;
     return `gave no answer: ${err.detail}`;
 }
+/** Remote text as a short, single-line phrase. */
 function probe_short(text, max = 60) {
-    return text.length > max ? `${text.slice(0, max)}…` : text;
+    const plain = plainText(text);
+    return plain.length > max ? `${plain.slice(0, max)}…` : plain;
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./actions/health-gate/src/decide.ts
+/**
+ * The gate's decision, pure, modelled on Argo Rollouts' analysis (`MetricResult` in
+ * pkg/apis/rollouts/v1alpha1/analysis_types.go, `assessMetricStatus` in analysis/analysis.go): every
+ * check (each URL, the smoke journey, the latency SLO, Sentry) keeps counters of successful, failed,
+ * error and inconclusive measurements and their consecutive runs; each limit is its own test; the
+ * worst check decides. Errors (the measurement could not be taken) never count as failures.
+ */
+
+function newCheck(name, kind) {
+    return {
+        name,
+        kind,
+        successful: 0,
+        failed: 0,
+        error: 0,
+        inconclusive: 0,
+        pending: 0,
+        consecutiveSuccess: 0,
+        consecutiveError: 0,
+        bestStreak: 0,
+        last: {},
+        phase: 'running',
+    };
+}
+/** Counts one measurement the way Argo's `runMeasurements` does; `pending` only breaks the success streak. */
+function recordMeasurement(check, outcome, detail, round, successThreshold) {
+    const c = { ...check, last: { ...check.last } };
+    if (outcome === 'pass') {
+        c.successful++;
+        c.consecutiveSuccess++;
+        c.consecutiveError = 0;
+    }
+    else if (outcome === 'pending') {
+        c.pending++;
+        c.consecutiveSuccess = 0;
+    }
+    else if (outcome === 'error') {
+        c.error++;
+        c.consecutiveError++;
+        c.consecutiveSuccess = 0;
+    }
+    else {
+        if (outcome === 'fail')
+            c.failed++;
+        else
+            c.inconclusive++;
+        c.consecutiveSuccess = 0;
+        c.consecutiveError = 0;
+    }
+    if (outcome !== 'pass')
+        c.last[outcome] = detail;
+    c.bestStreak = Math.max(c.bestStreak, c.consecutiveSuccess);
+    if (c.succeededInRound === undefined && c.consecutiveSuccess >= successThreshold)
+        c.succeededInRound = round;
+    return c;
+}
+/**
+ * The limits a check is judged by. The latency SLO and Sentry measure aggregates of the whole gate so
+ * far (a p95, the issues first seen in the release), so one good measurement is a success and one bad
+ * one a failure (Argo's default failureLimit 0); errors and inconclusive answers use the same limits
+ * as every other check.
+ */
+function limitsFor(kind, policy) {
+    if (kind === 'slo' || kind === 'sentry')
+        return { ...policy, successThreshold: 1, failureLimit: 0 };
+    return policy;
+}
+/**
+ * One check's phase: each limit its own test (Argo's `assessMetricFailureInconclusiveOrError`), the
+ * worst crossed limit first; then success once the streak completed; else still running.
+ */
+function assessCheck(c, limits) {
+    const failureLimit = c.kind === 'slo' ? 'max-p95-ms' : c.kind === 'sentry' ? 'max-new-issues' : 'failure-limit';
+    if (c.failed > limits.failureLimit)
+        return { phase: 'failed', limit: failureLimit };
+    if (c.consecutiveError > limits.consecutiveErrorLimit)
+        return { phase: 'error', limit: 'consecutive-error-limit' };
+    if (c.inconclusive > limits.inconclusiveLimit)
+        return { phase: 'inconclusive', limit: 'inconclusive-limit' };
+    if (c.succeededInRound !== undefined)
+        return { phase: 'successful', limit: 'success-threshold' };
+    return { phase: 'running' };
+}
+const ORDER = ['successful', 'running', 'inconclusive', 'error', 'failed'];
+/** Argo's `IsWorse`: failed is worst, then error, inconclusive, running, successful. */
+function isWorse(current, next) {
+    return ORDER.indexOf(next) > ORDER.indexOf(current);
+}
+/** A round fails if any probe failed; else it errs, is inconclusive or pending in that order; all passes pass. */
+function roundOutcome(probes) {
+    if (probes.length === 0)
+        return 'error';
+    for (const o of ['fail', 'error', 'inconclusive', 'pending']) {
+        if (probes.some((p) => p.outcome === o))
+            return o;
+    }
+    return 'pass';
+}
+/** Latencies the SLO is judged on: answered URL probes of the new version (pending old-version answers, healthy or not, and smoke runs excluded). */
+function sloLatencies(rounds) {
+    return rounds.flatMap((r) => r.probes.filter((p) => p.kind === 'url' && p.answered && p.outcome !== 'pending').map((p) => p.latencyMs));
+}
+/** Nearest-rank percentile; undefined for no samples. */
+function percentile(values, p) {
+    return nearestRank([...values].sort((a, b) => a - b), p);
+}
+/** Nearest-rank percentile of values already sorted ascending. */
+function nearestRank(sorted, p) {
+    if (sorted.length === 0)
+        return undefined;
+    const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+    return sorted[Math.min(rank, sorted.length) - 1];
+}
+/** Where `value` goes in an ascending array (binary search). */
+function sortedIndex(sorted, value) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] <= value)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+const SMOKE_CHECK = 'smoke journey';
+const SLO_CHECK = 'latency SLO';
+const SENTRY_CHECK = 'Sentry';
+/**
+ * Replays the rounds through every check and stops at the first round that settles the gate: a crossed
+ * limit (the worst check decides), or every check successful and the bake time over.
+ */
+function analyse(rounds, policy) {
+    const checks = new Map();
+    if (policy.maxP95Ms !== undefined)
+        checks.set(SLO_CHECK, newCheck(SLO_CHECK, 'slo'));
+    if (policy.maxNewIssues !== undefined)
+        checks.set(SENTRY_CHECK, newCheck(SENTRY_CHECK, 'sentry'));
+    const perRound = () => [...checks.values()].filter((c) => c.kind === 'url' || c.kind === 'smoke');
+    const record = (name, kind, outcome, detail, round) => {
+        const limits = limitsFor(kind, policy);
+        const c = checks.get(name) ?? newCheck(name, kind);
+        checks.set(name, { ...recordMeasurement(c, outcome, detail, round, limits.successThreshold) });
+    };
+    const ordered = () => [...checks.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+    let perRoundSucceeded = false;
+    let bakeStartMs;
+    // The SLO's samples so far, kept sorted: one replay stays linear in the rounds, not quadratic.
+    const latencies = [];
+    for (const round of rounds) {
+        for (const ms of sloLatencies([round]))
+            latencies.splice(sortedIndex(latencies, ms), 0, ms);
+        for (const p of round.probes) {
+            const name = p.kind === 'smoke' ? SMOKE_CHECK : p.target;
+            record(name, p.kind, p.outcome, p.detail, round.index);
+        }
+        perRoundSucceeded = perRound().length > 0 && perRound().every((c) => c.succeededInRound !== undefined);
+        if (perRoundSucceeded && policy.maxP95Ms !== undefined) {
+            const p95 = nearestRank(latencies, 95);
+            if (p95 !== undefined) {
+                const detail = `p95 latency is ${Math.round(p95)} ms over ${plural(latencies.length, 'probe')}`;
+                record(SLO_CHECK, 'slo', p95 > policy.maxP95Ms ? 'fail' : 'pass', detail, round.index);
+            }
+        }
+        if (round.sentry)
+            record(SENTRY_CHECK, 'sentry', round.sentry.outcome, round.sentry.detail, round.index);
+        let worst;
+        for (const c of ordered()) {
+            const a = assessCheck(c, limitsFor(c.kind, policy));
+            c.phase = a.phase;
+            if (!worst || isWorse(worst.phase, a.phase))
+                worst = { check: c, ...a };
+        }
+        const list = ordered();
+        if (worst && (worst.phase === 'failed' || worst.phase === 'error' || worst.phase === 'inconclusive')) {
+            const verdict = worst.phase === 'failed' || (worst.phase === 'error' && worst.check.kind !== 'sentry')
+                ? 'unhealthy'
+                : 'inconclusive';
+            return {
+                checks: list,
+                perRoundSucceeded,
+                bakeStartMs,
+                decision: {
+                    verdict,
+                    reason: limitReason(worst.check, worst.limit, policy),
+                    check: worst.check.name,
+                    limit: worst.limit,
+                    checks: list,
+                },
+            };
+        }
+        if (bakeStartMs === undefined && list.length > 0 && list.every((c) => c.phase === 'successful')) {
+            bakeStartMs = round.endedAtMs;
+        }
+        if (bakeStartMs !== undefined && round.endedAtMs - bakeStartMs >= policy.bakeMs) {
+            return {
+                checks: list,
+                perRoundSucceeded,
+                bakeStartMs,
+                decision: {
+                    verdict: 'healthy',
+                    reason: healthyReason(nearestRank(latencies, 95), policy),
+                    checks: list,
+                },
+            };
+        }
+    }
+    return { checks: ordered(), perRoundSucceeded, bakeStartMs };
+}
+const KIND_ORDER = ['url', 'smoke', 'slo', 'sentry'];
+/**
+ * Decides as early as the evidence allows; `nowMs` (default: the end of the last round) past the
+ * deadline without a decision is inconclusive (fail closed), or unhealthy when only another version
+ * ever answered.
+ */
+function decideGate(rounds, policy, nowMs) {
+    const a = analyse(rounds, policy);
+    if (a.decision)
+        return a.decision;
+    const checks = a.checks;
+    const now = nowMs ?? rounds.at(-1)?.endedAtMs ?? 0;
+    if (now < policy.deadlineMs)
+        return { verdict: 'undecided', reason: 'Still probing.', checks };
+    const limit = 'deadline';
+    if (rounds.length === 0) {
+        return {
+            verdict: 'inconclusive',
+            reason: 'The deadline passed before the first probe; raise deadline.',
+            limit,
+            checks,
+        };
+    }
+    const probed = checks.filter((c) => c.kind === 'url' || c.kind === 'smoke');
+    const answered = probed.reduce((n, c) => n + c.successful + c.failed + c.inconclusive, 0);
+    const pending = probed.reduce((n, c) => n + c.pending, 0);
+    if (answered === 0 && pending > 0) {
+        const serving = lastObservedVersion(rounds);
+        return {
+            verdict: 'unhealthy',
+            reason: `Version ${serving ?? '(none reported)'} is still serving: ${policy.expectVersion ?? 'the new version'} never answered before the deadline, so traffic did not switch to the new deploy.`,
+            limit,
+            checks,
+        };
+    }
+    if (a.bakeStartMs !== undefined) {
+        return {
+            verdict: 'inconclusive',
+            reason: `The deadline passed ${(0,duration/* formatDuration */.a)(now - a.bakeStartMs)} into the ${(0,duration/* formatDuration */.a)(policy.bakeMs)} bake-time, every check within its limits so far; raise deadline to leave room for the bake.`,
+            limit,
+            checks,
+        };
+    }
+    // The check furthest from success names the problem.
+    const stuck = checks
+        .filter((c) => c.phase !== 'successful')
+        .sort((x, y) => x.bestStreak - y.bestStreak || y.failed + y.error - (x.failed + x.error))[0] ??
+        checks[0];
+    const needed = limitsFor(stuck.kind, policy).successThreshold;
+    return {
+        verdict: 'inconclusive',
+        reason: `No decision by the deadline: ${stuck.name} reached ${stuck.bestStreak} of ${needed} consecutive successes (success-threshold) with ${counts(stuck)} in ${plural(rounds.length, 'round')}; the service is flapping or too slow to decide.`,
+        check: stuck.name,
+        limit,
+        checks,
+    };
+}
+function counts(c) {
+    return `${c.failed} failed, ${plural(c.error, 'error')}, ${c.inconclusive} inconclusive and ${c.pending} pending`;
+}
+/** `<check> failed 5 of 9 measurements, above failure-limit 4 (last: answered 503, expected 200).` */
+function limitReason(c, limit, policy) {
+    const measured = c.successful + c.failed + c.inconclusive + c.error;
+    if (c.kind === 'slo' && limit === 'max-p95-ms') {
+        return `Latency SLO failed: ${c.last.fail}, above max-p95-ms ${policy.maxP95Ms} ms.`;
+    }
+    if (c.kind === 'sentry' && limit === 'max-new-issues') {
+        return `The probes passed but Sentry ${c.last.fail}, above max-new-issues ${policy.maxNewIssues}.`;
+    }
+    if (c.kind === 'sentry' && limit === 'consecutive-error-limit') {
+        return `Sentry could not be queried ${c.consecutiveError} times in a row, above consecutive-error-limit ${policy.consecutiveErrorLimit}: ${c.last.error}`;
+    }
+    if (limit === 'failure-limit') {
+        return `${c.name} failed ${c.failed} of ${plural(measured, 'measurement')}, above failure-limit ${policy.failureLimit} (last: ${c.last.fail}).`;
+    }
+    if (limit === 'consecutive-error-limit') {
+        return `${c.name} got no answer ${c.consecutiveError} times in a row, above consecutive-error-limit ${policy.consecutiveErrorLimit} (last: ${c.last.error}).`;
+    }
+    return `${c.name} was inconclusive ${c.inconclusive} times, above inconclusive-limit ${policy.inconclusiveLimit} (last: ${c.last.inconclusive}).`;
+}
+function healthyReason(p95, policy) {
+    const bake = policy.bakeMs > 0
+        ? ` and stayed within its limits for the ${(0,duration/* formatDuration */.a)(policy.bakeMs)} bake-time`
+        : '';
+    const slo = p95 !== undefined ? `; p95 ${Math.round(p95)} ms` : '';
+    const budget = policy.maxP95Ms !== undefined ? ` (SLO ${policy.maxP95Ms} ms)` : '';
+    return `Every check passed ${policy.successThreshold} times in a row (success-threshold)${bake}${slo}${budget}.`;
+}
+/** The version the service last reported, from any probe that read one. */
+function lastObservedVersion(rounds) {
+    for (let r = rounds.length - 1; r >= 0; r--) {
+        const probes = rounds[r]?.probes ?? [];
+        for (let p = probes.length - 1; p >= 0; p--) {
+            const v = probes[p]?.observedVersion;
+            if (v !== undefined)
+                return v;
+        }
+    }
+    return undefined;
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 ;// CONCATENATED MODULE: ./actions/health-gate/src/smoke.ts
 /**
  * The smoke journey: a YAML list of HTTP steps (login → use the token → list things), each with an
- * expected status, JSON conditions and captures. `${NAME}` takes a capture or an environment variable.
- * Parsing validates everything up front (unknown `${NAME}` is a config error naming the step).
+ * expected status, JSON conditions and captures. `${NAME}` takes a capture or an environment variable
+ * that `smoke-variables` allows — never any other (the runner's tokens, other inputs); steps call the
+ * gate URL's origin unless `smoke-origins` allows another, and the `headers` input never leaves that
+ * origin. Parsing validates everything up front (unknown `${NAME}` is a config error naming the step).
  */
+
 
 
 
@@ -248,11 +602,75 @@ const MIN_SECRET_LENGTH = 8;
 function looksSecret(name) {
     return SECRET_NAME.test(name);
 }
+/** The default allow-list: the names the service's own journey (service/smoke.yml) uses. */
+const DEFAULT_SMOKE_VARIABLES = ['SMOKE_*'];
+/** Runner internals and action inputs: never reachable, whatever the allow-list says. */
+const FORBIDDEN_PREFIXES = ['ACTIONS_', 'INPUT_'];
+/** Validates `smoke-variables` entries (`NAME` or `PREFIX*`); `what` names the input in errors. */
+function parseVariablePatterns(items, what) {
+    for (const item of items) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(item)) {
+            throw new errors/* UserError */.y(`${what} has "${item}", which is not a variable name or a PREFIX* pattern: write names like SMOKE_EMAIL or SMOKE_*, one per line.`);
+        }
+        const prefix = item.replace(/\*$/, '');
+        const reaches = (p) => item.endsWith('*') ? p.startsWith(prefix) || prefix.startsWith(p) : prefix.startsWith(p);
+        if (FORBIDDEN_PREFIXES.some(reaches)) {
+            throw new errors/* UserError */.y(`${what} has "${item}", which would expose the runner's own variables (ACTIONS_*, INPUT_*): pass the value under "env:" with a name like SMOKE_VALUE instead.`);
+        }
+    }
+    return items;
+}
+function variableAllowed(name, patterns) {
+    if (FORBIDDEN_PREFIXES.some((p) => name.startsWith(p)))
+        return false;
+    return patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : name === p));
+}
+/** Only the allowed variables of `env`: the journey never sees the rest. */
+function allowedEnv(env, patterns) {
+    const out = {};
+    for (const [k, v] of Object.entries(env))
+        if (v !== undefined && variableAllowed(k, patterns))
+            out[k] = v;
+    return out;
+}
+/** `smoke-origins` entries as origins; `what` names the input in errors. */
+function parseOrigins(items, what) {
+    return items.map((item) => {
+        let u;
+        try {
+            u = new URL(item);
+        }
+        catch {
+            u = undefined;
+        }
+        if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || item.replace(/\/$/, '') !== u.origin) {
+            throw new errors/* UserError */.y(`${what} has "${item}", which is not an origin: write scheme and host only, like https://auth.example.com.`);
+        }
+        return u.origin;
+    });
+}
+/** The origin of `url` when the policy lets a step call it, else undefined. */
+function allowedOrigin(url, policy) {
+    let origin;
+    try {
+        origin = new URL(url).origin;
+    }
+    catch {
+        return undefined;
+    }
+    return origin === policy.origin || policy.otherOrigins.includes(origin) ? origin : undefined;
+}
 /**
- * Parses and validates a journey. `env` is where `${NAME}` looks besides earlier captures; `file`
- * names the file in messages.
+ * Parses and validates a journey. `env` is where `${NAME}` looks besides earlier captures, limited to
+ * `policy.variables`; `file` names the file in messages.
  */
-function parseSmokeJourney(text, file, env) {
+function parseSmokeJourney(text, file, env, given = {}) {
+    // Without an origin (parsing outside the gate) only the variables are checked.
+    const policy = {
+        variables: given.variables ?? DEFAULT_SMOKE_VARIABLES,
+        origin: given.origin ?? '',
+        otherOrigins: given.otherOrigins ?? [],
+    };
     let doc;
     try {
         doc = (0,dist/* parse */.qg)(text);
@@ -291,6 +709,11 @@ function parseSmokeJourney(text, file, env) {
         if (url !== undefined && !/^https?:\/\/[^/\s]/.test(url)) {
             throw new errors/* UserError */.y(`${at} has url "${url}", which must be an absolute http:// or https:// URL.`);
         }
+        // A URL whose host is a ${NAME} is checked when it is known, before each request.
+        const fixedHost = url !== undefined && !/^https?:\/\/[^/?#]*\$\{/.test(url);
+        if (fixedHost && policy.origin !== '' && !allowedOrigin(url, policy)) {
+            throw new errors/* UserError */.y(`${at} calls ${displayOrigin(url)}, which is neither the gate URL's origin (${policy.origin}) nor in smoke-origins: use "path" for the service, or add that origin to smoke-origins if the journey must call it.`);
+        }
         if (path !== undefined && !path.startsWith('/')) {
             throw new errors/* UserError */.y(`${at} has path "${path}", which must start with "/".`);
         }
@@ -320,7 +743,12 @@ function parseSmokeJourney(text, file, env) {
             }
         }
         for (const used of variablesIn([path, url, headers, s.json])) {
-            if (!captured.has(used) && env[used] === undefined) {
+            if (captured.has(used))
+                continue;
+            if (!variableAllowed(used, policy.variables)) {
+                throw new errors/* UserError */.y(`${at} uses \${${used}}, which no earlier step captures and smoke-variables does not allow: capture it in an earlier step, or add ${used} to smoke-variables and pass it under "env:".`);
+            }
+            if (env[used] === undefined) {
                 throw new errors/* UserError */.y(`${at} uses \${${used}}, which no earlier step captures and the environment does not set: pass it under "env:" on the step or capture it in an earlier step.`);
             }
         }
@@ -346,6 +774,14 @@ function parseSmokeJourney(text, file, env) {
         step.secretCaptures = Object.keys(step.capture).filter((name) => looksSecret(name) || sent.has(name));
     });
     return parsed;
+}
+function displayOrigin(url) {
+    try {
+        return new URL(url).origin;
+    }
+    catch {
+        return 'another origin';
+    }
 }
 function optionalString(value, what) {
     if (value === undefined || value === null)
@@ -397,13 +833,21 @@ async function runSmoke(steps, opts) {
     for (const step of steps) {
         const target = step.url
             ? substitute(step.url, vars)
-            : `${opts.origin}${substitute(step.path ?? '/', vars)}`;
+            : `${opts.policy.origin}${substitute(step.path ?? '/', vars)}`;
+        const origin = allowedOrigin(target, opts.policy);
+        if (!origin) {
+            // A captured value steered the step elsewhere: nothing is sent.
+            const detail = `would call ${displayOrigin(target)}, which is neither the gate URL's origin nor in smoke-origins; not sent`;
+            results.push({ name: step.name, outcome: 'fail', latencyMs: 0, detail });
+            return smokeResult('fail', results, total, `step "${step.name}" ${detail}`);
+        }
+        const inputHeaders = origin === opts.policy.origin ? opts.headers : {};
         const started = performance.now();
         let status;
         try {
             const res = await (0,http/* http */.LV)(target, {
                 method: step.method,
-                headers: { accept: 'application/json', ...opts.headers, ...substitute(step.headers, vars) },
+                headers: { accept: 'application/json', ...inputHeaders, ...substitute(step.headers, vars) },
                 json: step.json === undefined ? undefined : substitute(step.json, vars),
                 timeoutMs: opts.timeoutMs,
                 retry: { retries: 0 },
@@ -412,6 +856,16 @@ async function runSmoke(steps, opts) {
             });
             status = res.status;
             total += res.durationMs;
+            if (res.status === 429 && !statusMatches(res.status, step.expectStatus)) {
+                results.push({
+                    name: step.name,
+                    outcome: 'inconclusive',
+                    status,
+                    latencyMs: res.durationMs,
+                    detail: RATE_LIMITED,
+                });
+                return smokeResult('inconclusive', results, total, `step "${step.name}" ${RATE_LIMITED}`, status);
+            }
             const failed = judgeStep(step, res.status, res.text, captures, opts.onSecret);
             const result = {
                 name: step.name,
@@ -472,7 +926,7 @@ function maskSecret(value, onSecret) {
 }
 function smokeResult(outcome, steps, latencyMs, detail, status, body) {
     return {
-        target: 'smoke journey',
+        target: SMOKE_CHECK,
         kind: 'smoke',
         outcome,
         status,
@@ -492,6 +946,15 @@ function smokeResult(outcome, steps, latencyMs, detail, status, body) {
 
 
 
+
+/** Defaults, justified in the README with `npm run bench:gate`. */
+const DEFAULTS = {
+    successThreshold: 3,
+    failureLimit: 4,
+    consecutiveErrorLimit: 2,
+    inconclusiveLimit: 4,
+    bakeTime: '2m',
+};
 function readConfig(inputs, env = process.env, workspace = env.GITHUB_WORKSPACE ?? process.cwd()) {
     const urls = inputs.list('url').map((u, i) => (0,lib_inputs/* checkUrl */.CU)(u, `Input "url" line ${i + 1}`));
     if (urls.length === 0)
@@ -512,8 +975,20 @@ function readConfig(inputs, env = process.env, workspace = env.GITHUB_WORKSPACE 
     if (deadlineMs <= initialDelayMs) {
         throw new errors/* UserError */.y('Input "deadline" must be longer than "initial-delay": the deadline counts from the start of the step, so no probe could run.');
     }
-    const successThreshold = inputs.int('success-threshold', 3, { min: 1 });
-    const failureThreshold = inputs.int('failure-threshold', 3, { min: 1 });
+    const bakeMs = inputs.duration('bake-time', DEFAULTS.bakeTime);
+    if (initialDelayMs + bakeMs >= deadlineMs) {
+        throw new errors/* UserError */.y(`Input "deadline" (${(0,duration/* formatDuration */.a)(deadlineMs)}) leaves no time to reach the success streak before the ${(0,duration/* formatDuration */.a)(bakeMs)} bake-time${initialDelayMs > 0 ? ' and the initial-delay' : ''}: raise deadline, or shorten bake-time.`);
+    }
+    const successThreshold = inputs.int('success-threshold', DEFAULTS.successThreshold, { min: 1 });
+    // failure-threshold N (consecutive failing rounds, before failure-limit existed) maps to
+    // failure-limit N-1 and consecutive-error-limit N-1: N failures in a row still decide at the same
+    // round, and so do N failures spread out.
+    const threshold = inputs.int('failure-threshold', undefined, { min: 1 });
+    const failureLimit = inputs.int('failure-limit', threshold === undefined ? defaultFailureLimit(successThreshold, bakeMs, intervalMs) : threshold - 1, { min: 0 });
+    const consecutiveErrorLimit = inputs.int('consecutive-error-limit', threshold === undefined ? DEFAULTS.consecutiveErrorLimit : threshold - 1, { min: 0 });
+    const inconclusiveLimit = inputs.int('inconclusive-limit', DEFAULTS.inconclusiveLimit, {
+        min: 0,
+    });
     const maxP95Ms = inputs.number('max-p95-ms', undefined, { min: 1 });
     const headers = parseHeaders(inputs.raw('headers'));
     let smoke;
@@ -527,7 +1002,13 @@ function readConfig(inputs, env = process.env, workspace = env.GITHUB_WORKSPACE 
         catch {
             throw new errors/* UserError */.y(`smoke-file ${smokeFile} could not be read (looked at ${path}): check the path, relative to the repository root, and that the job checked out the repository.`);
         }
-        smoke = { file: smokeFile, steps: parseSmokeJourney(text, smokeFile, env) };
+        const variables = inputs.list('smoke-variables', { commas: true });
+        const policy = {
+            variables: parseVariablePatterns(variables.length > 0 ? variables : DEFAULT_SMOKE_VARIABLES, 'Input "smoke-variables"'),
+            origin: new URL(urls[0]).origin,
+            otherOrigins: parseOrigins(inputs.list('smoke-origins', { commas: true }), 'Input "smoke-origins"'),
+        };
+        smoke = { file: smokeFile, steps: parseSmokeJourney(text, smokeFile, env, policy), policy };
     }
     let sentry;
     const token = inputs.optional('sentry-auth-token');
@@ -562,7 +1043,10 @@ function readConfig(inputs, env = process.env, workspace = env.GITHUB_WORKSPACE 
         initialDelayMs,
         deadlineMs,
         successThreshold,
-        failureThreshold,
+        failureLimit,
+        consecutiveErrorLimit,
+        inconclusiveLimit,
+        bakeMs,
         maxP95Ms,
         smoke,
         headers,
@@ -572,6 +1056,15 @@ function readConfig(inputs, env = process.env, workspace = env.GITHUB_WORKSPACE 
         commentHeader: inputs.optional('comment-header'),
         failOnUnhealthy: inputs.bool('fail-on-unhealthy', true),
     };
+}
+/**
+ * failure-limit when none is given: 4, or one per 10 rounds the gate plans (streak + bake) when that is
+ * more. A service failing a few percent of its probes collects more failures over a longer bake; 4 is
+ * right for the default 27 rounds (2m bake at 5s), 7 for a 5m bake (README: Defaults, measured).
+ */
+function defaultFailureLimit(successThreshold, bakeMs, intervalMs) {
+    const planned = successThreshold + Math.ceil(bakeMs / Math.max(1, intervalMs));
+    return Math.max(DEFAULTS.failureLimit, Math.ceil(planned / 10));
 }
 /** `Name: value` per line. Messages never repeat a line: it may hold a secret. */
 function parseHeaders(text) {
@@ -589,136 +1082,13 @@ function parseHeaders(text) {
     return headers;
 }
 
-;// CONCATENATED MODULE: ./actions/health-gate/src/decide.ts
-/**
- * The gate's decision, pure: given the rounds so far and the policy, is the deploy healthy, unhealthy,
- * inconclusive (deadline passed without a decision) or still undecided? Argo Rollouts analysis
- * semantics: consecutive successes, a failure limit, errors counted apart from failures, fail closed.
- */
-/** A round fails if any probe failed; else it errs if any probe got no answer; else it is pending if any probe saw another version. */
-function roundOutcome(probes) {
-    if (probes.length === 0)
-        return 'error';
-    if (probes.some((p) => p.outcome === 'fail'))
-        return 'fail';
-    if (probes.some((p) => p.outcome === 'error'))
-        return 'error';
-    if (probes.some((p) => p.outcome === 'pending'))
-        return 'pending';
-    return 'pass';
-}
-/** Latencies the SLO is judged on: answered URL probes of the new version (pending old-version answers, healthy or not, and smoke runs excluded). */
-function sloLatencies(rounds) {
-    return rounds.flatMap((r) => r.probes.filter((p) => p.kind === 'url' && p.answered && p.outcome !== 'pending').map((p) => p.latencyMs));
-}
-/** Nearest-rank percentile; undefined for no samples. */
-function percentile(values, p) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-    return sorted[Math.min(rank, sorted.length) - 1];
-}
-/**
- * Decides as early as the evidence allows. Pending rounds reset the success streak (traffic has not fully
- * switched) but not the failure streak (a new version that fails whenever it answers is still failing).
- * `nowMs` defaults to the end of the last round.
- */
-function decideGate(rounds, policy, nowMs) {
-    let passStreak = 0;
-    let failStreak = 0;
-    let bestPassStreak = 0;
-    let passes = 0;
-    let pendings = 0;
-    let failingErrors = 0;
-    let lastFailure;
-    for (const [i, round] of rounds.entries()) {
-        const outcome = roundOutcome(round.probes);
-        if (outcome === 'pass') {
-            passes++;
-            passStreak++;
-            failStreak = 0;
-            failingErrors = 0;
-        }
-        else if (outcome === 'fail' || outcome === 'error') {
-            failStreak++;
-            passStreak = 0;
-            if (outcome === 'error')
-                failingErrors++;
-            lastFailure =
-                round.probes.find((p) => p.outcome === outcome) ?? round.probes.find((p) => p.outcome !== 'pass');
-        }
-        else {
-            pendings++;
-            passStreak = 0;
-        }
-        bestPassStreak = Math.max(bestPassStreak, passStreak);
-        if (failStreak >= policy.failureThreshold) {
-            const kind = failingErrors === failStreak ? ' without an answer' : '';
-            return {
-                verdict: 'unhealthy',
-                reason: `${plural(failStreak, 'consecutive failing round')}${kind}: ${describe(lastFailure)}.`,
-            };
-        }
-        if (passStreak >= policy.successThreshold) {
-            const p95 = percentile(sloLatencies(rounds.slice(0, i + 1)), 95);
-            if (policy.maxP95Ms !== undefined && p95 !== undefined && p95 > policy.maxP95Ms) {
-                return {
-                    verdict: 'unhealthy',
-                    reason: `Every probe passed but p95 latency is ${Math.round(p95)} ms, above max-p95-ms ${policy.maxP95Ms} ms.`,
-                };
-            }
-            return {
-                verdict: 'healthy',
-                reason: `${plural(passStreak, 'consecutive passing round')}${p95 !== undefined ? ` with p95 ${Math.round(p95)} ms` : ''}${policy.maxP95Ms !== undefined ? ` (SLO ${policy.maxP95Ms} ms)` : ''}.`,
-            };
-        }
-    }
-    const now = nowMs ?? rounds.at(-1)?.endedAtMs ?? 0;
-    if (now < policy.deadlineMs)
-        return { verdict: 'undecided', reason: 'Still probing.' };
-    if (passes === 0 && pendings > 0) {
-        const serving = lastObservedVersion(rounds);
-        return {
-            verdict: 'unhealthy',
-            reason: `Version ${serving ?? '(none reported)'} is still serving: ${policy.expectVersion ?? 'the new version'} never answered before the deadline, so traffic did not switch to the new deploy.`,
-        };
-    }
-    if (rounds.length === 0) {
-        return { verdict: 'inconclusive', reason: 'The deadline passed before the first probe; raise deadline.' };
-    }
-    return {
-        verdict: 'inconclusive',
-        reason: `No decision by the deadline: the best run was ${bestPassStreak} of ${policy.successThreshold} consecutive passing rounds and failures never reached ${policy.failureThreshold} in a row (${plural(rounds.length, 'round')}, ${plural(pendings, 'pending')}); the service is flapping or too slow to decide.`,
-    };
-}
-/** The version the service last reported, from any probe that read one. */
-function lastObservedVersion(rounds) {
-    for (let r = rounds.length - 1; r >= 0; r--) {
-        const probes = rounds[r]?.probes ?? [];
-        for (let p = probes.length - 1; p >= 0; p--) {
-            const v = probes[p]?.observedVersion;
-            if (v !== undefined)
-                return v;
-        }
-    }
-    return undefined;
-}
-function describe(p) {
-    if (!p)
-        return 'no probe passed';
-    return `${p.target} ${p.detail}`;
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 // EXTERNAL MODULE: ./lib/summary.ts
 var summary = __webpack_require__(1262);
 ;// CONCATENATED MODULE: ./actions/health-gate/src/report.ts
 /**
- * The gate's Markdown report (job summary, PR comment, `report` output): verdict first, a table per
- * probed target, a Mermaid latency chart, the first failing response (scrubbed) and Sentry findings.
+ * The gate's Markdown report (job summary, PR comment, `report` output): verdict first and the limit
+ * that decided, a table of every check's counters, a Mermaid latency chart, the first failing response
+ * (scrubbed) and Sentry findings.
  */
 
 
@@ -741,7 +1111,7 @@ function targetStats(rounds) {
                 s.failures++;
             else if (p.outcome === 'error')
                 s.errors++;
-            else
+            else if (p.outcome === 'pending')
                 s.pending++;
             if (p.answered && p.outcome !== 'pending')
                 s.latencies.push(p.latencyMs);
@@ -765,10 +1135,14 @@ function buildReport(r) {
     const out = [MARKER];
     const v = r.decision.verdict;
     out.push(`## ${ICON[v] ?? ''} Health gate: ${v}`, '', r.decision.reason, '');
+    if (r.decision.limit && r.decision.limit !== 'success-threshold') {
+        out.push(`Decided by **${r.decision.limit}**${r.decision.check ? ` on ${r.decision.check}` : ''}.`, '');
+    }
     const s = r.settings;
     const facts = [
         `${r.rounds.length} round${r.rounds.length === 1 ? '' : 's'} in ${(0,duration/* formatDuration */.a)(r.elapsedMs)}`,
-        `needs ${s.successThreshold} passing / ${s.failureThreshold} failing in a row`,
+        `success-threshold ${s.successThreshold}, failure-limit ${s.failureLimit}, consecutive-error-limit ${s.consecutiveErrorLimit}, inconclusive-limit ${s.inconclusiveLimit}`,
+        `bake-time ${(0,duration/* formatDuration */.a)(s.bakeMs)}`,
         `interval ${(0,duration/* formatDuration */.a)(s.intervalMs)}, timeout ${(0,duration/* formatDuration */.a)(s.timeoutMs)}`,
     ];
     if (s.maxP95Ms !== undefined)
@@ -776,22 +1150,11 @@ function buildReport(r) {
     if (s.expectVersion)
         facts.push(`expects version \`${s.expectVersion}\`, saw \`${r.observedVersion ?? 'none'}\``);
     out.push(facts.join(' · '), '');
-    const stats = targetStats(r.rounds);
-    if (stats.length > 0) {
-        const ms = (n) => (n === undefined ? '–' : String(Math.round(n)));
-        out.push((0,summary/* table */.tp)(['target', 'probes', 'passes', 'failures', 'errors', 'pending', 'p50 ms', 'p95 ms', 'p99 ms'], stats.map((t) => [
-            t.target,
-            t.probes,
-            t.passes,
-            t.failures,
-            t.errors,
-            t.pending,
-            ms(t.p50),
-            ms(t.p95),
-            ms(t.p99),
-        ])), '');
-        out.push(latencyChart(r.rounds), '');
+    if (r.decision.checks && r.decision.checks.length > 0) {
+        out.push(checkTable(r.decision.checks, targetStats(r.rounds)), '');
     }
+    if (r.rounds.length > 0)
+        out.push(latencyChart(r.rounds), '');
     if (r.smokeSteps && r.smokeSteps.length > 0) {
         out.push('### Smoke journey (last run)', '', (0,summary/* table */.tp)(['step', 'result', 'status', 'ms', 'detail'], r.smokeSteps.map((st) => [
             st.name,
@@ -830,6 +1193,43 @@ function buildReport(r) {
     if (r.runUrl)
         out.push(`[Workflow run](${r.runUrl})`, '');
     return r.scrub(out.join('\n'));
+}
+/**
+ * Every check's counters (Argo's MetricResult): successful, failed, errors, inconclusive, pending,
+ * the current runs of successes and errors, its phase; latency percentiles for URL checks.
+ */
+function checkTable(checks, stats) {
+    const ms = (n) => (n === undefined ? '–' : String(Math.round(n)));
+    return (0,summary/* table */.tp)([
+        'check',
+        'phase',
+        'successful',
+        'failed',
+        'errors',
+        'inconclusive',
+        'pending',
+        'successes in a row',
+        'errors in a row',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+    ], checks.map((c) => {
+        const t = c.kind === 'url' ? stats.find((x) => x.target === c.name) : undefined;
+        return [
+            c.name,
+            c.phase,
+            c.successful,
+            c.failed,
+            c.error,
+            c.inconclusive,
+            c.pending,
+            c.consecutiveSuccess,
+            c.consecutiveError,
+            ms(t?.p50),
+            ms(t?.p95),
+            ms(t?.p99),
+        ];
+    }));
 }
 /** Mermaid xychart-beta (renders on GitHub): the slowest probe of each round, at most 100 points. */
 function latencyChart(rounds) {
@@ -1023,6 +1423,7 @@ function applySentry(decision, finding, maxNewIssues) {
 
 
 
+
 async function main(io) {
     const config = readConfig(io.inputs);
     registerSecrets(io, config);
@@ -1030,18 +1431,25 @@ async function main(io) {
     const elapsed = () => performance.now() - started;
     const policy = {
         successThreshold: config.successThreshold,
-        failureThreshold: config.failureThreshold,
+        failureLimit: config.failureLimit,
+        consecutiveErrorLimit: config.consecutiveErrorLimit,
+        inconclusiveLimit: config.inconclusiveLimit,
+        bakeMs: config.bakeMs,
         deadlineMs: config.deadlineMs,
         maxP95Ms: config.maxP95Ms,
+        maxNewIssues: config.sentry?.maxNewIssues,
         expectVersion: config.expectations.expectVersion,
     };
-    io.info(`Probing ${config.urls.join(', ')}${config.smoke ? ` and the smoke journey ${config.smoke.file}` : ''} every ${(0,duration/* formatDuration */.a)(config.intervalMs)} until ${config.successThreshold} passing or ${config.failureThreshold} failing rounds in a row (deadline ${(0,duration/* formatDuration */.a)(config.deadlineMs)}).`);
+    io.info(`Probing ${config.urls.map(displayUrl).join(', ')}${config.smoke ? ` and the smoke journey ${config.smoke.file}` : ''} every ${(0,duration/* formatDuration */.a)(config.intervalMs)} until every check passes ${config.successThreshold} times in a row${config.bakeMs > 0 ? `, then for a ${(0,duration/* formatDuration */.a)(config.bakeMs)} bake` : ''}; a check fails above failure-limit ${config.failureLimit}, consecutive-error-limit ${config.consecutiveErrorLimit} or inconclusive-limit ${config.inconclusiveLimit} (deadline ${(0,duration/* formatDuration */.a)(config.deadlineMs)}).`);
     if (config.initialDelayMs > 0) {
         io.info(`Waiting ${(0,duration/* formatDuration */.a)(config.initialDelayMs)} (initial-delay) before the first round.`);
         await (0,http/* sleep */.yy)(config.initialDelayMs);
     }
     const rounds = [];
     let smokeSteps;
+    let sentryFinding;
+    let sentryError;
+    const smokeEnv = config.smoke ? allowedEnv(process.env, config.smoke.policy.variables) : {};
     let decision = { verdict: 'undecided', reason: 'Still probing.' };
     for (let index = 1; decision.verdict === 'undecided'; index++) {
         const startedAtMs = elapsed();
@@ -1050,9 +1458,9 @@ async function main(io) {
             Promise.all(config.urls.map((url) => probeUrl(url, config.expectations, { timeoutMs: config.timeoutMs, headers: config.headers }))),
             config.smoke
                 ? runSmoke(config.smoke.steps, {
-                    origin: new URL(config.urls[0]).origin,
+                    policy: config.smoke.policy,
                     timeoutMs: config.timeoutMs,
-                    env: process.env,
+                    env: smokeEnv,
                     headers: config.headers,
                     onSecret: (value) => io.secrets.register(value),
                 })
@@ -1065,7 +1473,16 @@ async function main(io) {
         }
         const round = { index, startedAtMs, endedAtMs: elapsed(), probes };
         rounds.push(round);
-        io.info(describeRound(round));
+        // Sentry is asked once every URL and the smoke journey have passed their streak, then every round.
+        const state = analyse(rounds, policy);
+        if (config.sentry && state.perRoundSucceeded && !state.decision) {
+            const measured = await measureSentry(config.sentry);
+            round.sentry = measured.measurement;
+            sentryFinding = measured.finding ?? sentryFinding;
+            sentryError = measured.error;
+            round.endedAtMs = elapsed();
+        }
+        io.info(plainText(describeRound(round)));
         decision = decideGate(rounds, policy, round.endedAtMs);
         if (decision.verdict !== 'undecided')
             break;
@@ -1076,30 +1493,12 @@ async function main(io) {
         }
         await (0,http/* sleep */.yy)(wait);
     }
-    let sentry;
-    let sentryFailure;
-    if (config.sentry) {
-        const s = config.sentry;
-        sentry = { maxNewIssues: s.maxNewIssues, project: s.projects.map((p) => `${s.org}/${p}`).join(', ') };
-        try {
-            sentry.finding = await countNewIssuesAcross(s, s.projects);
-            io.info(`Sentry: ${sentry.finding.count} new issue(s) first seen in release ${s.release} (budget ${s.maxNewIssues}).`);
-            decision = applySentry(decision, sentry.finding, s.maxNewIssues);
-        }
-        catch (err) {
-            if (!(err instanceof errors/* UserError */.y))
-                throw err;
-            sentry.error = (0,errors/* errorMessage */.g)(err);
-            if (decision.verdict === 'healthy') {
-                // A healthy verdict needs the Sentry check: without it we cannot say healthy (fail closed,
-                // unless fail-on-unhealthy is false: then the warning below says why the step still passes).
-                sentryFailure = sentry.error;
-                decision = { verdict: 'inconclusive', reason: sentry.error };
-            }
-            else
-                io.warning(sentry.error);
-        }
-    }
+    const sentry = config.sentry && {
+        finding: sentryFinding,
+        error: sentryError,
+        maxNewIssues: config.sentry.maxNewIssues,
+        project: config.sentry.projects.map((p) => `${config.sentry?.org}/${p}`).join(', '),
+    };
     const result = decision.verdict;
     const latencies = sloLatencies(rounds);
     const all = rounds.flatMap((r) => r.probes);
@@ -1110,6 +1509,7 @@ async function main(io) {
         rounds,
         elapsedMs: elapsed(),
         settings: { ...policy, intervalMs: config.intervalMs, timeoutMs: config.timeoutMs },
+        urls: config.urls.map(displayUrl),
         observedVersion,
         smokeSteps,
         sentry,
@@ -1138,9 +1538,7 @@ async function main(io) {
             what: 'health report',
         });
     }
-    io.info(`Health gate: ${result} after ${rounds.length} round(s) in ${(0,duration/* formatDuration */.a)(elapsed())}. ${decision.reason}`);
-    if (sentryFailure && config.failOnUnhealthy)
-        throw new errors/* UserError */.y(sentryFailure);
+    io.info(plainText(`Health gate: ${result} after ${rounds.length} round(s) in ${(0,duration/* formatDuration */.a)(elapsed())}. ${decision.reason}`));
     if (result !== 'healthy') {
         if (config.failOnUnhealthy)
             throw new errors/* UserError */.y(`Health gate ${result}: ${decision.reason}`);
@@ -1158,11 +1556,28 @@ function registerSecrets(io, config) {
         for (const part of (0,mask/* secretParts */.Bm)(url).slice(1))
             io.secrets.register(part);
 }
+/** One Sentry measurement: within max-new-issues passes, above fails, a call that failed is an error. */
+async function measureSentry(s) {
+    try {
+        const finding = await countNewIssuesAcross(s, s.projects);
+        const count = `${finding.count}${finding.more ? '+' : ''}`;
+        const detail = `shows ${count} new issue${finding.count === 1 ? '' : 's'} first seen in release ${finding.release}`;
+        return { measurement: { outcome: finding.count > s.maxNewIssues ? 'fail' : 'pass', detail }, finding };
+    }
+    catch (err) {
+        if (!(err instanceof errors/* UserError */.y))
+            throw err;
+        const error = plainText((0,errors/* errorMessage */.g)(err));
+        return { measurement: { outcome: 'error', detail: error }, error };
+    }
+}
 function describeRound(round) {
     const parts = round.probes.map((p) => {
         const ms = p.answered ? ` in ${Math.round(p.latencyMs)}ms` : '';
         return `${p.target} ${p.detail}${ms}`;
     });
+    if (round.sentry)
+        parts.push(`Sentry ${round.sentry.detail}`);
     return `Round ${round.index}: ${roundOutcome(round.probes)} · ${parts.join(' · ')}`;
 }
 
