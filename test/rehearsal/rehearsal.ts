@@ -1,44 +1,69 @@
 /**
- * End-to-end rehearsal of the gated deploy workflow (.github/workflows/deploy.yml), on this machine:
- * the committed action bundles run under Node 24 through the runner-faithful harness, in the
- * workflow's order and with its conditions; real PostgreSQL; the real DecisionLog service started as
- * "v1" and "v2" processes; a Railway stand-in whose deployments start those processes and switch
- * traffic; Slack, Sentry and GitHub stand-ins.
+ * End-to-end rehearsal of the gated deploy, driven by the workflow YAML itself: the caller templates
+ * in workflows/ run through the local workflow executor (test/workflow-executor/), which calls our
+ * reusable workflows in .github/workflows/ and runs the committed bundles under Node 24 through the
+ * runner-faithful harness. Around it: real PostgreSQL, the real DecisionLog service started as "v1"
+ * and "v2" processes, a Railway stand-in whose deployments start those processes and switch traffic,
+ * and Slack, Sentry and GitHub stand-ins reached at their real addresses through the executor's
+ * network map.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type ActionResult, nodeBinary, repoRoot, runAction } from '../harness/run-action.js';
+import { parseDocument, parse as parseYaml } from 'yaml';
+import { nodeBinary, repoRoot } from '../harness/run-action.js';
 import { GitHubStandIn } from '../standins/github.js';
 import { RailwayStandIn, type StandInDeployment } from '../standins/railway.js';
 import { SentryStandIn } from '../standins/sentry.js';
 import { SentryIssuesStandIn } from '../standins/sentry-issues.js';
 import { SlackStandIn } from '../standins/slack.js';
-import { type Fault, freePort, Router, type ServiceProcess, startService } from './traffic.js';
+import {
+  ConcurrencyLedger,
+  type JobReport,
+  type RunReport,
+  type Trigger,
+  WorkflowExecutor,
+} from '../workflow-executor/executor.js';
+import { type Fault, freePort, PathFront, Router, type ServiceProcess, startService } from './traffic.js';
 
-export type ScenarioName = 'healthy' | 'crash' | 'gate-fails' | 'migration-fails';
-export const SCENARIOS: ScenarioName[] = ['healthy', 'crash', 'gate-fails', 'migration-fails'];
+export type ScenarioName =
+  | 'healthy'
+  | 'crash'
+  | 'gate-fails'
+  | 'migration-fails'
+  | 'rollback-dispatch'
+  | 'root-action';
+export const SCENARIOS: ScenarioName[] = [
+  'healthy',
+  'crash',
+  'gate-fails',
+  'migration-fails',
+  'rollback-dispatch',
+  'root-action',
+];
 
 export const V1 = '1111111111111111111111111111111111111111';
 export const V2 = '2222222222222222222222222222222222222222';
-const SERVICE_ID = 'svc-decisionlog-api';
-
-export interface StageRecord {
-  stage: string;
-  exitCode: number | null;
-  ms: number;
-  outputs: Record<string, string>;
-}
+export const SERVICE_ID = 'svc-decisionlog-api';
+/** The suite as a caller names it in the templates. */
+export const SUITE_REPO = 'your-org/decisionlog-deploy';
+/** The service repository that calls the suite. */
+export const SERVICE_REPO = 'acme/decisionlog';
+/** `github.event.repository` as GitHub sends it (the templates deploy only from the default branch). */
+export const REPOSITORY_EVENT = { full_name: SERVICE_REPO, default_branch: 'main' };
 
 export interface RehearsalResult {
   scenario: ScenarioName;
-  /** What the deploy workflow's `result` output would be. */
-  result: 'deployed' | 'rolled-back' | 'failed';
-  stages: StageRecord[];
+  /** The called workflow's `result` output (deploy) or the rollback gate's verdict (dispatch). */
+  result: string;
+  run: RunReport;
+  ran: string[];
+  skipped: string[];
+  failed: string[];
   /** Which version answers on the public URL at the end. */
   servingVersion: string | undefined;
-  /** From the start of the bad deploy to v1 answering again (gate-fails only). */
+  /** From the bad version going live (or the dispatch) to v1 answering again. */
   recoveryMs: number | undefined;
   railway: RailwayStandIn;
   slack: SlackStandIn;
@@ -54,6 +79,260 @@ export interface RehearsalOptions {
   outputDir?: string;
   log?: (line: string) => void;
   databaseAdminUrl?: string;
+  /**
+   * The suite's files (.github/workflows, workflows/, action.yml, actions/): this checkout by
+   * default; the mutation test passes an edited copy.
+   */
+  suiteRoot?: string;
+}
+
+/**
+ * `with:` values the rehearsal gives the caller templates instead of production's (faster gate
+ * rounds, an SLO a loaded test machine meets); each key is set only when the called workflow declares it (names may differ by version).
+ */
+const FAST_GATE: Record<string, string>[] = [
+  { 'gate-interval': '200ms', interval: '200ms' },
+  { 'gate-deadline': '45s', deadline: '45s' },
+  // The test machine is shared and often loaded (a fresh tsx process answers its first probes in
+  // seconds under load); the SLO itself is proven in health-gate's tests, and v2's injected 503s fail
+  // the gate here whatever the latency.
+  { 'max-p95-ms': '5000' },
+  // The bake (keep measuring after the streak) runs, but for 2 s instead of minutes.
+  { 'gate-bake-time': '2s' },
+];
+
+export function summarizeJobs(run: RunReport): { ran: string[]; skipped: string[]; failed: string[] } {
+  const name = (j: JobReport) => j.path;
+  return {
+    ran: run.jobs.filter((j) => j.result === 'success').map(name),
+    skipped: run.jobs.filter((j) => j.result === 'skipped').map(name),
+    failed: run.jobs.filter((j) => j.result === 'failure' || j.result === 'cancelled').map(name),
+  };
+}
+
+/** Starts the world a deploy happens in: stand-ins, the edge router, a database, service processes. */
+export class World {
+  railway = new RailwayStandIn();
+  slack = new SlackStandIn();
+  sentry = new SentryStandIn();
+  sentryIssues = new SentryIssuesStandIn();
+  github = new GitHubStandIn();
+  sentryFront = new PathFront((path) =>
+    /^\/api\/0\/projects\/[^/]+\/[^/]+\/issues/.test(path) ? this.sentryIssues.url : this.sentry.url,
+  );
+  readonly routers = new Map<string, Router>();
+  readonly processes = new Map<string, ServiceProcess>();
+  /** Every traffic switch: which commit serves which service, when. */
+  readonly switches: { serviceId: string; commit: string; at: number }[] = [];
+  readonly tmp = mkdtempSync(join(tmpdir(), 'rehearsal-'));
+  databaseUrl = '';
+  #admin: pg.Client | undefined;
+  #dbName = '';
+
+  constructor(
+    readonly behaviour: (commit: string) => { env: Record<string, string>; fault?: Fault },
+    readonly adminUrl: string,
+  ) {}
+
+  async start(label: string): Promise<this> {
+    this.#dbName = `rehearsal_${label.replace(/-/g, '_')}_${process.pid}_${Date.now() % 100000}`;
+    this.#admin = new pg.Client({ connectionString: this.adminUrl });
+    await this.#admin.connect();
+    await this.#admin.query(`CREATE DATABASE ${this.#dbName}`);
+    const dbUrl = new URL(this.adminUrl);
+    dbUrl.pathname = `/${this.#dbName}`;
+    this.databaseUrl = dbUrl.toString();
+    this.sentry.org = 'your-sentry-org';
+    this.sentryIssues.token = this.sentry.token;
+    this.sentryIssues.projects.set('your-sentry-org', new Set(['decisionlog-api']));
+    await Promise.all([
+      this.railway.start(),
+      this.slack.start(),
+      this.sentry.start(),
+      this.sentryIssues.start(),
+      this.github.start(),
+      this.sentryFront.start(),
+    ]);
+    // Railway: QUEUED → BUILDING → DEPLOYING, then the real process decides SUCCESS or FAILED.
+    this.railway.scenario = () => [
+      { status: 'QUEUED' },
+      { status: 'BUILDING', buildLogs: ['[build] npm ci', '[build] ncc build service/src/server.ts'] },
+      { status: 'DEPLOYING', deployLogs: ['[deploy] starting container'] },
+    ];
+    this.railway.onStatus = (d, status) => {
+      if (status === 'DEPLOYING') void this.boot(d);
+      if (status === 'SUCCESS') {
+        const proc = this.processes.get(d.id);
+        const router = this.routers.get(d.serviceId);
+        if (proc && router) {
+          const commit = String(d.meta.commitHash);
+          router.active = { name: d.id, port: proc.port, fault: this.behaviour(commit).fault };
+          this.switches.push({ serviceId: d.serviceId, commit, at: performance.now() });
+        }
+      }
+      if (status === 'REMOVED') void this.processes.get(d.id)?.stop();
+    };
+    return this;
+  }
+
+  /** A Railway service with its own public domain (its own router). */
+  async addService(serviceId: string): Promise<Router> {
+    const router = await new Router().start();
+    this.routers.set(serviceId, router);
+    this.railway.addService(serviceId, { serviceDomains: [new URL(router.url).host] });
+    return router;
+  }
+
+  async boot(d: StandInDeployment): Promise<void> {
+    const commit = String(d.meta.commitHash ?? '');
+    const port = await freePort();
+    const proc = startService({
+      command: [nodeBinary(), join(repoRoot, 'scripts', 'start-service.mjs')],
+      env: {
+        DATABASE_URL: this.databaseUrl,
+        GIT_SHA: commit,
+        // 'test': the gate's smoke journey logs in every round, so the rehearsal lowers the password
+        // hash cost and lifts the login rate limit, which only local environments allow.
+        ENVIRONMENT: 'test',
+        PASSWORD_HASH_COST: '14',
+        AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+        JWT_SECRET_KEY: 'rehearsal-jwt-secret-0123456789abcdef0123456789',
+        LOG_LEVEL: 'warn',
+        ...this.behaviour(commit).env,
+      },
+      port,
+      // Booting from TypeScript sources on a loaded shared machine can take long; a crash is immediate.
+      readyTimeoutMs: 180_000,
+    });
+    this.processes.set(d.id, proc);
+    const ok = await proc.ready;
+    for (const line of proc.log().trim().split('\n').slice(-5))
+      d.deployLogs.push({ timestamp: new Date().toISOString(), message: line, severity: 'error' });
+    if (ok) await this.railway.setStatus(d.id, 'SUCCESS');
+    else {
+      await proc.stop();
+      await this.railway.setStatus(d.id, 'FAILED');
+    }
+  }
+
+  /** A deployment of `commit` that is already serving, as production is before the push. */
+  async seedServing(serviceId: string, commit: string): Promise<StandInDeployment> {
+    const d = this.railway.seed(serviceId, {
+      status: 'DEPLOYING',
+      meta: { commitHash: commit, branch: 'main' },
+    });
+    await this.boot(d);
+    if (this.railway.deployment(d.id)?.status !== 'SUCCESS')
+      throw new Error(`${commit.slice(0, 7)} did not start:\n${this.processes.get(d.id)?.log()}`);
+    return d;
+  }
+
+  async serving(serviceId = SERVICE_ID): Promise<string | undefined> {
+    try {
+      const res = await fetch(`${this.routers.get(serviceId)?.url}/api/health`, {
+        signal: AbortSignal.timeout(3000),
+      });
+      return ((await res.json()) as { version?: string }).version;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Vendor addresses the YAML and the actions use → the stand-ins (the executor's network map). */
+  network(publicHost = 'https://api.example.com', serviceId = SERVICE_ID): Record<string, string> {
+    return {
+      [publicHost]: this.routers.get(serviceId)?.url ?? '',
+      'https://backboard.railway.com/graphql/v2': this.railway.apiUrl,
+      'https://slack.com/api': this.slack.apiUrl,
+      'https://sentry.io': this.sentryFront.url,
+    };
+  }
+
+  async stop(): Promise<void> {
+    for (const p of this.processes.values()) await p.stop();
+    await Promise.all([
+      this.railway.stop(),
+      this.slack.stop(),
+      this.sentry.stop(),
+      this.sentryIssues.stop(),
+      this.github.stop(),
+      this.sentryFront.stop(),
+      ...[...this.routers.values()].map((r) => r.stop()),
+    ]);
+    if (this.#admin) {
+      await this.#admin.query(`DROP DATABASE IF EXISTS ${this.#dbName} WITH (FORCE)`);
+      await this.#admin.end();
+    }
+    rmSync(this.tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The service repository that calls the suite: the caller template (with the rehearsal's `with:`
+ * values), a package.json whose tests pass, the service's migrations and smoke journey.
+ */
+export function makeServiceRepo(
+  dir: string,
+  suiteRoot: string,
+  template: 'deploy' | 'rollback' | 'pr-health',
+  extraMigration?: string,
+  withs: Record<string, string> = {},
+): string {
+  mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'decisionlog',
+      version: '1.0.0',
+      private: true,
+      scripts: { test: 'node -e "console.log(\'service tests pass\')"' },
+    }),
+  );
+  writeFileSync(
+    join(dir, 'package-lock.json'),
+    JSON.stringify({
+      name: 'decisionlog',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      requires: true,
+      packages: { '': { name: 'decisionlog', version: '1.0.0' } },
+    }),
+  );
+  cpSync(join(repoRoot, 'service', 'migrations'), join(dir, 'service', 'migrations'), { recursive: true });
+  cpSync(join(repoRoot, 'service', 'smoke.yml'), join(dir, 'service', 'smoke.yml'));
+  if (extraMigration)
+    writeFileSync(join(dir, 'service', 'migrations', '9000_v2_release_notes.sql'), extraMigration);
+  writeFileSync(
+    join(dir, '.github', 'workflows', `${template}.yml`),
+    callerWithFastGate(suiteRoot, template, withs),
+  );
+  return join(dir, '.github', 'workflows', `${template}.yml`);
+}
+
+/** The template workflows/<name>.yml with the rehearsal's gate timings in each suite call's `with:`. */
+export function callerWithFastGate(
+  suiteRoot: string,
+  name: string,
+  withs: Record<string, string> = {},
+): string {
+  const doc = parseDocument(readFileSync(join(suiteRoot, 'workflows', `${name}.yml`), 'utf8'));
+  const jobs = doc.get('jobs') as { items: { key: { value: string } }[] } | undefined;
+  for (const item of jobs?.items ?? []) {
+    const id = item.key.value;
+    const uses = String(doc.getIn(['jobs', id, 'uses']) ?? '');
+    const m = /^[^/]+\/[^/]+\/(.+)@/.exec(uses);
+    if (!m) continue;
+    const called = parseYaml(readFileSync(join(suiteRoot, m[1] as string), 'utf8')) as {
+      on?: { workflow_call?: { inputs?: Record<string, unknown> } };
+    };
+    const declared = Object.keys(called.on?.workflow_call?.inputs ?? {});
+    for (const alternatives of FAST_GATE) {
+      const key = Object.keys(alternatives).find((k) => declared.includes(k));
+      if (key) doc.setIn(['jobs', id, 'with', key], alternatives[key]);
+    }
+    for (const [key, value] of Object.entries(withs)) doc.setIn(['jobs', id, 'with', key], value);
+  }
+  return doc.toString();
 }
 
 export async function rehearse(
@@ -61,30 +340,12 @@ export async function rehearse(
   opts: RehearsalOptions = {},
 ): Promise<RehearsalResult> {
   const log = opts.log ?? (() => {});
+  const suiteRoot = opts.suiteRoot ?? repoRoot;
   const outputDir = opts.outputDir ?? join(repoRoot, 'rehearsal-output', scenario);
   rmSync(outputDir, { recursive: true, force: true });
   mkdirSync(outputDir, { recursive: true });
   const adminUrl =
     opts.databaseAdminUrl ?? process.env.REHEARSAL_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const dbName = `rehearsal_${scenario.replace(/-/g, '_')}_${process.pid}_${Date.now() % 100000}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(adminUrl);
-  dbUrl.pathname = `/${dbName}`;
-  const databaseUrl = dbUrl.toString();
-
-  const railway = await new RailwayStandIn().start();
-  const slack = await new SlackStandIn().start();
-  const sentry = await new SentryStandIn().start();
-  const sentryIssues = await new SentryIssuesStandIn().start();
-  const github = await new GitHubStandIn().start();
-  const router = await new Router().start();
-  const processes = new Map<string, ServiceProcess>();
-  const tmp = mkdtempSync(join(tmpdir(), 'rehearsal-'));
-  const stages: StageRecord[] = [];
-  let stageNo = 0;
-
   // How each version behaves once Railway starts it. v2's faults are what a bad release would do.
   const behaviour = (commit: string): { env: Record<string, string>; fault?: Fault } => {
     if (commit === V2 && scenario === 'crash')
@@ -93,247 +354,286 @@ export async function rehearse(
       return { env: {}, fault: { latencyMs: 350, errorRate: 0.5 } };
     return { env: {} };
   };
-
-  const serviceEnv = (commit: string): Record<string, string> => ({
-    DATABASE_URL: databaseUrl,
-    GIT_SHA: commit,
-    // 'test': the gate's smoke journey logs in every 200 ms round, so the rehearsal lowers the
-    // password hash cost and lifts the login rate limit, which only local environments allow.
-    ENVIRONMENT: 'test',
-    PASSWORD_HASH_COST: '14',
-    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-    JWT_SECRET_KEY: 'rehearsal-jwt-secret-0123456789abcdef0123456789',
-    LOG_LEVEL: 'warn',
-    ...behaviour(commit).env,
-  });
-
-  // Railway: QUEUED → BUILDING → DEPLOYING, then the real process decides SUCCESS or FAILED.
-  railway.addService(SERVICE_ID, { serviceDomains: [new URL(router.url).host] });
-  railway.scenario = () => [
-    { status: 'QUEUED' },
-    { status: 'BUILDING', buildLogs: ['[build] npm ci', '[build] ncc build service/src/server.ts'] },
-    { status: 'DEPLOYING', deployLogs: ['[deploy] starting container'] },
-  ];
-  const boot = async (d: StandInDeployment): Promise<void> => {
-    const commit = String(d.meta.commitHash ?? '');
-    const port = await freePort();
-    const proc = startService({
-      command: [nodeBinary(), join(repoRoot, 'scripts', 'start-service.mjs')],
-      env: serviceEnv(commit),
-      port,
-    });
-    processes.set(d.id, proc);
-    const ok = await proc.ready;
-    const tail = proc.log().trim().split('\n').slice(-5);
-    for (const line of tail)
-      d.deployLogs.push({ timestamp: new Date().toISOString(), message: line, severity: 'error' });
-    if (ok) {
-      await railway.setStatus(d.id, 'SUCCESS');
-    } else {
-      await proc.stop();
-      await railway.setStatus(d.id, 'FAILED');
-    }
-  };
-  railway.onStatus = (d, status) => {
-    if (status === 'DEPLOYING') void boot(d);
-    if (status === 'SUCCESS') {
-      const proc = processes.get(d.id);
-      if (proc)
-        router.active = { name: d.id, port: proc.port, fault: behaviour(String(d.meta.commitHash)).fault };
-    }
-    if (status === 'REMOVED') void processes.get(d.id)?.stop();
-  };
-
-  const githubEnv = { GITHUB_API_URL: github.url, GITHUB_SHA: V2 };
-  const run = async (
-    stage: string,
-    action: string,
-    inputs: Record<string, string>,
-    env: Record<string, string> = {},
-  ): Promise<ActionResult> => {
-    const started = performance.now();
-    const res = await runAction(action, { inputs, env: { ...githubEnv, ...env }, timeoutMs: 180_000 });
-    const ms = performance.now() - started;
-    stages.push({ stage, exitCode: res.exitCode, ms, outputs: res.outputs });
-    stageNo++;
-    writeFileSync(
-      join(outputDir, `${String(stageNo).padStart(2, '0')}-${stage}.md`),
-      res.summary || '(no summary)\n',
-    );
-    writeFileSync(join(outputDir, `${String(stageNo).padStart(2, '0')}-${stage}.log`), res.maskedLog);
-    log(
-      `${res.exitCode === 0 ? '✔' : '✖'} ${stage.padEnd(22)} ${(ms / 1000).toFixed(1).padStart(5)} s  ${summaryLine(res)}`,
-    );
-    return res;
-  };
-  const slackStep = (stage: string, status: string, ts: string, extra: Record<string, string> = {}) =>
-    run(stage, 'slack-notify', {
-      token: slack.token,
-      channel: 'C0DEPLOYS',
-      'api-url': slack.apiUrl,
-      'message-ts': ts,
-      status,
-      environment: 'production',
-      ...extra,
-    });
-  const railwayInputs = {
-    token: railway.projectToken,
-    'api-url': railway.apiUrl,
-    'project-id': railway.projectId,
-    'environment-id': railway.environmentId,
-    'service-id': SERVICE_ID,
-    'poll-interval': '200ms',
-    timeout: '2m',
-    environment: 'production',
-    'github-token': github.token,
-  };
-  const gateInputs = (expectVersion: string) => ({
-    url: `${router.url}/api/health`,
-    'expect-json': 'status=healthy',
-    'expect-version': expectVersion,
-    'max-p95-ms': '200',
-    interval: '200ms',
-    timeout: '2s',
-    deadline: '45s',
-    'success-threshold': '3',
-    'failure-threshold': '3',
-    // The production bake (minutes) scaled to the rehearsal's 200 ms interval.
-    'bake-time': '2s',
-    'smoke-file': join(repoRoot, 'service', 'smoke.yml'),
-  });
-  const smokeEnv = { SMOKE_EMAIL: 'smoke@decisionlog.test', SMOKE_PASSWORD: 'rehearsal-smoke-password' };
-
-  let result: RehearsalResult['result'] = 'failed';
-  let recoveryMs: number | undefined;
+  const world = await new World(behaviour, adminUrl).start(scenario);
   try {
-    // ── Baseline: v1 migrated and serving, as production is before the push.
-    const migrationsDir = join(tmp, 'migrations');
-    cpSync(join(repoRoot, 'service', 'migrations'), migrationsDir, { recursive: true });
-    const base = await run('baseline-migrate', 'migrate', {
-      'database-url': databaseUrl,
-      dir: migrationsDir,
-    });
-    if (base.exitCode !== 0) throw new Error(`baseline migration failed:\n${base.maskedLog}`);
-    const v1 = railway.seed(SERVICE_ID, { status: 'DEPLOYING', meta: { commitHash: V1, branch: 'main' } });
-    await boot(v1);
-    if (railway.deployment(v1.id)?.status !== 'SUCCESS') {
-      throw new Error(`v1 did not start:\n${processes.get(v1.id)?.log()}`);
-    }
-    log(`  v1 (${V1.slice(0, 7)}) serving at ${router.url}`);
+    await world.addService(SERVICE_ID);
+    // Baseline: the schema as v1 left it, v1 serving.
+    const baseline = join(world.tmp, 'baseline');
+    makeServiceRepo(baseline, suiteRoot, 'deploy');
+    await migrateBaseline(world.databaseUrl, join(baseline, 'service', 'migrations'));
+    await world.seedServing(SERVICE_ID, V1);
+    log(`v1 (${V1.slice(0, 7)}) serving at ${world.routers.get(SERVICE_ID)?.url}`);
 
-    // ── The deploy workflow for v2.
-    // v2 ships one migration: a harmless new table, or, in migration-fails, a statement with a typo.
-    writeFileSync(
-      join(migrationsDir, '9000_v2_release_notes.sql'),
-      scenario === 'migration-fails'
-        ? 'CREATE TABLE release_notes (id bigserial PRIMARY KEY, body text NOT NUL);\n'
-        : 'CREATE TABLE release_notes (id bigserial PRIMARY KEY, body text NOT NULL);\n',
-    );
-    const start = await slackStep('slack-started', 'migrating', '');
-    const ts = start.outputs.ts ?? '';
-    const migrate = await run('migrate', 'migrate', {
-      'database-url': databaseUrl,
-      dir: migrationsDir,
-      'backup-dir': join(tmp, 'backup'),
+    const serviceRepo = join(world.tmp, 'service-repo');
+    let caller: string;
+    let trigger: Trigger;
+    if (scenario === 'rollback-dispatch') {
+      // v2 went out and serves; a maintainer decides to go back.
+      await world.seedServing(SERVICE_ID, V2);
+      log(`v2 (${V2.slice(0, 7)}) serving; a maintainer dispatches the rollback`);
+      caller = makeServiceRepo(serviceRepo, suiteRoot, 'rollback');
+      trigger = {
+        event: 'workflow_dispatch',
+        inputs: { environment: 'production', reason: 'v2 shows the wrong decisions to customers' },
+        payload: { repository: REPOSITORY_EVENT },
+      };
+    } else if (scenario === 'root-action') {
+      caller = makeServiceRepo(serviceRepo, suiteRoot, 'deploy', HARMLESS_MIGRATION);
+      writeFileSync(caller, rootActionCaller(suiteRoot));
+      trigger = { event: 'push', payload: { after: V2, repository: REPOSITORY_EVENT } };
+    } else {
+      const v2Migration =
+        scenario === 'migration-fails'
+          ? 'CREATE TABLE release_notes (id bigserial PRIMARY KEY, body text NOT NUL);\n'
+          : 'CREATE TABLE release_notes (id bigserial PRIMARY KEY, body text NOT NULL);\n';
+      // The caller's own tests (npm ci + npm test) run in `healthy`; the other scenarios are about
+      // what happens after them, and skip them to keep the rehearsal's wall time down.
+      const withs: Record<string, string> = scenario === 'healthy' ? {} : { 'test-command': '' };
+      caller = makeServiceRepo(serviceRepo, suiteRoot, 'deploy', v2Migration, withs);
+      trigger = { event: 'push', payload: { after: V2, repository: REPOSITORY_EVENT } };
+    }
+    const executor = new WorkflowExecutor({
+      ...executorOptions(world, suiteRoot, serviceRepo),
+      outputDir,
+      log: (line) => log(line),
     });
-    if (migrate.exitCode !== 0) {
-      await slackStep('slack-verdict', 'failed', ts, { details: 'Migration failed: nothing was deployed.' });
-      return await finish();
-    }
-    await slackStep('slack-deploying', 'deploying', ts);
-    const badDeployStarted = performance.now();
-    const deploy = await run('railway-deploy', 'railway-deploy', { ...railwayInputs, 'commit-sha': V2 });
-    if (deploy.exitCode !== 0) {
-      await slackStep('slack-verdict', 'failed', ts, {
-        details: `Railway: ${deploy.outputs.status ?? 'failed'}`,
-      });
-      return await finish();
-    }
-    await slackStep('slack-gating', 'gating', ts, { url: deploy.outputs.url ?? '' });
-    const gate = await run('health-gate', 'health-gate', gateInputs(V2), smokeEnv);
-    if (gate.exitCode === 0 && gate.outputs.healthy === 'true') {
-      await run('sentry-release', 'sentry-release', {
-        'auth-token': sentry.token,
-        org: sentry.org,
-        projects: 'decisionlog-api',
-        url: sentry.url,
-        release: V2,
-        commit: V2,
-        repository: 'acme/decisionlog',
-        environment: 'production',
-        'deploy-url': deploy.outputs.url ?? '',
-      });
-      await slackStep('slack-verdict', 'succeeded', ts, { url: deploy.outputs.url ?? '' });
-      result = 'deployed';
-      return await finish();
-    }
-    // ── Gate failed: roll back to the deployment that served before, and gate that too.
-    const rollback = await run('railway-rollback', 'railway-deploy', {
-      ...railwayInputs,
-      command: 'rollback',
-      'rollback-to': deploy.outputs['previous-deployment-id'] ?? '',
-    });
-    const rollbackGate = await run('health-gate-rollback', 'health-gate', gateInputs(V1), smokeEnv);
-    if (rollback.exitCode === 0 && rollbackGate.outputs.healthy === 'true') {
-      recoveryMs = performance.now() - badDeployStarted;
-      result = 'rolled-back';
-    }
-    await slackStep('slack-verdict', result === 'rolled-back' ? 'rolled-back' : 'failed', ts, {
-      details: gate.outputs.reason ?? '',
-    });
-    return await finish();
-  } finally {
-    for (const p of processes.values()) await p.stop();
-    await Promise.all([
-      railway.stop(),
-      slack.stop(),
-      sentry.stop(),
-      sentryIssues.stop(),
-      github.stop(),
-      router.stop(),
-    ]);
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    rmSync(tmp, { recursive: true, force: true });
-  }
+    const before = world.switches.length;
+    const dispatchedAt = performance.now();
+    const run = await executor.run(caller, serviceRepo, trigger);
+    const switches = world.switches.slice(before).filter((s) => s.serviceId === SERVICE_ID);
+    let recoveryMs: number | undefined;
+    const badLive =
+      scenario === 'rollback-dispatch' ? dispatchedAt : switches.find((s) => s.commit === V2)?.at;
+    const back = switches.find((s) => s.commit === V1 && badLive !== undefined && s.at >= badLive);
+    if (badLive !== undefined && back) recoveryMs = back.at - badLive;
 
-  async function finish(): Promise<RehearsalResult> {
-    let servingVersion: string | undefined;
-    try {
-      const res = await fetch(`${router.url}/api/health`, { signal: AbortSignal.timeout(3000) });
-      servingVersion = ((await res.json()) as { version?: string }).version;
-    } catch {
-      servingVersion = undefined;
-    }
-    const client = new pg.Client({ connectionString: databaseUrl });
+    const client = new pg.Client({ connectionString: world.databaseUrl });
     await client.connect();
     const rows = await client.query<{ version: string }>(
       'SELECT version FROM schema_migrations ORDER BY version',
     );
     await client.end();
+    const result =
+      scenario === 'rollback-dispatch'
+        ? (run.jobs.find((j) => j.path === 'rollback')?.outputs.result ?? run.conclusion)
+        : (run.jobs.find((j) => j.path === 'deploy')?.outputs.result ?? 'failed');
+    // (root-action: the job's `result` output is the composite's.)
     return {
       scenario,
       result,
-      stages,
-      servingVersion,
+      run,
+      ...summarizeJobs(run),
+      servingVersion: await world.serving(),
       recoveryMs,
-      railway,
-      slack,
-      sentry,
-      github,
+      railway: world.railway,
+      slack: world.slack,
+      sentry: world.sentry,
+      github: world.github,
       appliedVersions: rows.rows.map((r) => Number(r.version)),
       outputDir,
     };
+  } finally {
+    await world.stop();
   }
 }
 
-function summaryLine(res: ActionResult): string {
-  const o = res.outputs;
-  if (o.result) return `${o.result}: ${o.reason ?? ''}`;
-  if (o['rolled-back-to']) return `rolled back to ${o['rolled-back-to']} (${o.status})`;
-  if (o.status && o['deployment-id']) return `${o.status} ${o['deployment-id']}`;
-  if (o.applied !== undefined) return `applied ${o.applied} of ${o.pending} pending`;
-  if (o.release) return `release ${o.release.slice(0, 7)}`;
-  if (o.ok !== undefined) return `slack ok=${o.ok}`;
-  return (res.errors[0] ?? '').slice(0, 160);
+/** The executor wired to a world: repositories, checkout, secrets, vars, the network map. */
+export function executorOptions(
+  world: World,
+  suiteRoot: string,
+  serviceRepo: string,
+  serviceId = SERVICE_ID,
+  ledger = new ConcurrencyLedger(),
+) {
+  return {
+    repositories: { [SUITE_REPO]: suiteRoot, [SERVICE_REPO]: serviceRepo },
+    checkout: (repository: string, ref: string) => {
+      if (repository === SERVICE_REPO && (ref === V2 || ref === 'refs/heads/main')) return serviceRepo;
+      throw new Error(`the rehearsal has no ${repository}@${ref} to check out`);
+    },
+    github: {
+      repository: SERVICE_REPO,
+      sha: V2,
+      ref: 'refs/heads/main',
+      apiUrl: world.github.url,
+      token: world.github.token,
+    },
+    // Production's secrets live in the `production` environment (what the templates ask for): only
+    // jobs that name it see them.
+    environments: {
+      production: {
+        secrets: {
+          RAILWAY_TOKEN: world.railway.projectToken,
+          DATABASE_URL: world.databaseUrl,
+          SENTRY_AUTH_TOKEN: world.sentry.token,
+          SLACK_BOT_TOKEN: world.slack.token,
+          SMOKE_EMAIL: 'smoke@decisionlog.test',
+          SMOKE_PASSWORD: 'rehearsal-smoke-password',
+        } as Record<string, string>,
+      },
+    },
+    vars: {
+      RAILWAY_PROJECT_ID: world.railway.projectId,
+      RAILWAY_ENVIRONMENT_ID: world.railway.environmentId,
+      RAILWAY_SERVICE_ID: serviceId,
+      SLACK_CHANNEL_ID: 'C0DEPLOYS',
+    },
+    network: world.network('https://api.example.com', serviceId),
+    postgresAdminUrl: world.adminUrl,
+    ledger,
+    stepTimeoutMs: 180_000,
+  };
+}
+
+/** The schema v1 runs on: every migration the service ships today, applied by the migrate bundle. */
+export async function migrateBaseline(databaseUrl: string, dir: string): Promise<void> {
+  const { runAction } = await import('../harness/run-action.js');
+  const res = await runAction('migrate', {
+    inputs: { 'database-url': databaseUrl, dir },
+    timeoutMs: 120_000,
+  });
+  if (res.exitCode !== 0) throw new Error(`baseline migration failed:\n${res.maskedLog}`);
+}
+
+/**
+ * What each scenario must leave behind, checked on the world (who serves, what Railway, Slack and
+ * Sentry saw) and on the run (which jobs ran). Empty = the rehearsal passed. Shared by
+ * `npm run rehearse`, the tests and the mutation test.
+ */
+const HARMLESS_MIGRATION = 'CREATE TABLE release_notes (id bigserial PRIMARY KEY, body text NOT NULL);\n';
+
+/**
+ * A service repository's job that runs the whole gated deploy as one step: the root action.yml,
+ * as README "The root action" shows it (with the rehearsal's gate timings where it declares them).
+ */
+function rootActionCaller(suiteRoot: string): string {
+  const declared = Object.keys(
+    (parseYaml(readFileSync(join(suiteRoot, 'action.yml'), 'utf8')) as { inputs?: Record<string, unknown> })
+      .inputs ?? {},
+  );
+  const fast = FAST_GATE.map((alternatives) =>
+    Object.entries(alternatives).find(([k]) => declared.includes(k)),
+  )
+    .filter((e): e is [string, string] => e !== undefined)
+    .map(([k, v]) => `          ${k}: "${v}"`)
+    .join('\n');
+  const e = (x: string) => `\${{ ${x} }}`;
+  return `name: Deploy (root action)
+on: push
+permissions: {}
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: production
+    permissions:
+      contents: read
+      deployments: write
+    outputs:
+      result: ${e('steps.gated.outputs.result')}
+    steps:
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
+        with:
+          persist-credentials: false
+      - id: gated
+        uses: ${SUITE_REPO}@0000000000000000000000000000000000000000
+        env:
+          SMOKE_EMAIL: ${e('secrets.SMOKE_EMAIL')}
+          SMOKE_PASSWORD: ${e('secrets.SMOKE_PASSWORD')}
+        with:
+          railway-token: ${e('secrets.RAILWAY_TOKEN')}
+          railway-project-id: ${e('vars.RAILWAY_PROJECT_ID')}
+          railway-environment-id: ${e('vars.RAILWAY_ENVIRONMENT_ID')}
+          railway-service-id: ${e('vars.RAILWAY_SERVICE_ID')}
+          health-url: https://api.example.com/api/health
+          database-url: ${e('secrets.DATABASE_URL')}
+          migrations-dir: service/migrations
+          smoke-file: service/smoke.yml
+          sentry-auth-token: ${e('secrets.SENTRY_AUTH_TOKEN')}
+          sentry-org: your-sentry-org
+          sentry-projects: decisionlog-api
+          slack-bot-token: ${e('secrets.SLACK_BOT_TOKEN')}
+          slack-channel: ${e('vars.SLACK_CHANNEL_ID')}
+${fast}
+`;
+}
+
+export function problems(r: RehearsalResult): string[] {
+  const out: string[] = [];
+  const expect = (ok: boolean, what: string) => {
+    if (!ok) out.push(what);
+  };
+  const newest = r.railway.deploymentsOf(SERVICE_ID)[0];
+  const slackText = r.slack.messages.at(-1)?.text ?? '';
+  switch (r.scenario) {
+    case 'healthy':
+      expect(r.result === 'deployed', `result is ${r.result}, expected deployed`);
+      expect(r.servingVersion === V2, 'v2 is not serving');
+      expect(
+        r.ran.includes('deploy/gate') && r.ran.includes('deploy/release'),
+        'gate or release did not succeed',
+      );
+      expect(r.skipped.includes('deploy/rollback'), 'the rollback job was not skipped');
+      expect(r.appliedVersions.includes(9000), "v2's migration was not applied");
+      expect(
+        r.slack.messages.length === 1 && /succeeded/i.test(slackText),
+        'Slack did not end at one "succeeded" message',
+      );
+      expect(r.sentry.releases.has(V2), 'no Sentry release for v2');
+      expect(
+        r.github.deployments.at(-1)?.statuses.at(-1)?.state === 'success',
+        'GitHub Deployment not marked success',
+      );
+      break;
+    case 'crash':
+      expect(r.result === 'failed', `result is ${r.result}, expected failed`);
+      expect(r.servingVersion === V1, 'v1 is not serving');
+      expect(r.failed.includes('deploy/deploy'), 'the deploy job did not fail');
+      expect(
+        r.skipped.includes('deploy/gate') && r.skipped.includes('deploy/rollback'),
+        'gate/rollback ran after a failed build',
+      );
+      expect(r.sentry.releases.size === 0, 'a Sentry release was made');
+      expect(/failed/i.test(slackText), 'Slack does not say failed');
+      break;
+    case 'gate-fails':
+      expect(r.result === 'rolled-back', `result is ${r.result}, expected rolled-back`);
+      expect(r.servingVersion === V1, 'v1 is not serving again');
+      expect(r.failed.includes('deploy/gate'), 'the gate did not fail');
+      expect(r.recoveryMs !== undefined, 'v1 never served again after v2 went live');
+      expect(
+        newest?.origin === 'rollback' && newest.meta.commitHash === V1 && newest.status === 'SUCCESS',
+        'Railway did not roll back to v1',
+      );
+      expect(!r.sentry.releases.has(V2), 'a Sentry release for a version that failed its gate');
+      expect(
+        r.slack.messages.length === 1 && /rolled.back/i.test(slackText),
+        'Slack did not end at one "rolled back" message',
+      );
+      break;
+    case 'migration-fails':
+      expect(r.result === 'failed', `result is ${r.result}, expected failed`);
+      expect(r.failed.includes('deploy/migrate'), 'the migrate job did not fail');
+      expect(r.skipped.includes('deploy/deploy'), 'the deploy job was not skipped');
+      expect(!r.railway.fieldsCalled().includes('serviceInstanceDeployV2'), 'Railway was asked to deploy');
+      expect(r.servingVersion === V1, 'v1 is not serving');
+      expect(!r.appliedVersions.includes(9000), 'the broken migration left a trace');
+      break;
+    case 'root-action':
+      expect(r.result === 'deployed', `root action result is ${r.result}, expected deployed`);
+      expect(r.servingVersion === V2, 'v2 is not serving');
+      expect(r.appliedVersions.includes(9000), "v2's migration was not applied");
+      expect(r.sentry.releases.has(V2), 'no Sentry release for v2');
+      break;
+    case 'rollback-dispatch':
+      expect(r.result === 'healthy', `rollback gate says ${r.result}, expected healthy`);
+      expect(r.servingVersion === V1, 'v1 is not serving again');
+      expect(
+        newest?.origin === 'rollback' && newest.meta.commitHash === V1 && newest.status === 'SUCCESS',
+        'Railway did not roll back to v1',
+      );
+      expect(r.recoveryMs !== undefined, 'v1 never served again');
+      expect(/rolled.back/i.test(slackText), 'Slack does not say rolled back');
+      break;
+  }
+  return out;
 }

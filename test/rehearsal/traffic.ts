@@ -127,3 +127,39 @@ export function startService(opts: {
 }
 
 export { freePort } from '../harness/net.js';
+
+/**
+ * One vendor origin in front of several stand-ins, chosen by path (Sentry serves its releases and
+ * its issues APIs from one host; our stand-ins model them separately).
+ */
+export class PathFront {
+  #server: Server | undefined;
+  url = '';
+  constructor(readonly pick: (path: string) => string) {}
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => {
+      const target = new URL(this.pick(req.url ?? '/'));
+      const upstream = request(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on('error', () => {
+        if (!res.headersSent) res.writeHead(502);
+        res.end();
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((r) => this.#server!.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.#server?.closeAllConnections();
+    await new Promise<void>((r) => (this.#server ? this.#server.close(() => r()) : r()));
+  }
+}
