@@ -264,7 +264,16 @@ describe('decisionlog-deploy gate', () => {
   });
 
   test("unhealthy: exit 1 with the gate's reason", async () => {
-    const r = await cli(['gate', '--url', `${service.url}/broken`, '--interval', '50ms', '--json']);
+    const r = await cli([
+      'gate',
+      '--url',
+      `${service.url}/broken`,
+      '--interval',
+      '50ms',
+      '--bake-time',
+      '0s',
+      '--json',
+    ]);
     assert.equal(r.code, EXIT.failed);
     const doc = JSON.parse(r.stdout) as { outputs: Record<string, string>; error: string };
     assert.equal(doc.outputs.result, 'unhealthy');

@@ -118,7 +118,9 @@ export class World {
   sentryIssues = new SentryIssuesStandIn();
   github = new GitHubStandIn();
   sentryFront = new PathFront((path) =>
-    /^\/api\/0\/projects\/[^/]+\/[^/]+\/issues/.test(path) ? this.sentryIssues.url : this.sentry.url,
+    /^\/api\/0\/(projects\/[^/]+\/[^/]+|organizations\/[^/]+)\/issues/.test(path)
+      ? this.sentryIssues.url
+      : this.sentry.url,
   );
   readonly routers = new Map<string, Router>();
   readonly processes = new Map<string, ServiceProcess>();
