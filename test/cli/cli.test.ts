@@ -254,6 +254,10 @@ describe('decisionlog-deploy gate', () => {
       `${service.url}/health`,
       '--interval',
       '50ms',
+      '--bake-time',
+      '0s',
+      '--deadline',
+      '15s',
       '--expect-version',
       'a'.repeat(40),
     ]);
@@ -272,6 +276,8 @@ describe('decisionlog-deploy gate', () => {
       '50ms',
       '--bake-time',
       '0s',
+      '--deadline',
+      '15s',
       '--json',
     ]);
     assert.equal(r.code, EXIT.failed);
