@@ -10,7 +10,6 @@ import { afterAll, afterEach, beforeAll, describe, test } from 'vitest';
 import { main } from '../../../actions/health-gate/src/main.js';
 import { runMain } from '../../harness/io.js';
 import type { RunOptions } from '../../harness/run-action.js';
-import { GitHubStandIn } from '../../standins/github.js';
 import { SentryIssuesStandIn } from '../../standins/sentry-issues.js';
 import { type Reply, StandIn } from '../../standins/server.js';
 
@@ -92,17 +91,6 @@ describe('health-gate main(): the Sentry check', () => {
       /^The Sentry gate needs sentry-org, sentry-project, sentry-release \(or expect-version\) besides sentry-auth-token/,
     );
     assert.deepEqual(r.io.leaks(sentry.token), []);
-  });
-});
-
-describe('health-gate main(): the PR comment', () => {
-  const github = new GitHubStandIn();
-  beforeAll(() => github.start());
-  afterAll(() => github.stop());
-  const _pr = (number: number): Omit<RunOptions, 'inputs'> => ({
-    eventName: 'pull_request',
-    event: { pull_request: { number } },
-    env: { GITHUB_API_URL: github.url },
   });
 });
 
