@@ -95,7 +95,8 @@ export async function main(
     const db = pgAdapter(connection.client);
     if (config.command === 'apply') {
       const serverVersion = Number(
-        (await db.query<{ v: string }>('SHOW server_version_num')).rows[0]?.v ?? 0,
+        (await db.query<{ server_version_num: string }>('SHOW server_version_num')).rows[0]
+          ?.server_version_num ?? 0,
       );
       let result: ApplyResult | undefined;
       try {

@@ -159,10 +159,7 @@ describe('migrate main(): the backup', () => {
     }
   });
 
-  // Known bug, left for the migrate rewrite: main.ts reads `SHOW server_version_num` as column `v`,
-  // but the column is named server_version_num, so the server version is 0 and an older pg_dump is
-  // never refused. `test.fails` keeps this visible; flip it to `test` once main.ts is fixed.
-  test.fails('a pg_dump older than the server says which client to install', async () => {
+  test('a pg_dump older than the server says which client to install', async () => {
     const { dir, table } = fresh(files);
     const bin = fakePgDump('echo "pg_dump (PostgreSQL) 9.6.24"');
     try {
