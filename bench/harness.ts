@@ -109,7 +109,9 @@ export async function startBenchService(prefix: string): Promise<BenchService> {
       child.kill('SIGTERM');
       await new Promise((r) => child!.once('exit', r));
     }
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    // `--keep` leaves the database for EXPLAIN ANALYZE after the run.
+    if (process.argv.includes('--keep')) console.error(`kept database ${dbUrl.href}`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
   };
   try {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:search [-- --sizes 10000,100000,1000000 --duration 10]`: decision search at 10k,
+ * `npm run bench:search [-- --sizes 10000,100000,1000000 --duration 10 --keep]`: decision search at 10k,
  * 100k and 1M decisions in one project, with realistic text — a common vocabulary, a long tail of
  * rare words, rare words clustered in time (topics come and go). For each query shape it prints the
  * SQL time (median of the search's own queries, measured from this process) and p50/p99 through the
