@@ -1,7 +1,7 @@
 /**
  * Shared by the service benchmarks: a fresh database, the service as its own process (the ncc
  * bundle Railway runs, or `npm start` with --tsx), a registered user with a project, and autocannon at
- * a fixed rate with p50/p95/p99 latencies and the server's peak RSS.
+ * a fixed rate with p50/p95/p99 latencies, the server's peak RSS and its CPU time per request.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -44,6 +44,16 @@ export function rssMb(pid: number): number {
   }
 }
 
+/** CPU time (user + system) the process has used so far, in ms (/proc/<pid>/stat, 100 ticks/s on Linux). */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -60,6 +70,7 @@ export async function load(
 ) {
   const latencies: number[] = [];
   let peakRss = rssMb(pid);
+  const cpuBefore = cpuMs(pid);
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssMb(pid));
   }, 250);
@@ -69,6 +80,7 @@ export async function load(
   });
   const result = await instance;
   clearInterval(sampler);
+  const cpuPerRequest = (cpuMs(pid) - cpuBefore) / Math.max(1, result.requests.total);
   latencies.sort((a, b) => a - b);
   return {
     endpoint: name,
@@ -81,6 +93,8 @@ export async function load(
     'p99 ms': percentile(latencies, 99).toFixed(1),
     'max ms': (latencies.at(-1) ?? Number.NaN).toFixed(1),
     'peak RSS MB': peakRss.toFixed(0),
+    // The server's own CPU per request: steadier than latency on a shared machine.
+    'CPU ms/req': cpuPerRequest.toFixed(2),
   };
 }
 
@@ -124,9 +138,12 @@ export async function startBenchService(prefix: string): Promise<BenchService> {
         stdio: 'inherit',
       });
     }
+    // `--profile <dir>`: the service writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+    const profileAt = process.argv.indexOf('--profile');
+    const profile = profileAt >= 0 ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[profileAt + 1]}`] : [];
     const command = useTsx
-      ? [join(root, 'scripts', 'start-service.mjs')]
-      : ['--import', './instrument/index.js', 'server/index.js'];
+      ? [...profile, join(root, 'scripts', 'start-service.mjs')]
+      : [...profile, '--import', './instrument/index.js', 'server/index.js'];
     const started = Date.now();
     child = spawn(process.execPath, command, {
       cwd: useTsx ? root : bundleDir,
