@@ -1727,7 +1727,8 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
             io.warning(advice);
         const db = pgAdapter(connection.client);
         if (config.command === 'apply') {
-            const serverVersion = Number((await db.query('SHOW server_version_num')).rows[0]?.v ?? 0);
+            const serverVersion = Number((await db.query('SHOW server_version_num')).rows[0]
+                ?.server_version_num ?? 0);
             let result;
             try {
                 result = await applyMigrations(db, {
