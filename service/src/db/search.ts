@@ -31,6 +31,7 @@ import type { Decision } from './decisions.js';
 export const RECENT_WINDOW = 400;
 export const MATCH_CAP = 1000;
 export const FIRST_WINDOW = 4000;
+export const MAX_FIRST_WINDOW = 64_000;
 export const WINDOW_GROWTH = 4;
 export const WINDOW_FETCH_CAP = 1000;
 /** A word in more than this share of all rows is never the index term. */
@@ -200,31 +201,55 @@ interface Plan {
   /** Nothing can match (only stopwords). */
   empty: boolean;
   /** Parameter number of the index term (a tsquery), when there is a usable one. */
-  term: { param: number; rows: number } | undefined;
+  term: { param: number; rows: number; freq: number } | undefined;
   /** The database's clock (relevance pages rank the matches as of the first page). */
   now: string;
 }
 
-/** Parses the query and reads the words' frequencies from pg_stats (one statement). */
-async function planQuery(db: Queryable, projectId: string, q: string): Promise<Plan> {
-  const { words, prefixes } = tsqueryOf(q);
-  const res = await db.query<{
-    words: string;
-    freqs: Array<[string, number]> | null;
-    reltuples: number;
-    now: string;
-  }>(
-    `SELECT websearch_to_tsquery('english', $1)::text AS words,
-            (SELECT json_agg(json_build_array(u.e, u.f))
-               FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(e, f)
-              WHERE s.schemaname = current_schema() AND s.tablename = 'decisions' AND s.attname = 'search'
-                AND (u.e = ANY (tsvector_to_array(to_tsvector('english', $1))) OR u.e LIKE ANY ($2::text[]))) AS freqs,
-            (SELECT c.reltuples FROM pg_class c WHERE c.oid = 'decisions'::regclass)::float8 AS reltuples,
-            to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`,
-    [words, prefixes.map((p) => `${p}%`)],
+/** Each lexeme's share of rows (pg_stats' most_common_elems of decisions.search) and the row count. */
+interface WordStats {
+  at: number;
+  freqs: Map<string, number>;
+  reltuples: number;
+}
+const statsCache = new WeakMap<object, WordStats>();
+/** pg_stats is a costly view to plan: its numbers change only at ANALYZE, so they are kept this long. */
+export const STATS_TTL_MS = 60_000;
+
+async function wordStats(db: Queryable): Promise<WordStats> {
+  const cached = statsCache.get(db);
+  if (cached && Date.now() - cached.at < STATS_TTL_MS) return cached;
+  const res = await db.query<{ e: string[] | null; f: number[] | null; reltuples: number }>(
+    `SELECT s.most_common_elems::text::text[] AS e, s.most_common_elem_freqs AS f,
+            (SELECT c.reltuples FROM pg_class c WHERE c.oid = 'decisions'::regclass)::float8 AS reltuples
+       FROM (SELECT 1) one LEFT JOIN pg_stats s
+         ON s.schemaname = current_schema() AND s.tablename = 'decisions' AND s.attname = 'search'`,
   );
   const row = res.rows[0];
-  const freqs = new Map<string, number>((row?.freqs ?? []).map(([e, f]) => [e, Number(f)]));
+  const freqs = new Map<string, number>();
+  (row?.e ?? []).forEach((e, i) => {
+    freqs.set(e, Number(row?.f?.[i] ?? 0));
+  });
+  const stats = { at: Date.now(), freqs, reltuples: Math.max(0, Number(row?.reltuples ?? 0)) };
+  statsCache.set(db, stats);
+  return stats;
+}
+
+/** What step 1 learns on the way: the words' tsquery as text, and the database's clock. */
+interface Parsed {
+  words: string;
+  now: string;
+}
+
+const PARSED_SQL = (param: number) =>
+  `websearch_to_tsquery('english', $${param})::text AS words, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`;
+
+/** Parses the query and picks its index term. */
+async function planQuery(db: Queryable, projectId: string, q: string, known?: Parsed): Promise<Plan> {
+  const { words, prefixes } = tsqueryOf(q);
+  const row = known ?? (await db.query<Parsed>(`SELECT ${PARSED_SQL(1)}`, [words])).rows[0];
+  const stats = await wordStats(db);
+  const freqs = stats.freqs;
   const freq = (lexeme: string, prefix: boolean) => {
     if (!prefix) return freqs.get(lexeme) ?? 0;
     let sum = 0;
@@ -249,7 +274,11 @@ async function planQuery(db: Queryable, projectId: string, q: string): Promise<P
   let termParam: Plan['term'];
   if (term && term.freq < COMMON_FREQ) {
     params.push(term.text);
-    termParam = { param: params.length, rows: term.freq * Math.max(0, Number(row?.reltuples ?? 0)) };
+    termParam = {
+      param: params.length,
+      rows: term.freq * stats.reltuples,
+      freq: term.freq,
+    };
   }
   return { full, params, empty: parsed && !tree, term: termParam, now: row?.now ?? new Date().toISOString() };
 }
@@ -270,13 +299,14 @@ class SearchTimeout extends Error {
 }
 
 /**
- * Plan settings for steps 2–4: only bitmap scans (so each index is used exactly where the SQL allows
- * it), a generic plan (so a word's statistics cannot pick another one), and the time left.
+ * Plan settings for steps 2–4: no sequential scans, a generic plan (so a word's statistics cannot pick
+ * another one) and the time left. Each window statement runs with index scans off (only bitmap scans:
+ * the BitmapAnd); the edge statement before it needs them on. To save round trips, each of the two
+ * switches them for the next one as it runs (`set_config` at execution, after its own planning).
  */
 async function pinPlans(tx: Queryable, timeoutMs: number): Promise<void> {
   await tx.query(
-    `SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true),
-            set_config('plan_cache_mode', 'force_generic_plan', true),
+    `SELECT set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true),
             set_config('statement_timeout', $1, true)`,
     [String(Math.max(1, Math.ceil(timeoutMs)))],
   );
@@ -290,10 +320,13 @@ function before(params: unknown[], pos: Position | undefined): string {
 }
 
 /** A page's rows plus a statement-wide count in one answer that has a row even when no row matched. */
-type CountedRow = Row & { counted: string };
+type CountedRow = Row & { counted: string; unpinned?: string };
 function counted(rows: CountedRow[]): { rows: Row[]; count: number } {
   const count = Number(rows[0]?.counted ?? 0);
-  return { rows: rows.filter((r) => r.id !== null).map(({ counted: _c, ...r }) => r as Row), count };
+  return {
+    rows: rows.filter((r) => r.id !== null).map(({ counted: _c, unpinned: _u, ...r }) => r as Row),
+    count,
+  };
 }
 
 /**
@@ -347,7 +380,6 @@ async function newestMatches(
     await pinPlans(tx, remaining());
     if (!term) {
       // 4. No usable index term: the date walk (every required word is common, or only negations).
-      await tx.query(`SELECT set_config('enable_indexscan', 'on', true)`);
       const params = [...plan.params];
       const keyset = before(params, after);
       const walked = await tx.query<Row>(
@@ -370,24 +402,30 @@ async function newestMatches(
     // 3. Date windows, newest first, each a BitmapAnd of its date range and the index term.
     const found: Row[] = [];
     let pos = after;
-    let size = FIRST_WINDOW;
+    // Sized so the index term's rows (pg_stats) would fill the page about twice; FIRST_WINDOW if unknown.
+    let size =
+      term.freq > 0
+        ? Math.min(MAX_FIRST_WINDOW, Math.max(WINDOW_FETCH_CAP, Math.ceil((2 * limit) / term.freq)))
+        : FIRST_WINDOW;
     let scanned = 0;
     for (;;) {
       if (!checked && scanned >= RARE_CHECK_AFTER) {
         const rows = await rare();
         if (rows) return { rows, path: 'index' };
       }
-      await tx.query(`SELECT set_config('statement_timeout', $1, true)`, [String(Math.ceil(remaining()))]);
-      // The window's oldest row: `size` rows down the project's date index (an index-only scan).
+      // The window's oldest row: `size` rows down the project's date index — an index-only scan, so
+      // index scans are allowed for this statement only (it turns them off again as it runs).
+      remaining();
       const edgeParams: unknown[] = [plan.params[0]];
       const edgeKeyset = before(edgeParams, pos);
-      const edge = await tx.query<{ sort_key: string; id: string }>(
-        `SELECT d.id, to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key
-           FROM decisions d WHERE d.project_id = $1 ${pos ? `AND d.created_at <= $2::timestamptz` : ''} ${edgeKeyset}
-          ORDER BY d.created_at DESC, d.id DESC OFFSET ${size - 1} LIMIT 1`,
+      const edge = await tx.query<{ sort_key: string | null; id: string | null }>(
+        `SELECT e.*, set_config('enable_indexscan', 'off', true) AS pinned FROM (SELECT 1) one LEFT JOIN LATERAL (
+           SELECT d.id, to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key
+             FROM decisions d WHERE d.project_id = $1 ${pos ? 'AND d.created_at <= $2::timestamptz' : ''} ${edgeKeyset}
+            ORDER BY d.created_at DESC, d.id DESC OFFSET ${size - 1} LIMIT 1) e ON true`,
         edgeParams,
       );
-      const oldest = edge.rows[0];
+      const oldest = edge.rows[0]?.id ? (edge.rows[0] as { sort_key: string; id: string }) : undefined;
       const params = [...plan.params];
       const keyset = before(params, pos);
       params.push(oldest?.sort_key ?? '-infinity', oldest?.id ?? '00000000-0000-0000-0000-000000000000');
@@ -401,7 +439,8 @@ async function newestMatches(
             WHERE d.project_id = $1 AND d.created_at >= $${lo}::timestamptz AND d.created_at <= $${hi}::timestamptz
               AND d.search @@ $${term.param}::tsquery
             ${capped ? `LIMIT ${WINDOW_FETCH_CAP + 1}` : ''})
-         SELECT (SELECT count(*) FROM w) AS counted, p.* FROM (SELECT 1) one LEFT JOIN LATERAL (
+         SELECT (SELECT count(*) FROM w) AS counted, set_config('enable_indexscan', 'on', true) AS unpinned, p.*
+           FROM (SELECT 1) one LEFT JOIN LATERAL (
            SELECT ${COLUMNS}${rankSql} FROM w d
             WHERE (d.search @@ ${plan.full}) IS TRUE
               AND (d.created_at, d.id) >= ($${lo}::timestamptz, $${lo + 1}::uuid) ${keyset}
@@ -435,21 +474,26 @@ export async function searchDecisions(
   const after =
     opts.after?.sort === 'newest' ? { createdAt: opts.after.createdAt, id: opts.after.id } : undefined;
 
-  // 1. The newest RECENT_WINDOW rows after the cursor, by the date index, filtered.
+  // 1. The newest RECENT_WINDOW rows after the cursor, by the date index, filtered (and, for the
+  //    next steps, the words' tsquery as text).
   const params: unknown[] = [projectId];
   const tsq = tsquerySql(opts.q, params);
   const keyset = before(params, after);
-  const recent = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM (
-       SELECT * FROM decisions d WHERE d.project_id = $1 ${keyset}
-        ORDER BY d.created_at DESC, d.id DESC LIMIT ${RECENT_WINDOW}) d
-      WHERE d.search @@ ${tsq}
-      ORDER BY d.created_at DESC, d.id DESC LIMIT ${n}`,
+  params.push(tsqueryOf(opts.q).words);
+  const recent = await db.query<Row & Parsed>(
+    `SELECT ${PARSED_SQL(params.length)}, p.* FROM (SELECT 1) one LEFT JOIN LATERAL (
+       SELECT ${COLUMNS} FROM (
+         SELECT * FROM decisions d WHERE d.project_id = $1 ${keyset}
+          ORDER BY d.created_at DESC, d.id DESC LIMIT ${RECENT_WINDOW}) d
+        WHERE d.search @@ ${tsq}
+        ORDER BY d.created_at DESC, d.id DESC LIMIT ${n}) p ON true`,
     params,
   );
-  if (recent.rows.length === n) return newestPage(recent.rows, opts.limit, 'recent');
+  const parsed = { words: recent.rows[0]?.words ?? '', now: recent.rows[0]?.now ?? '' };
+  const recentRows = recent.rows.filter((r) => r.id !== null).map(({ words: _w, now: _n, ...r }) => r as Row);
+  if (recentRows.length === n) return newestPage(recentRows, opts.limit, 'recent');
 
-  const plan = await planQuery(db, projectId, opts.q);
+  const plan = await planQuery(db, projectId, opts.q, parsed);
   if (plan.empty) return { items: [], next: undefined, path: 'index' };
   const { rows, path } = await newestMatches(db, plan, after, n, { rank: false, timeoutMs });
   return newestPage(rows, opts.limit, path);
