@@ -36,6 +36,11 @@ export const WINDOW_GROWTH = 4;
 export const WINDOW_FETCH_CAP = 1000;
 /** A word in more than this share of all rows is never the index term. */
 export const COMMON_FREQ = 0.2;
+/**
+ * Step 2 runs first when pg_stats expect at most this many rows for the index term (a word missing from
+ * its list counts as 0): below it, fetching every match costs less than one window.
+ */
+export const RARE_ROWS = 100;
 /** After this many rows of windows, check once whether the matches are few (step 2). */
 export const RARE_CHECK_AFTER = 64_000;
 export const SEARCH_TIMEOUT_MS = 2000;
@@ -395,7 +400,7 @@ async function newestMatches(
       checked = true;
       return completeSet(tx, plan, term.param, after, limit, rankSql);
     };
-    if (term.rows <= 2 * MATCH_CAP) {
+    if (term.rows <= RARE_ROWS) {
       const rows = await rare();
       if (rows) return { rows, path: 'index' };
     }
