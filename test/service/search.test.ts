@@ -113,6 +113,7 @@ describe('search on PostgreSQL', () => {
     // 1500 rows, all among the oldest (more than MATCH_CAP matches, none in the recent window);
     // "blue green" a phrase in 40 rows, "green blue" in 40 others; kubernetes/kubectl for prefixes;
     // `medium` in every 10th row (more than MATCH_CAP, fewer than a 50-row page in the recent window);
+    // `faded` in the oldest 300 rows (too many for step 2 first, too old for the first window);
     // `burst` in 3000 consecutive middle rows (a stretch denser than one window statement may read).
     await svc.db.query(
       `INSERT INTO decisions (project_id, title, rationale, created_at)
@@ -121,6 +122,7 @@ describe('search on PostgreSQL', () => {
                 || CASE WHEN g % 4000 = 17 THEN ' rare' ELSE '' END
                 || CASE WHEN g > $2 - 1500 THEN ' oldtopic' ELSE '' END
                 || CASE WHEN g % 10 = 3 THEN ' medium' ELSE '' END
+                || CASE WHEN g > $2 - 300 THEN ' faded' ELSE '' END
                 || CASE WHEN g BETWEEN 8001 AND 11000 THEN ' burst' ELSE '' END
                 || CASE WHEN g % 250 = 1 THEN ' blue green' WHEN g % 250 = 2 THEN ' green blue' ELSE '' END,
               CASE WHEN g % 700 = 5 THEN 'we run kubernetes' WHEN g % 900 = 6 THEN 'kubectl apply' ELSE 'plain' END,
@@ -179,6 +181,7 @@ describe('search on PostgreSQL', () => {
     ['prefix', 'kube*', "to_tsquery('simple', 'kube:*')"],
     ['many old matches', 'oldtopic', "to_tsquery('english', 'oldtopic')"],
     ['medium word', 'medium', "to_tsquery('english', 'medium')"],
+    ['a few hundred old matches', 'faded', "to_tsquery('english', 'faded')"],
     ['medium word and a common one', 'common medium', "to_tsquery('english', 'common & medium')"],
     ['dense stretch', 'burst', "to_tsquery('english', 'burst')"],
     [
@@ -210,6 +213,7 @@ describe('search on PostgreSQL', () => {
     assert.equal(await first('zzyzx'), 'index');
     assert.equal(await first('oldtopic'), 'windows', `over ${MATCH_CAP} matches, none recent`);
     assert.equal(await first('medium', 50), 'windows', 'over MATCH_CAP matches, 10% of rows');
+    assert.equal(await first('faded'), 'index', 'one window finds none, then the complete set');
     assert.equal(await first('burst'), 'windows', 'a stretch denser than one window statement reads');
     assert.equal(await first('common medium'), 'windows', 'the common word is not the index term');
     assert.equal(await first('common -decision'), 'walk', 'only common words are required');

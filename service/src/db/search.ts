@@ -414,7 +414,9 @@ async function newestMatches(
         : FIRST_WINDOW;
     let scanned = 0;
     for (;;) {
-      if (!checked && scanned >= RARE_CHECK_AFTER) {
+      // Step 2 after the first window when the statistics expect the term to be rare-ish (its rows may
+      // all be elsewhere: a topic from long ago), else after RARE_CHECK_AFTER rows of windows.
+      if (!checked && scanned > 0 && (term.rows <= 2 * MATCH_CAP || scanned >= RARE_CHECK_AFTER)) {
         const rows = await rare();
         if (rows) return { rows, path: 'index' };
       }
