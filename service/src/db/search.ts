@@ -3,15 +3,16 @@
  * "Search"). The only indexes are the project's date index (project_id, created_at DESC, id DESC) and
  * the GIN index on `search`; PostgreSQL cannot order GIN matches, and its guess of how many rows a
  * word matches decides between walking the date index and reading the GIN index. So this module
- * decides itself, and pins each statement's plan (enable_seqscan/enable_indexscan off, and a generic
- * plan so the words' statistics cannot change it):
+ * decides itself, and pins each statement's plan (no sequential scans, index scans only where an
+ * index-only scan is meant, and a generic plan so the words' statistics cannot change it):
  *
  * 1. **Recent window** — the newest RECENT_WINDOW rows after the cursor, by the date index, filtered:
  *    a common word fills its page here, whatever the table size.
  * 2. **Rare: the complete set through the GIN index** — at most MATCH_CAP + 1 rows that match the
  *    query's *index term* (below), from the whole table; fewer means they are every match: sorted, paged.
+ *    Before step 3, after its first window, or after RARE_CHECK_AFTER rows of it (by the term's frequency).
  * 3. **Plentiful: date windows intersected with the GIN index** — consecutive stretches of the project's
- *    date index after the cursor (FIRST_WINDOW rows, then 4× larger each time), each read as a BitmapAnd
+ *    date index after the cursor (sized from the term's frequency, then 4× larger each time), each a BitmapAnd
  *    of its date range and the index term, so only matching rows are fetched from the heap (at most
  *    WINDOW_FETCH_CAP per statement: a denser stretch is split). Stops when the page is full.
  * 4. **Every required word is common** (pg_stats frequency ≥ COMMON_FREQ) or nothing is indexable (only
@@ -426,8 +427,11 @@ async function newestMatches(
       const edgeParams: unknown[] = [plan.params[0]];
       const edgeKeyset = before(edgeParams, pos);
       const edge = await tx.query<{ sort_key: string | null; id: string | null }>(
-        `SELECT e.*, set_config('enable_indexscan', 'off', true) AS pinned FROM (SELECT 1) one LEFT JOIN LATERAL (
-           SELECT d.id, to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key
+        // (The timestamp is formatted outside the OFFSET: a projection below it runs for every skipped row.)
+        `SELECT e.id, to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key,
+                set_config('enable_indexscan', 'off', true) AS pinned
+           FROM (SELECT 1) one LEFT JOIN LATERAL (
+           SELECT d.id, d.created_at
              FROM decisions d WHERE d.project_id = $1 ${pos ? 'AND d.created_at <= $2::timestamptz' : ''} ${edgeKeyset}
             ORDER BY d.created_at DESC, d.id DESC OFFSET ${size - 1} LIMIT 1) e ON true`,
         edgeParams,
