@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, test } from 'vitest';
 import {
   decodeSearchCursor,
   encodeSearchCursor,
+  indexTerm,
   isStatementTimeout,
   MATCH_CAP,
+  parseTsquery,
   RECENT_WINDOW,
   type SearchCursor,
   type SearchSort,
@@ -34,6 +36,41 @@ describe('query shapes', () => {
       tsqueryOf('a* x*y'),
       { words: 'a* x*y', prefixes: [] },
       'one letter or inner * is plain text',
+    );
+  });
+
+  test('tsquery text parses with its precedence, and the index term is the rarest required word', () => {
+    const tree = parseTsquery("'price' & 'dun''s' <-> 'green' | !'blue' & 'kube':*");
+    assert.deepEqual(tree, {
+      op: 'or',
+      left: {
+        op: 'and',
+        left: { op: 'lex', lexeme: 'price', prefix: false },
+        right: {
+          op: 'phrase',
+          left: { op: 'lex', lexeme: "dun's", prefix: false },
+          right: { op: 'lex', lexeme: 'green', prefix: false },
+        },
+      },
+      right: {
+        op: 'and',
+        left: { op: 'not', arg: { op: 'lex', lexeme: 'blue', prefix: false } },
+        right: { op: 'lex', lexeme: 'kube', prefix: true },
+      },
+    });
+    assert.equal(parseTsquery(''), undefined);
+    const freq = (l: string) => ({ price: 0.8, green: 0.01, kube: 0.002 })[l] ?? 0;
+    assert.deepEqual(indexTerm(tree as NonNullable<typeof tree>, freq), {
+      text: "('dun''s' | 'kube':*)",
+      freq: 0.002,
+    });
+    const and = parseTsquery("'price' & 'green'");
+    assert.deepEqual(indexTerm(and as NonNullable<typeof and>, freq), { text: "'green'", freq: 0.01 });
+    const not = parseTsquery("!'price'");
+    assert.equal(
+      indexTerm(not as NonNullable<typeof not>, freq),
+      undefined,
+      'a negation alone has no index term',
     );
   });
 
@@ -74,13 +111,19 @@ describe('search on PostgreSQL', () => {
     const other = await createProject(svc.app, await register(svc.app, 'other@example.com'), 'Other');
     // g = 1 is the newest row. `common` in every 3rd row; `rare` in 5 rows spread out; `oldtopic` in
     // 1500 rows, all among the oldest (more than MATCH_CAP matches, none in the recent window);
-    // "blue green" a phrase in 40 rows, "green blue" in 40 others; kubernetes/kubectl for prefixes.
+    // "blue green" a phrase in 40 rows, "green blue" in 40 others; kubernetes/kubectl for prefixes;
+    // `medium` in every 10th row (more than MATCH_CAP, fewer than a 50-row page in the recent window);
+    // `faded` in the oldest 300 rows (too many for step 2 first, too old for the first window);
+    // `burst` in 3000 consecutive middle rows (a stretch denser than one window statement may read).
     await svc.db.query(
       `INSERT INTO decisions (project_id, title, rationale, created_at)
        SELECT $1,
               'Decision ' || g || CASE WHEN g % 3 = 0 THEN ' common' ELSE '' END
                 || CASE WHEN g % 4000 = 17 THEN ' rare' ELSE '' END
                 || CASE WHEN g > $2 - 1500 THEN ' oldtopic' ELSE '' END
+                || CASE WHEN g % 10 = 3 THEN ' medium' ELSE '' END
+                || CASE WHEN g > $2 - 300 THEN ' faded' ELSE '' END
+                || CASE WHEN g BETWEEN 8001 AND 11000 THEN ' burst' ELSE '' END
                 || CASE WHEN g % 250 = 1 THEN ' blue green' WHEN g % 250 = 2 THEN ' green blue' ELSE '' END,
               CASE WHEN g % 700 = 5 THEN 'we run kubernetes' WHEN g % 900 = 6 THEN 'kubectl apply' ELSE 'plain' END,
               timestamptz '2026-06-01 00:00:00+00' - (g / 2) * interval '1 minute'
@@ -137,22 +180,44 @@ describe('search on PostgreSQL', () => {
     ['negated word', 'blue -common', "to_tsquery('english', 'blue & !common')"],
     ['prefix', 'kube*', "to_tsquery('simple', 'kube:*')"],
     ['many old matches', 'oldtopic', "to_tsquery('english', 'oldtopic')"],
+    ['medium word', 'medium', "to_tsquery('english', 'medium')"],
+    ['a few hundred old matches', 'faded', "to_tsquery('english', 'faded')"],
+    ['medium word and a common one', 'common medium', "to_tsquery('english', 'common & medium')"],
+    ['dense stretch', 'burst', "to_tsquery('english', 'burst')"],
+    [
+      'dense stretch, phrase and negation',
+      '"medium burst" -common',
+      "to_tsquery('english', 'medium <-> burst & !common')",
+    ],
+    ['common words that never meet', 'common -decision', "to_tsquery('english', 'common & !decision')"],
+    ['only a negation', '-common', "to_tsquery('english', '!common')"],
+    ['only stopwords', 'the and', "''::tsquery"],
   ];
 
   for (const [name, q, where] of shapes) {
     test(`${name} (${q}): newest first, every page, equal to the naive query`, async () => {
-      const { ids } = await allPages(q, 'newest', name === 'many old matches' ? 100 : 50);
+      const { ids } = await allPages(
+        q,
+        'newest',
+        ['many old matches', 'only a negation', 'dense stretch'].includes(name) ? 500 : 50,
+      );
       assert.deepEqual(ids, await reference(where, 'newest'));
     });
   }
 
   test('each shape takes the path its matches call for', async () => {
-    const first = async (q: string) =>
-      (await searchDecisions(svc.db, projectId, { q, limit: 20, sort: 'newest' })).path;
+    const first = async (q: string, limit = 20) =>
+      (await searchDecisions(svc.db, projectId, { q, limit, sort: 'newest' })).path;
     assert.equal(await first('common'), 'recent', `common fills a page within ${RECENT_WINDOW} rows`);
     assert.equal(await first('rare'), 'index');
     assert.equal(await first('zzyzx'), 'index');
-    assert.equal(await first('oldtopic'), 'walk', `over ${MATCH_CAP} matches, none recent`);
+    assert.equal(await first('oldtopic'), 'windows', `over ${MATCH_CAP} matches, none recent`);
+    assert.equal(await first('medium', 50), 'windows', 'over MATCH_CAP matches, 10% of rows');
+    assert.equal(await first('faded'), 'index', 'one window finds none, then the complete set');
+    assert.equal(await first('burst'), 'windows', 'a stretch denser than one window statement reads');
+    assert.equal(await first('common medium'), 'windows', 'the common word is not the index term');
+    assert.equal(await first('common -decision'), 'walk', 'only common words are required');
+    assert.equal(await first('the and'), 'index', 'only stopwords: nothing can match');
   });
 
   for (const [q, where] of [
@@ -164,6 +229,22 @@ describe('search on PostgreSQL', () => {
       assert.deepEqual(ids, await reference(where, 'relevance'));
     });
   }
+
+  test('relevance through the windows: the newest MATCH_CAP matches ranked, ties by id, every page', async () => {
+    const { ids, paths } = await allPages('medium', 'relevance', 90);
+    assert.equal(paths[0], 'windows');
+    const res = await svc.db.query<{ id: string }>(
+      `SELECT id FROM (
+         SELECT d.id, ts_rank(d.search, q) AS r FROM decisions d, to_tsquery('english', 'medium') q
+          WHERE d.project_id = $1 AND d.search @@ q ORDER BY d.created_at DESC, d.id DESC LIMIT ${MATCH_CAP}) x
+        ORDER BY r DESC, id DESC`,
+      [projectId],
+    );
+    assert.deepEqual(
+      ids,
+      res.rows.map((r) => r.id),
+    );
+  });
 
   test('relevance over more than MATCH_CAP matches ranks the newest MATCH_CAP, and paging is stable while rows arrive', async () => {
     const page1 = await searchDecisions(svc.db, projectId, { q: 'common', limit: 400, sort: 'relevance' });

@@ -1,16 +1,27 @@
 /**
  * Decision search whose cost is bounded by design, not by the planner's guess (service/README.md,
- * "Search"). PostgreSQL has no statistics for rare words and, given `ORDER BY created_at DESC LIMIT n`,
- * may walk the project's date index past every row looking for a word that matches five of them. So:
+ * "Search"). The only indexes are the project's date index (project_id, created_at DESC, id DESC) and
+ * the GIN index on `search`; PostgreSQL cannot order GIN matches, and its guess of how many rows a
+ * word matches decides between walking the date index and reading the GIN index. So this module
+ * decides itself, and pins each statement's plan (no sequential scans, index scans only where an
+ * index-only scan is meant, and a generic plan so the words' statistics cannot change it):
  *
- * 1. **Recent window** — scan at most RECENT_WINDOW of the project's newest rows (after the cursor)
- *    by the date index and filter them: a common word fills its page here, whatever the table size.
- * 2. **Through the full-text index, capped** — otherwise fetch the matches through the GIN index
- *    (the project filter is written so the date index cannot serve it), at most MATCH_CAP + 1 of
- *    them. When there are at most MATCH_CAP, they are the complete set: sort them and serve the page.
- * 3. **Plentiful but old** — more than MATCH_CAP matches, none among the recent window: walk the date
- *    index until the page fills. This is the only path whose cost depends on the data (rows between
- *    the cursor and the older matches); it runs under SEARCH_TIMEOUT_MS and answers 503 past it.
+ * 1. **Recent window** — the newest RECENT_WINDOW rows after the cursor, by the date index, filtered:
+ *    a common word fills its page here, whatever the table size.
+ * 2. **Rare: the complete set through the GIN index** — at most MATCH_CAP + 1 rows that match the
+ *    query's *index term* (below), from the whole table; fewer means they are every match: sorted, paged.
+ *    Before step 3, after its first window, or after RARE_CHECK_AFTER rows of it (by the term's frequency).
+ * 3. **Plentiful: date windows intersected with the GIN index** — consecutive stretches of the project's
+ *    date index after the cursor (sized from the term's frequency, then 4× larger each time), each a BitmapAnd
+ *    of its date range and the index term, so only matching rows are fetched from the heap (at most
+ *    WINDOW_FETCH_CAP per statement: a denser stretch is split). Stops when the page is full.
+ * 4. **Every required word is common** (pg_stats frequency ≥ COMMON_FREQ) or nothing is indexable (only
+ *    negated words): the date walk, whose rows mostly match.
+ *
+ * The index term: the query's rarest required word (pg_stats' most_common_elems; a word missing from
+ * that list is rarer than all in it), or an OR of such terms — never a very common word, whose GIN
+ * posting tree costs more to read than the rows it would save. The full query is checked on each row.
+ * Everything after step 1 runs under SEARCH_TIMEOUT_MS in total and answers 503 past it.
  *
  * Relevance order ranks the complete match set when it is at most MATCH_CAP, else the newest
  * MATCH_CAP matches (as of the first page, so paging never skips or repeats a row).
@@ -20,6 +31,19 @@ import type { Decision } from './decisions.js';
 
 export const RECENT_WINDOW = 400;
 export const MATCH_CAP = 1000;
+export const FIRST_WINDOW = 4000;
+export const MAX_FIRST_WINDOW = 64_000;
+export const WINDOW_GROWTH = 4;
+export const WINDOW_FETCH_CAP = 1000;
+/** A word in more than this share of all rows is never the index term. */
+export const COMMON_FREQ = 0.2;
+/**
+ * Step 2 runs first when pg_stats expect at most this many rows for the index term (a word missing from
+ * its list counts as 0): below it, fetching every match costs less than one window.
+ */
+export const RARE_ROWS = 100;
+/** After this many rows of windows, check once whether the matches are few (step 2). */
+export const RARE_CHECK_AFTER = 64_000;
 export const SEARCH_TIMEOUT_MS = 2000;
 
 export type SearchSort = 'newest' | 'relevance';
@@ -33,11 +57,11 @@ export interface SearchPage {
   items: Decision[];
   next: SearchCursor | undefined;
   /** Which path answered (logged, and measured by bench/search). */
-  path: 'recent' | 'index' | 'walk';
+  path: 'recent' | 'index' | 'windows' | 'walk';
 }
 
 export interface SearchDb extends Queryable {
-  /** Runs `fn` in one transaction (for SET LOCAL statement_timeout). */
+  /** Runs `fn` in one transaction (for SET LOCAL). */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 }
 
@@ -74,6 +98,197 @@ function tsquerySql(q: string, params: unknown[]): string {
   return parts.length ? `(${parts.join(' && ')})` : `''::tsquery`;
 }
 
+/** A parsed tsquery (PostgreSQL's text output of one). */
+export type TsNode =
+  | { op: 'lex'; lexeme: string; prefix: boolean }
+  | { op: 'not'; arg: TsNode }
+  | { op: 'and' | 'or' | 'phrase'; left: TsNode; right: TsNode };
+
+/** Parses tsquery text as PostgreSQL prints it (`'a' & !'b' | 'c' <-> 'd'`); undefined when empty. */
+export function parseTsquery(text: string): TsNode | undefined {
+  const tokens: Array<string | TsNode> = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === ' ') i++;
+    else if (c === "'") {
+      let lexeme = '';
+      i++;
+      for (;;) {
+        const ch = text[i];
+        if (ch === undefined) throw new Error(`unterminated lexeme in tsquery ${text}`);
+        if (ch === "'" && text[i + 1] === "'") [lexeme, i] = [`${lexeme}'`, i + 2];
+        else if (ch === '\\' && i + 1 < text.length) [lexeme, i] = [lexeme + text[i + 1], i + 2];
+        else if (ch === "'") break;
+        else [lexeme, i] = [lexeme + ch, i + 1];
+      }
+      i++;
+      const suffix = /^:[*A-D]+/.exec(text.slice(i))?.[0] ?? '';
+      i += suffix.length;
+      tokens.push({ op: 'lex', lexeme, prefix: suffix.includes('*') });
+    } else if (c === '<') {
+      const end = text.indexOf('>', i);
+      tokens.push('<->');
+      i = end + 1;
+    } else {
+      tokens.push(c);
+      i++;
+    }
+  }
+  let at = 0;
+  const peek = () => tokens[at];
+  const unary = (): TsNode => {
+    const t = tokens[at++];
+    if (t === '!') return { op: 'not', arg: unary() };
+    if (t === '(') {
+      const inner = or();
+      at++; // ')'
+      return inner;
+    }
+    if (typeof t === 'object') return t;
+    throw new Error(`unexpected ${String(t)} in tsquery ${text}`);
+  };
+  const binary = (next: () => TsNode, symbol: string, op: 'and' | 'or' | 'phrase') => (): TsNode => {
+    let left = next();
+    while (peek() === symbol) {
+      at++;
+      left = { op, left, right: next() };
+    }
+    return left;
+  };
+  const phrase = binary(unary, '<->', 'phrase');
+  const and = binary(phrase, '&', 'and');
+  const or = binary(and, '|', 'or');
+  return tokens.length ? or() : undefined;
+}
+
+/** A tsquery the GIN index can answer that every match of the query also matches, and its share of rows. */
+export interface IndexTerm {
+  text: string;
+  freq: number;
+}
+
+const quoteLexeme = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/**
+ * The cheapest index term of a query: for AND and phrases, the rarer side; for OR, both sides; a
+ * negation has none. `freq` gives a word's share of rows (0 when unknown: not among the common ones).
+ */
+export function indexTerm(
+  node: TsNode,
+  freq: (lexeme: string, prefix: boolean) => number,
+): IndexTerm | undefined {
+  switch (node.op) {
+    case 'lex':
+      return {
+        text: `${quoteLexeme(node.lexeme)}${node.prefix ? ':*' : ''}`,
+        freq: freq(node.lexeme, node.prefix),
+      };
+    case 'not':
+      return undefined;
+    case 'or': {
+      const l = indexTerm(node.left, freq);
+      const r = indexTerm(node.right, freq);
+      return l && r ? { text: `(${l.text} | ${r.text})`, freq: Math.min(1, l.freq + r.freq) } : undefined;
+    }
+    default: {
+      const l = indexTerm(node.left, freq);
+      const r = indexTerm(node.right, freq);
+      if (!l || !r) return l ?? r;
+      return r.freq < l.freq ? r : l;
+    }
+  }
+}
+
+interface Plan {
+  /** The full query as SQL (parameters already in `params`). */
+  full: string;
+  params: unknown[];
+  /** Nothing can match (only stopwords). */
+  empty: boolean;
+  /** Parameter number of the index term (a tsquery), when there is a usable one. */
+  term: { param: number; rows: number; freq: number } | undefined;
+  /** The database's clock (relevance pages rank the matches as of the first page). */
+  now: string;
+}
+
+/** Each lexeme's share of rows (pg_stats' most_common_elems of decisions.search) and the row count. */
+interface WordStats {
+  at: number;
+  freqs: Map<string, number>;
+  reltuples: number;
+}
+const statsCache = new WeakMap<object, WordStats>();
+/** pg_stats is a costly view to plan: its numbers change only at ANALYZE, so they are kept this long. */
+export const STATS_TTL_MS = 60_000;
+
+async function wordStats(db: Queryable): Promise<WordStats> {
+  const cached = statsCache.get(db);
+  if (cached && Date.now() - cached.at < STATS_TTL_MS) return cached;
+  const res = await db.query<{ e: string[] | null; f: number[] | null; reltuples: number }>(
+    `SELECT s.most_common_elems::text::text[] AS e, s.most_common_elem_freqs AS f,
+            (SELECT c.reltuples FROM pg_class c WHERE c.oid = 'decisions'::regclass)::float8 AS reltuples
+       FROM (SELECT 1) one LEFT JOIN pg_stats s
+         ON s.schemaname = current_schema() AND s.tablename = 'decisions' AND s.attname = 'search'`,
+  );
+  const row = res.rows[0];
+  const freqs = new Map<string, number>();
+  (row?.e ?? []).forEach((e, i) => {
+    freqs.set(e, Number(row?.f?.[i] ?? 0));
+  });
+  const stats = { at: Date.now(), freqs, reltuples: Math.max(0, Number(row?.reltuples ?? 0)) };
+  statsCache.set(db, stats);
+  return stats;
+}
+
+/** What step 1 learns on the way: the words' tsquery as text, and the database's clock. */
+interface Parsed {
+  words: string;
+  now: string;
+}
+
+const PARSED_SQL = (param: number) =>
+  `websearch_to_tsquery('english', $${param})::text AS words, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`;
+
+/** Parses the query and picks its index term. */
+async function planQuery(db: Queryable, projectId: string, q: string, known?: Parsed): Promise<Plan> {
+  const { words, prefixes } = tsqueryOf(q);
+  const row = known ?? (await db.query<Parsed>(`SELECT ${PARSED_SQL(1)}`, [words])).rows[0];
+  const stats = await wordStats(db);
+  const freqs = stats.freqs;
+  const freq = (lexeme: string, prefix: boolean) => {
+    if (!prefix) return freqs.get(lexeme) ?? 0;
+    let sum = 0;
+    for (const [e, f] of freqs) if (e.startsWith(lexeme)) sum += f;
+    return Math.min(1, sum);
+  };
+  let tree: TsNode | undefined;
+  let parsed = true;
+  try {
+    tree = words ? parseTsquery(row?.words ?? '') : undefined;
+  } catch {
+    // Text we cannot read: no index term, so the date walk (correct, only slower).
+    parsed = false;
+  }
+  for (const p of prefixes) {
+    const lex: TsNode = { op: 'lex', lexeme: p, prefix: true };
+    tree = tree ? { op: 'and', left: tree, right: lex } : lex;
+  }
+  const params: unknown[] = [projectId];
+  const full = tsquerySql(q, params);
+  const term = tree && parsed ? indexTerm(tree, freq) : undefined;
+  let termParam: Plan['term'];
+  if (term && term.freq < COMMON_FREQ) {
+    params.push(term.text);
+    termParam = {
+      param: params.length,
+      rows: term.freq * stats.reltuples,
+      freq: term.freq,
+    };
+  }
+  return { full, params, empty: parsed && !tree, term: termParam, now: row?.now ?? new Date().toISOString() };
+}
+
 interface Row extends Decision {
   sort_key: string;
   rank?: number;
@@ -83,58 +298,216 @@ function strip(rows: Row[]): Decision[] {
   return rows.map(({ sort_key: _s, rank: _r, ...d }) => d);
 }
 
+type Position = { createdAt: string; id: string };
+
+class SearchTimeout extends Error {
+  readonly code = '57014';
+}
+
+/**
+ * Plan settings for steps 2–4: no sequential scans, a generic plan (so a word's statistics cannot pick
+ * another one) and the time left. Each window statement runs with index scans off (only bitmap scans:
+ * the BitmapAnd); the edge statement before it needs them on. To save round trips, each of the two
+ * switches them for the next one as it runs (`set_config` at execution, after its own planning).
+ */
+async function pinPlans(tx: Queryable, timeoutMs: number): Promise<void> {
+  await tx.query(
+    `SELECT set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true),
+            set_config('statement_timeout', $1, true)`,
+    [String(Math.max(1, Math.ceil(timeoutMs)))],
+  );
+}
+
+/** `(created_at, id) < position` as SQL, its values appended to `params`. */
+function before(params: unknown[], pos: Position | undefined): string {
+  if (!pos) return '';
+  params.push(pos.createdAt, pos.id);
+  return `AND (d.created_at, d.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+}
+
+/** A page's rows plus a statement-wide count in one answer that has a row even when no row matched. */
+type CountedRow = Row & { counted: string; unpinned?: string };
+function counted(rows: CountedRow[]): { rows: Row[]; count: number } {
+  const count = Number(rows[0]?.counted ?? 0);
+  return {
+    rows: rows.filter((r) => r.id !== null).map(({ counted: _c, unpinned: _u, ...r }) => r as Row),
+    count,
+  };
+}
+
+/**
+ * Step 2: the matches after `after` (newest first, at most `limit`) when the index term matches at most
+ * MATCH_CAP rows of the whole table; undefined when it matches more. Heap rows read ≤ MATCH_CAP + 1.
+ */
+async function completeSet(
+  tx: Queryable,
+  plan: Plan,
+  term: number,
+  after: Position | undefined,
+  limit: number,
+  rankSql: string,
+): Promise<Row[] | undefined> {
+  const params = [...plan.params];
+  const keyset = before(params, after);
+  const res = await tx.query<CountedRow>(
+    `WITH m AS MATERIALIZED (
+       SELECT d.* FROM decisions d WHERE d.search @@ $${term}::tsquery LIMIT ${MATCH_CAP + 1})
+     SELECT (SELECT count(*) FROM m) AS counted, p.* FROM (SELECT 1) one LEFT JOIN LATERAL (
+       SELECT ${COLUMNS}${rankSql} FROM m d
+        WHERE d.project_id = $1 AND (d.search @@ ${plan.full}) ${keyset}
+        ORDER BY d.created_at DESC, d.id DESC LIMIT ${limit}) p ON true`,
+    params,
+  );
+  const { rows, count } = counted(res.rows);
+  return count > MATCH_CAP ? undefined : rows;
+}
+
+/**
+ * The newest `limit` matches after `after` (steps 2–4, under one time budget). Heap rows read per
+ * statement: ≤ MATCH_CAP + 1 (step 2), ≤ WINDOW_FETCH_CAP + 1 or one window of WINDOW_FETCH_CAP rows
+ * (step 3, plus rows sharing the window edge's timestamp).
+ */
+async function newestMatches(
+  db: SearchDb,
+  plan: Plan,
+  after: Position | undefined,
+  limit: number,
+  opts: { rank: boolean; timeoutMs: number },
+): Promise<{ rows: Row[]; path: SearchPage['path'] }> {
+  const term = plan.term;
+  const deadline = performance.now() + opts.timeoutMs;
+  const remaining = () => {
+    const ms = deadline - performance.now();
+    if (ms <= 0) throw new SearchTimeout('the search exceeded its time budget');
+    return ms;
+  };
+  const rankSql = opts.rank ? `, ts_rank(d.search, ${plan.full}) AS rank` : '';
+  return db.transaction(async (tx) => {
+    await pinPlans(tx, remaining());
+    if (!term) {
+      // 4. No usable index term: the date walk (every required word is common, or only negations).
+      const params = [...plan.params];
+      const keyset = before(params, after);
+      const walked = await tx.query<Row>(
+        `SELECT ${COLUMNS}${rankSql} FROM decisions d
+          WHERE d.project_id = $1 AND (d.search @@ ${plan.full}) IS TRUE ${keyset}
+          ORDER BY d.created_at DESC, d.id DESC LIMIT ${limit}`,
+        params,
+      );
+      return { rows: walked.rows, path: 'walk' };
+    }
+    let checked = false;
+    const rare = async () => {
+      checked = true;
+      return completeSet(tx, plan, term.param, after, limit, rankSql);
+    };
+    if (term.rows <= RARE_ROWS) {
+      const rows = await rare();
+      if (rows) return { rows, path: 'index' };
+    }
+    // 3. Date windows, newest first, each a BitmapAnd of its date range and the index term.
+    const found: Row[] = [];
+    let pos = after;
+    // Sized so the index term's rows (pg_stats) would fill the page about twice; FIRST_WINDOW if unknown.
+    let size =
+      term.freq > 0
+        ? Math.min(MAX_FIRST_WINDOW, Math.max(WINDOW_FETCH_CAP, Math.ceil((2 * limit) / term.freq)))
+        : FIRST_WINDOW;
+    let scanned = 0;
+    for (;;) {
+      // Step 2 after the first window when the statistics expect the term to be rare-ish (its rows may
+      // all be elsewhere: a topic from long ago), else after RARE_CHECK_AFTER rows of windows.
+      if (!checked && scanned > 0 && (term.rows <= 2 * MATCH_CAP || scanned >= RARE_CHECK_AFTER)) {
+        const rows = await rare();
+        if (rows) return { rows, path: 'index' };
+      }
+      // The window's oldest row: `size` rows down the project's date index — an index-only scan, so
+      // index scans are allowed for this statement only (it turns them off again as it runs).
+      remaining();
+      const edgeParams: unknown[] = [plan.params[0]];
+      const edgeKeyset = before(edgeParams, pos);
+      const edge = await tx.query<{ sort_key: string | null; id: string | null }>(
+        // (The timestamp is formatted outside the OFFSET: a projection below it runs for every skipped row.)
+        `SELECT e.id, to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key,
+                set_config('enable_indexscan', 'off', true) AS pinned
+           FROM (SELECT 1) one LEFT JOIN LATERAL (
+           SELECT d.id, d.created_at
+             FROM decisions d WHERE d.project_id = $1 ${pos ? 'AND d.created_at <= $2::timestamptz' : ''} ${edgeKeyset}
+            ORDER BY d.created_at DESC, d.id DESC OFFSET ${size - 1} LIMIT 1) e ON true`,
+        edgeParams,
+      );
+      const oldest = edge.rows[0]?.id ? (edge.rows[0] as { sort_key: string; id: string }) : undefined;
+      const params = [...plan.params];
+      const keyset = before(params, pos);
+      params.push(oldest?.sort_key ?? '-infinity', oldest?.id ?? '00000000-0000-0000-0000-000000000000');
+      const lo = params.length - 1;
+      params.push(pos?.createdAt ?? 'infinity');
+      const hi = params.length;
+      const capped = size > WINDOW_FETCH_CAP;
+      const res = await tx.query<CountedRow>(
+        `WITH w AS MATERIALIZED (
+           SELECT d.* FROM decisions d
+            WHERE d.project_id = $1 AND d.created_at >= $${lo}::timestamptz AND d.created_at <= $${hi}::timestamptz
+              AND d.search @@ $${term.param}::tsquery
+            ${capped ? `LIMIT ${WINDOW_FETCH_CAP + 1}` : ''})
+         SELECT (SELECT count(*) FROM w) AS counted, set_config('enable_indexscan', 'on', true) AS unpinned, p.*
+           FROM (SELECT 1) one LEFT JOIN LATERAL (
+           SELECT ${COLUMNS}${rankSql} FROM w d
+            WHERE (d.search @@ ${plan.full}) IS TRUE
+              AND (d.created_at, d.id) >= ($${lo}::timestamptz, $${lo + 1}::uuid) ${keyset}
+            ORDER BY d.created_at DESC, d.id DESC LIMIT ${limit - found.length}) p ON true`,
+        params,
+      );
+      const { rows, count } = counted(res.rows);
+      if (capped && count > WINDOW_FETCH_CAP) {
+        // Denser than one statement may read: a smaller window from the same place.
+        size = Math.max(WINDOW_FETCH_CAP, Math.floor(size / WINDOW_GROWTH));
+        continue;
+      }
+      found.push(...rows);
+      scanned += size;
+      if (found.length >= limit || !oldest) return { rows: found, path: 'windows' };
+      pos = { createdAt: oldest.sort_key, id: oldest.id };
+      size *= WINDOW_GROWTH;
+    }
+  });
+}
+
 /** One page of a project's decisions matching `q`, in the chosen order, keyset-paginated. */
 export async function searchDecisions(
   db: SearchDb,
   projectId: string,
   opts: { q: string; limit: number; sort: SearchSort; after?: SearchCursor | undefined; timeoutMs?: number },
 ): Promise<SearchPage> {
-  if (opts.sort === 'relevance') return byRelevance(db, projectId, opts);
   const timeoutMs = opts.timeoutMs ?? SEARCH_TIMEOUT_MS;
+  const n = opts.limit + 1;
+  if (opts.sort === 'relevance') return byRelevance(db, projectId, { ...opts, timeoutMs });
+  const after =
+    opts.after?.sort === 'newest' ? { createdAt: opts.after.createdAt, id: opts.after.id } : undefined;
+
+  // 1. The newest RECENT_WINDOW rows after the cursor, by the date index, filtered (and, for the
+  //    next steps, the words' tsquery as text).
   const params: unknown[] = [projectId];
   const tsq = tsquerySql(opts.q, params);
-  let keyset = '';
-  if (opts.after?.sort === 'newest') {
-    params.push(opts.after.createdAt, opts.after.id);
-    keyset = `AND (d.created_at, d.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
-  }
-  const n = opts.limit + 1;
-
-  // 1. The newest RECENT_WINDOW rows after the cursor, by the date index, filtered.
-  const recent = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM (
-       SELECT * FROM decisions d WHERE d.project_id = $1 ${keyset}
-        ORDER BY d.created_at DESC, d.id DESC LIMIT ${RECENT_WINDOW}) d
-      WHERE d.search @@ ${tsq}
-      ORDER BY d.created_at DESC, d.id DESC LIMIT ${n}`,
+  const keyset = before(params, after);
+  params.push(tsqueryOf(opts.q).words);
+  const recent = await db.query<Row & Parsed>(
+    `SELECT ${PARSED_SQL(params.length)}, p.* FROM (SELECT 1) one LEFT JOIN LATERAL (
+       SELECT ${COLUMNS} FROM (
+         SELECT * FROM decisions d WHERE d.project_id = $1 ${keyset}
+          ORDER BY d.created_at DESC, d.id DESC LIMIT ${RECENT_WINDOW}) d
+        WHERE d.search @@ ${tsq}
+        ORDER BY d.created_at DESC, d.id DESC LIMIT ${n}) p ON true`,
     params,
   );
-  if (recent.rows.length === n) return newestPage(recent.rows, opts.limit, 'recent');
+  const parsed = { words: recent.rows[0]?.words ?? '', now: recent.rows[0]?.now ?? '' };
+  const recentRows = recent.rows.filter((r) => r.id !== null).map(({ words: _w, now: _n, ...r }) => r as Row);
+  if (recentRows.length === n) return newestPage(recentRows, opts.limit, 'recent');
 
-  // 2. Through the GIN index: `(project_id = $1) IS TRUE` cannot use the date index.
-  const viaIndex = await db.query<Row & { total: string }>(
-    `WITH m AS MATERIALIZED (
-       SELECT d.id FROM decisions d
-        WHERE d.search @@ ${tsq} AND (d.project_id = $1) IS TRUE ${keyset}
-        LIMIT ${MATCH_CAP + 1})
-     SELECT ${COLUMNS}, (SELECT count(*) FROM m) AS total
-       FROM decisions d JOIN m USING (id)
-      ORDER BY d.created_at DESC, d.id DESC LIMIT ${n}`,
-    params,
-  );
-  const total = Number(viaIndex.rows[0]?.total ?? 0);
-  if (total <= MATCH_CAP) return newestPage(viaIndex.rows, opts.limit, 'index');
-
-  // 3. Plentiful but older than the window: the date walk, under a short statement timeout.
-  const walked = await db.transaction(async (tx) => {
-    await tx.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
-    return tx.query<Row>(
-      `SELECT ${COLUMNS} FROM decisions d WHERE d.project_id = $1 AND d.search @@ ${tsq} ${keyset}
-        ORDER BY d.created_at DESC, d.id DESC LIMIT ${n}`,
-      params,
-    );
-  });
-  return newestPage(walked.rows, opts.limit, 'walk');
+  const plan = await planQuery(db, projectId, opts.q, parsed);
+  if (plan.empty) return { items: [], next: undefined, path: 'index' };
+  const { rows, path } = await newestMatches(db, plan, after, n, { rank: false, timeoutMs });
+  return newestPage(rows, opts.limit, path);
 }
 
 function newestPage(rows: Row[], limit: number, path: SearchPage['path']): SearchPage {
@@ -148,61 +521,34 @@ function newestPage(rows: Row[], limit: number, path: SearchPage['path']): Searc
   };
 }
 
+const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
 async function byRelevance(
   db: SearchDb,
   projectId: string,
-  opts: { q: string; limit: number; after?: SearchCursor | undefined; timeoutMs?: number },
+  opts: { q: string; limit: number; after?: SearchCursor | undefined; timeoutMs: number },
 ): Promise<SearchPage> {
-  const timeoutMs = opts.timeoutMs ?? SEARCH_TIMEOUT_MS;
-  const params: unknown[] = [projectId];
-  const tsq = tsquerySql(opts.q, params);
   const after = opts.after?.sort === 'relevance' ? opts.after : undefined;
-  params.push(after?.asOf ?? null);
-  const asOf = `COALESCE($${params.length}::timestamptz, 'infinity')`;
-  let keyset = '';
-  if (after) {
-    params.push(after.rank, after.id);
-    keyset = `WHERE (c.rank, c.id) < ($${params.length - 1}::real, $${params.length}::uuid)`;
-  }
-  const n = opts.limit + 1;
-  const page = (candidates: string) =>
-    `WITH c AS MATERIALIZED (
-       SELECT d.id, ts_rank(d.search, ${tsq}) AS rank FROM (${candidates}) d)
-     SELECT ${COLUMNS}, c.rank, (SELECT count(*) FROM c) AS total,
-            to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS as_of
-       FROM c JOIN decisions d USING (id) ${keyset}
-      ORDER BY c.rank DESC, c.id DESC LIMIT ${n}`;
-  type RankedRow = Row & { rank: number; total: string; as_of: string };
-  // The complete match set through the GIN index when it is small…
-  let res = await db.query<RankedRow>(
-    page(`SELECT d.id, d.search FROM decisions d
-           WHERE d.search @@ ${tsq} AND (d.project_id = $1) IS TRUE AND d.created_at <= ${asOf}
-           LIMIT ${MATCH_CAP + 1}`),
-    params,
-  );
-  let path: SearchPage['path'] = 'index';
-  if (Number(res.rows[0]?.total ?? 0) > MATCH_CAP) {
-    // …else the newest MATCH_CAP matches, by the date walk under the search timeout.
-    res = await db.transaction(async (tx) => {
-      await tx.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
-      return tx.query<RankedRow>(
-        page(`SELECT d.id, d.search FROM decisions d
-               WHERE d.project_id = $1 AND d.search @@ ${tsq} AND d.created_at <= ${asOf}
-               ORDER BY d.created_at DESC, d.id DESC LIMIT ${MATCH_CAP}`),
-        params,
-      );
-    });
-    path = 'walk';
-  }
-  const rows = res.rows;
-  const more = rows.length > opts.limit;
-  const shown = more ? rows.slice(0, opts.limit) : rows;
+  const plan = await planQuery(db, projectId, opts.q);
+  if (plan.empty) return { items: [], next: undefined, path: 'index' };
+  const asOf = after?.asOf ?? plan.now;
+  // The complete match set as of the first page when it is at most MATCH_CAP, else its newest MATCH_CAP.
+  const { rows, path } = await newestMatches(db, plan, { createdAt: asOf, id: MAX_UUID }, MATCH_CAP, {
+    rank: true,
+    timeoutMs: opts.timeoutMs,
+  });
+  const ranked = rows
+    .map((r) => ({ ...r, rank: Number(r.rank) }))
+    .sort((a, b) => b.rank - a.rank || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const rest = after
+    ? ranked.filter((r) => r.rank < after.rank || (r.rank === after.rank && r.id < after.id))
+    : ranked;
+  const more = rest.length > opts.limit;
+  const shown = more ? rest.slice(0, opts.limit) : rest;
   const last = shown.at(-1);
-  const asOfValue = after?.asOf ?? rows[0]?.as_of ?? new Date().toISOString();
   return {
-    items: strip(shown.map(({ total: _t, as_of: _a, ...r }) => r)),
-    next:
-      more && last ? { sort: 'relevance', rank: Number(last.rank), id: last.id, asOf: asOfValue } : undefined,
+    items: strip(shown),
+    next: more && last ? { sort: 'relevance', rank: last.rank, id: last.id, asOf } : undefined,
     path,
   };
 }
