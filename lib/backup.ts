@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadable } from 'node:stream/web';
@@ -17,7 +17,7 @@ import { libpqUrl } from './pg.js';
 /** An age X25519 public key (`age1…`) or a post-quantum hybrid one (`age1pq1…`). */
 const RECIPIENT = /^age1[0-9a-z]{58,}$/;
 
-/** One public key per line (blank lines and `# comments` allowed), each checked. */
+/** One public key per line (blank lines and `# comments` allowed), each checked as age itself decodes it. */
 export function parseRecipients(text: string | undefined): string[] {
   const keys = (text ?? '')
     .split('\n')
@@ -32,6 +32,14 @@ export function parseRecipients(text: string | undefined): string[] {
     if (!RECIPIENT.test(key)) {
       throw new UserError(
         `backup-recipients has "${key.slice(0, 20)}…", which is not an age public key (age1…): generate one with age-keygen and put its public line here.`,
+      );
+    }
+    try {
+      // The library's own decoding (bech32 checksum, key length): a typo fails here, before any dump.
+      new Encrypter().addRecipient(key);
+    } catch {
+      throw new UserError(
+        `backup-recipients has "${key.slice(0, 20)}…", which is not a valid age public key (its checksum or length is wrong): copy the "Public key:" line age-keygen printed again.`,
       );
     }
   }
@@ -78,10 +86,11 @@ export function backupPlan(
 
 export interface DumpRequest {
   databaseUrl: string;
-  /** Where the `.dump.age` file goes. */
+  /** Where the dump goes: `<name>.dump.age` when encrypted. */
   path: string;
   recipients: string[];
   pgDump?: string;
+  /** The child's environment (default this process's); PGAPPNAME set here names the session. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -100,11 +109,48 @@ function said(stderr: string): string {
   return stderr.trim().split('\n').slice(-2).join(' ').replace(/\s+/g, ' ') || 'no error text';
 }
 
+/** pg_dump exited non-zero: `stderrTail` is its last stderr lines, so callers can say what it means for them. */
+export class DumpFailed extends UserError {
+  constructor(
+    readonly exit: number,
+    readonly stderrTail: string,
+  ) {
+    super(`pg_dump failed (exit ${exit}): ${stderrTail}.`);
+  }
+}
+
 /**
  * `pg_dump --format=custom` to stdout, encrypted as it streams into `path`: memory stays flat
  * whatever the database size and no plaintext byte is written anywhere.
  */
 export async function dumpEncrypted(req: DumpRequest): Promise<{ path: string; bytes: number }> {
+  if (req.recipients.length === 0) throw new Error('dumpEncrypted needs at least one recipient');
+  const e = new Encrypter();
+  for (const r of req.recipients) e.addRecipient(r);
+  return dump(req, async (plain) =>
+    Readable.fromWeb(
+      (await e.encrypt(
+        Readable.toWeb(plain) as unknown as ReadableStream<Uint8Array>,
+      )) as unknown as WebReadable<Uint8Array>,
+    ),
+  );
+}
+
+/**
+ * The same dump without encryption, for the one case `backupPlan` allows it (a private repository
+ * whose caller opted in). Streamed too.
+ */
+export async function dumpPlaintext(
+  req: Omit<DumpRequest, 'recipients'>,
+): Promise<{ path: string; bytes: number }> {
+  return dump({ ...req, recipients: [] }, async (plain) => plain);
+}
+
+/** Runs pg_dump, pipes its stdout through `transform` into `path`; a failed dump leaves no file. */
+async function dump(
+  req: DumpRequest,
+  transform: (plain: Readable) => Promise<Readable>,
+): Promise<{ path: string; bytes: number }> {
   const { url, env } = pgChildEnv(req.databaseUrl, req.env);
   const child = spawn(req.pgDump ?? 'pg_dump', ['--format=custom', '--no-password', `--dbname=${url}`], {
     env,
@@ -112,32 +158,33 @@ export async function dumpEncrypted(req: DumpRequest): Promise<{ path: string; b
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', reject);
+  // Either the exit code or why the process could not start (spawn errors come before close).
+  const exited = new Promise<number | Error>((resolve) => {
+    child.on('error', resolve);
     child.on('close', (code) => resolve(code ?? 1));
   });
-  const e = new Encrypter();
-  for (const r of req.recipients) e.addRecipient(r);
+  let writeFailure: Error | undefined;
   try {
-    const encrypted = await e.encrypt(Readable.toWeb(child.stdout) as unknown as ReadableStream<Uint8Array>);
-    await pipeline(
-      Readable.fromWeb(encrypted as unknown as WebReadable<Uint8Array>),
-      createWriteStream(req.path),
-    );
+    await pipeline(await transform(child.stdout), createWriteStream(req.path));
   } catch (err) {
+    writeFailure = err as Error;
     child.kill();
-    const code = (err as { code?: string }).code;
-    if (code === 'ENOENT') {
+  }
+  const end = await exited;
+  // A failed or truncated dump (even encrypted) must not pass for a backup.
+  if (end !== 0 || writeFailure) await rm(req.path, { force: true });
+  if (end instanceof Error) {
+    if ((end as { code?: string }).code === 'ENOENT') {
       throw new UserError(
         'pg_dump was not found on PATH: install the PostgreSQL client (apt-get install postgresql-client).',
       );
     }
-    throw new UserError(
-      `The encrypted backup could not be written to ${req.path}: ${(err as Error).message}.`,
-    );
+    throw new UserError(`pg_dump could not be started: ${end.message}.`);
   }
-  const exit = await exited.catch(() => 127);
-  if (exit !== 0) throw new UserError(`pg_dump failed (exit ${exit}): ${said(stderr)}.`);
+  if (writeFailure) {
+    throw new UserError(`The backup could not be written to ${req.path}: ${writeFailure.message}.`);
+  }
+  if (end !== 0) throw new DumpFailed(end, said(stderr));
   return { path: req.path, bytes: (await stat(req.path)).size };
 }
 

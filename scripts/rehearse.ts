@@ -50,6 +50,10 @@ for (const scenario of wanted.length ? wanted : byDefault) {
         ? `  ⇒ recovery (bad version live → v1 serving again): ${(r.recoveryMs / 1000).toFixed(1)} s (target < 300 s)`
         : '  ⇒ recovery: — (the bad version never went live)',
     );
+    if (r.drill)
+      console.log(
+        `  ⇒ restore drill: ${r.drill.conclusion}, restore time ${r.drill.seconds ?? '?'} s (the deploy's encrypted backup into a scratch database)`,
+      );
     console.log(`  ⇒ job summaries in ${r.outputDir}`);
   } catch (err) {
     failures++;

@@ -16,6 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./lib/backup.ts + 54 modules
+var lib_backup = __webpack_require__(3337);
 // EXTERNAL MODULE: ./lib/errors.ts
 var errors = __webpack_require__(8115);
 // EXTERNAL MODULE: ./lib/github.ts
@@ -869,6 +871,7 @@ var exec = __webpack_require__(1260);
 
 
 
+
 /** Major version from `pg_dump --version` ("pg_dump (PostgreSQL) 15.20 (Debian …)"). */
 function pgDumpMajor(versionText) {
     const match = /\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?/.exec(versionText);
@@ -892,7 +895,10 @@ function backupFileName(db, current, now = new Date()) {
         .replace(/\.\d+Z$/, 'Z');
     return `${db.replace(/[^\w.-]/g, '_')}-${stamp}-v${current ?? 0}.dump`;
 }
-/** Writes a pg_dump custom-format backup and returns its path; any problem is a UserError. */
+/**
+ * Writes a pg_dump custom-format backup (`.dump.age` when encrypted, streamed so no plaintext touches
+ * disk) and returns its path; any problem is a UserError saying nothing was applied.
+ */
 async function backupDatabase(req) {
     const pgDump = req.pgDump ?? 'pg_dump';
     let versionText;
@@ -908,28 +914,30 @@ async function backupDatabase(req) {
         throw new errors/* UserError */.y(`Cannot take the backup, so nothing was applied: ${problem}.`);
     const dir = (0,external_node_path_.resolve)(req.dir);
     await (0,promises_.mkdir)(dir, { recursive: true });
-    const path = (0,external_node_path_.join)(dir, backupFileName((0,pg/* databaseName */.Do)(req.databaseUrl), req.current));
-    const { url, password } = (0,pg/* libpqUrl */.sz)(req.databaseUrl);
-    const env = {};
-    for (const [k, v] of Object.entries(process.env))
-        if (v !== undefined)
-            env[k] = v;
-    if (password)
-        env.PGPASSWORD = password;
-    env.PGCONNECT_TIMEOUT ??= '15';
-    if (req.applicationName)
-        env.PGAPPNAME = req.applicationName;
-    // The password travels in PGPASSWORD, never on the command line.
-    const res = await (0,exec/* getExecOutput */.H)(pgDump, ['--format=custom', '--no-password', `--file=${path}`, `--dbname=${url}`], {
-        env,
-        silent: true,
-        ignoreReturnCode: true,
-    });
-    if (res.exitCode !== 0) {
-        const said = res.stderr.trim().split('\n').slice(-2).join(' ').replace(/\s+/g, ' ');
-        throw new errors/* UserError */.y(`pg_dump failed (exit ${res.exitCode}), so nothing was applied: ${said || 'no error text'}; fix the cause or leave backup-dir empty to migrate without a backup.`);
+    const encrypted = req.plan.kind === 'encrypted';
+    const name = backupFileName((0,pg/* databaseName */.Do)(req.databaseUrl), req.current);
+    const dump = {
+        databaseUrl: req.databaseUrl,
+        path: (0,external_node_path_.join)(dir, encrypted ? `${name}.age` : name),
+        pgDump,
+        env: req.applicationName ? { ...process.env, PGAPPNAME: req.applicationName } : process.env,
+    };
+    try {
+        const res = req.plan.kind === 'encrypted'
+            ? await (0,lib_backup/* dumpEncrypted */.VK)({ ...dump, recipients: req.plan.recipients })
+            : await (0,lib_backup/* dumpPlaintext */.aX)(dump);
+        return { ...res, encrypted };
     }
-    return { path, bytes: (await (0,promises_.stat)(path)).size };
+    catch (err) {
+        if (err instanceof lib_backup/* DumpFailed */.cg) {
+            throw new errors/* UserError */.y(`pg_dump failed (exit ${err.exit}), so nothing was applied: ${err.stderrTail}; fix the cause or leave backup-dir empty to migrate without a backup.`);
+        }
+        if (err instanceof errors/* UserError */.y) {
+            const why = err.message.charAt(0).toLowerCase() + err.message.slice(1);
+            throw new errors/* UserError */.y(`Nothing was applied because the backup failed: ${why}`);
+        }
+        throw err;
+    }
 }
 
 // EXTERNAL MODULE: ./node_modules/pg/esm/index.mjs
@@ -1611,7 +1619,7 @@ function renderReport(r) {
     lines.push(`### Database migrations: ${title}`);
     lines.push('');
     lines.push(`Database \`${r.database}\`, files in \`${r.dir}\`, now at version **${r.current ?? 'none'}**.` +
-        (r.backupPath ? ` Backup: \`${r.backupPath}\`.` : ''));
+        (r.backupPath ? ` Backup: \`${r.backupPath}\`${r.backupReaders ? ` — ${r.backupReaders}` : ''}.` : ''));
     if (r.error)
         lines.push('', `**Failed:** ${r.error}`);
     if (r.drift.length) {
@@ -1670,23 +1678,42 @@ function findingLine(f) {
 
 
 
-/** Reads and validates every input before anything happens; registers secrets first. */
-function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
+
+/**
+ * Reads and validates every input before anything happens; registers secrets first. `event` is the
+ * webhook payload (GITHUB_EVENT_PATH): its `repository` says whether a plaintext backup may be kept.
+ */
+function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(), event = (0,github/* githubContext */.h4)().event) {
     const databaseUrl = io.inputs.required('database-url', { hint: 'usually the DATABASE_URL secret' });
     io.secrets.register(databaseUrl);
     const githubToken = io.inputs.optional('github-token');
     io.secrets.register(githubToken);
+    // A secret key pasted where public keys belong is masked before parseRecipients refuses it.
+    for (const key of io.inputs.raw('backup-recipients').match(/AGE-SECRET-KEY-[0-9A-Za-z]+/g) ?? [])
+        io.secrets.register(key);
+    const recipients = (0,lib_backup/* parseRecipients */.q)(io.inputs.raw('backup-recipients'));
+    const allowPlaintext = io.inputs.bool('allow-plaintext-backup', false);
     (0,pg/* parseDatabaseUrl */.mx)(databaseUrl);
     (0,pg/* sslModeOf */.H4)(databaseUrl);
     const dir = io.inputs.string('dir', 'migrations');
+    const command = io.inputs.choice('command', ['apply', 'plan', 'lint'], 'apply');
     const backupDir = io.inputs.optional('backup-dir');
+    let backup;
+    // plan and lint change nothing and take no backup, so only apply is held to the backup policy.
+    if (backupDir && command === 'apply') {
+        const plan = (0,lib_backup/* backupPlan */.SY)(recipients, allowPlaintext, event.repository);
+        if (plan.kind === 'refused') {
+            throw new errors/* UserError */.y(`Nothing was applied: ${plan.reason.charAt(0).toLowerCase()}${plan.reason.slice(1)}`);
+        }
+        backup = { dir: (0,external_node_path_.isAbsolute)(backupDir) ? backupDir : (0,external_node_path_.resolve)(workspace, backupDir), plan };
+    }
     const historyTable = io.inputs.string('history-table', 'schema_migrations');
     historyTableName(historyTable);
     return {
         databaseUrl,
         dir: (0,external_node_path_.isAbsolute)(dir) ? dir : (0,external_node_path_.resolve)(workspace, dir),
-        command: io.inputs.choice('command', ['apply', 'plan', 'lint'], 'apply'),
-        backupDir: backupDir && ((0,external_node_path_.isAbsolute)(backupDir) ? backupDir : (0,external_node_path_.resolve)(workspace, backupDir)),
+        command,
+        backup,
         lockWaitMs: io.inputs.duration('lock-wait', '60s'),
         lockTimeoutMs: io.inputs.duration('lock-timeout', '5s'),
         statementTimeoutMs: io.inputs.duration('statement-timeout'),
@@ -1715,6 +1742,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
         drift: [],
     };
     let pendingBefore = 0;
+    let backupEncrypted = false;
     let failure;
     let lint;
     let problems = [];
@@ -1746,18 +1774,30 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
                         const blocking = lint.findings.filter((f) => f.severity === 'error');
                         if (blocking.length)
                             throw lintError(blocking, 'apply');
-                        if (!config.backupDir)
+                        if (!config.backup)
                             return;
+                        const { plan } = config.backup;
                         const current = await currentVersion(db, config.historyTable);
                         const backup = await backupDatabase({
                             databaseUrl: config.databaseUrl,
-                            dir: config.backupDir,
+                            dir: config.backup.dir,
                             serverVersionNum: serverVersion,
                             current,
+                            plan,
                             applicationName: `${applicationName} pg_dump`.slice(0, 63),
                         });
                         report.backupPath = backup.path;
-                        io.info(`Backup written to ${backup.path} (${backup.bytes} bytes).`);
+                        backupEncrypted = backup.encrypted;
+                        if (plan.kind === 'encrypted') {
+                            const n = plan.recipients.length;
+                            report.backupReaders = `encrypted to ${n} age recipient${n === 1 ? '' : 's'}: only the holder${n === 1 ? '' : 's'} of the matching secret key${n === 1 ? '' : 's'} can read it`;
+                            io.info(`Encrypted backup written to ${backup.path} (${backup.bytes} bytes, ${n} recipient${n === 1 ? '' : 's'}).`);
+                        }
+                        else {
+                            report.backupReaders = `**not encrypted**: ${plan.readers}`;
+                            io.info(`Backup written to ${backup.path} (${backup.bytes} bytes).`);
+                            io.warning(`The backup ${backup.path} is not encrypted: ${plan.readers}; set backup-recipients to keep it readable only by your key holders.`);
+                        }
                     },
                 });
             }
@@ -1825,6 +1865,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     io.setOutput('pending', pendingBefore);
     io.setOutput('current', report.current ?? '');
     io.setOutput('backup-path', report.backupPath ?? '');
+    io.setOutput('backup-encrypted', String(backupEncrypted));
     io.setOutput('findings', report.findings.length);
     io.setOutput('report', markdown);
     await io.summary(markdown);

@@ -99,7 +99,7 @@ export const COMMANDS: Record<string, Command> = {
     positional: { input: 'command', choices: ['plan', 'lint', 'apply'] },
     examples: [
       'DATABASE_URL=postgres://… decisionlog-deploy migrate plan --dir service/migrations',
-      'decisionlog-deploy migrate apply --database-url "$STAGING_DATABASE_URL" --backup-dir backups',
+      'decisionlog-deploy migrate apply --database-url "$STAGING_DATABASE_URL" --backup-dir backups --backup-recipients "$(cat ~/keys/backup.pub)"',
     ],
     load: migrate,
   },

@@ -1,12 +1,19 @@
 // lib/backup.ts on real PostgreSQL: dump → encrypt (streamed) → decrypt → restore gives the same rows;
 // no plaintext on disk; wrong key, secret key as recipient and non-empty targets refused in a sentence.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { backupPlan, dumpEncrypted, parseRecipients, restoreBackup } from '../../lib/backup.js';
+import {
+  backupPlan,
+  DumpFailed,
+  dumpEncrypted,
+  dumpPlaintext,
+  parseRecipients,
+  restoreBackup,
+} from '../../lib/backup.js';
 import { createDb, type TestDb } from '../actions/migrate/helpers.js';
 
 describe('backup policy', () => {
@@ -18,6 +25,11 @@ describe('backup policy', () => {
       /SECRET key: only public keys .* rotate that key now/,
     );
     assert.throws(() => parseRecipients('ssh-ed25519 AAAA'), /not an age public key/);
+    // Shaped like a key, but age's own decoding rejects its checksum: caught before any dump.
+    assert.throws(
+      () => parseRecipients(`age1${'q'.repeat(58)}`),
+      /not a valid age public key \(its checksum or length is wrong\)/,
+    );
   });
 
   test('public repositories never get a plaintext backup; private ones only when opted in', () => {
@@ -98,6 +110,22 @@ describe('encrypted dump and restore on PostgreSQL', () => {
       countTables: count(target),
     });
     assert.deepEqual(await target.query('SELECT count(*)::int AS n FROM users'), [{ n: 500 }]);
+  });
+
+  test('plaintext dump (the opt-in) restores without a key; a failing pg_dump leaves no file', async () => {
+    const path = join(dir, 'opted-in.dump');
+    await dumpPlaintext({ databaseUrl: source.url, path });
+    assert.equal(readFileSync(path).subarray(0, 5).toString(), 'PGDMP');
+    const failing = join(dir, 'failing.dump.age');
+    await assert.rejects(
+      dumpEncrypted({
+        databaseUrl: source.url.replace(/\/[^/]+$/, '/no_such_database_here'),
+        path: failing,
+        recipients: [recipient],
+      }),
+      (err: unknown) => err instanceof DumpFailed && /no_such_database_here/.test(err.stderrTail),
+    );
+    assert.equal(existsSync(failing), false, 'a truncated backup must not pass for one');
   });
 
   test('the wrong key fails in one sentence, before pg_restore touches anything', async () => {

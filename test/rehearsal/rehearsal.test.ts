@@ -1,6 +1,7 @@
 // The gated deploy rehearsed through the workflow YAML (see rehearsal.ts): the caller template
 // workflows/deploy.yml runs .github/workflows/deploy.yml in the local executor; each scenario on its
-// own database, real service processes, real bundles under Node 24. Rollbacks: rollback.test.ts.
+// own database, real service processes, real bundles under Node 24; after the healthy deploy the
+// restore drill (workflows/restore-drill.yml) restores the backup it kept. Rollbacks: rollback.test.ts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 
@@ -20,6 +21,16 @@ describe('gated deploy rehearsal, through the YAML', () => {
       const gate = r.run.jobs.find((j) => j.path === 'deploy/gate');
       assert.match(gate?.summary ?? '', /Health gate: healthy/i, 'the gate job kept its own summary');
       assert.ok(r.run.jobs.find((j) => j.path === 'deploy/migrate')?.environment === 'production');
+      // The pre-migration backup of this public repository went up as an age file, nothing else.
+      const backups = r.artifacts.filter((f) => f.artifact.startsWith('db-backup-production-'));
+      assert.deepEqual(
+        backups.map((f) => [f.file.endsWith('.dump.age'), f.head]),
+        [[true, 'age-encryption.org/v1']],
+      );
+      // workflows/restore-drill.yml restored it with the drill's key into a scratch database.
+      assert.equal(r.drill?.conclusion, 'success', r.drill?.summary);
+      assert.ok((r.drill?.tables['public.schema_migrations'] ?? 0) > 0, r.drill?.summary);
+      console.log(`restore drill: the deploy's encrypted backup restored in ${r.drill?.seconds} s`);
     },
   );
 

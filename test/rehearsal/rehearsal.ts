@@ -7,9 +7,22 @@
  * and Slack, Sentry and GitHub stand-ins reached at their real addresses through the executor's
  * network map.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
 import pg from 'pg';
 import { parseDocument, parse as parseYaml } from 'yaml';
 import { nodeBinary, repoRoot } from '../harness/run-action.js';
@@ -50,8 +63,16 @@ export const SERVICE_ID = 'svc-decisionlog-api';
 export const SUITE_REPO = 'your-org/decisionlog-deploy';
 /** The service repository that calls the suite. */
 export const SERVICE_REPO = 'acme/decisionlog';
-/** `github.event.repository` as GitHub sends it (the templates deploy only from the default branch). */
-export const REPOSITORY_EVENT = { full_name: SERVICE_REPO, default_branch: 'main' };
+/**
+ * `github.event.repository` as GitHub sends it (the templates deploy only from the default branch). A
+ * public repository: the strictest case for backups (a readable dump would be anyone's to download).
+ */
+export const REPOSITORY_EVENT = {
+  full_name: SERVICE_REPO,
+  default_branch: 'main',
+  private: false,
+  visibility: 'public',
+};
 
 export interface RehearsalResult {
   scenario: ScenarioName;
@@ -71,7 +92,45 @@ export interface RehearsalResult {
   github: GitHubStandIn;
   /** Rows in the history table at the end. */
   appliedVersions: number[];
+  /** Every file the run uploaded as an artifact, with its first bytes. */
+  artifacts: UploadedFile[];
+  /** healthy only: workflows/restore-drill.yml run after the deploy, on the artifact it kept. */
+  drill: DrillResult | undefined;
   outputDir: string;
+}
+
+export interface DrillResult {
+  conclusion: string;
+  summary: string;
+  /** The restore time the drill reported in its summary. */
+  seconds: number | undefined;
+  /** Tables the drill's scratch database held, from its summary (`public.users` → rows). */
+  tables: Record<string, number>;
+}
+
+export interface UploadedFile {
+  artifact: string;
+  file: string;
+  path: string;
+  /** The first 21 bytes as text: `age-encryption.org/v1` for an age file, `PGDMP…` for a readable dump. */
+  head: string;
+}
+
+/** The files the executor's upload-artifact equivalent kept, artifact by artifact. */
+export function uploadedFiles(artifactsDir: string): UploadedFile[] {
+  const out: UploadedFile[] = [];
+  if (!existsSync(artifactsDir)) return out;
+  for (const artifact of readdirSync(artifactsDir)) {
+    for (const file of readdirSync(join(artifactsDir, artifact))) {
+      const path = join(artifactsDir, artifact, file);
+      const fd = openSync(path, 'r');
+      const head = Buffer.alloc(21);
+      const n = readSync(fd, head, 0, 21, 0);
+      closeSync(fd);
+      out.push({ artifact, file, path, head: head.subarray(0, n).toString('latin1') });
+    }
+  }
+  return out;
 }
 
 export interface RehearsalOptions {
@@ -128,6 +187,9 @@ export class World {
   readonly switches: { serviceId: string; commit: string; at: number }[] = [];
   readonly tmp = mkdtempSync(join(tmpdir(), 'rehearsal-'));
   databaseUrl = '';
+  /** The age key pair of the people who may restore: the public half is the BACKUP_RECIPIENTS variable. */
+  backupIdentity = '';
+  backupRecipient = '';
   #admin: pg.Client | undefined;
   #dbName = '';
 
@@ -144,6 +206,8 @@ export class World {
     const dbUrl = new URL(this.adminUrl);
     dbUrl.pathname = `/${this.#dbName}`;
     this.databaseUrl = dbUrl.toString();
+    this.backupIdentity = await generateIdentity();
+    this.backupRecipient = await identityToRecipient(this.backupIdentity);
     this.sentry.org = 'your-sentry-org';
     this.sentryIssues.token = this.sentry.token;
     this.sentryIssues.projects.set('your-sentry-org', new Set(['decisionlog-api']));
@@ -409,6 +473,30 @@ export async function rehearse(
     const back = switches.find((s) => s.commit === V1 && badLive !== undefined && s.at >= badLive);
     if (badLive !== undefined && back) recoveryMs = back.at - badLive;
 
+    // The drill a maintainer schedules, on the backup this deploy kept: decrypt, restore, check.
+    let drill: DrillResult | undefined;
+    if (scenario === 'healthy') {
+      const drillCaller = join(serviceRepo, '.github', 'workflows', 'restore-drill.yml');
+      cpSync(join(suiteRoot, 'workflows', 'restore-drill.yml'), drillCaller);
+      world.github.artifactsDir = executor.artifactsDir;
+      const drillRun = await executor.run(drillCaller, serviceRepo, {
+        event: 'workflow_dispatch',
+        inputs: { environment: 'production' },
+        payload: { repository: REPOSITORY_EVENT },
+      });
+      const summary = drillRun.jobs.map((j) => j.summary ?? '').join('\n');
+      const seconds = /restored in \*\*([\d.]+) s\*\*/.exec(summary)?.[1];
+      drill = {
+        conclusion: drillRun.conclusion,
+        summary,
+        seconds: seconds === undefined ? undefined : Number(seconds),
+        tables: Object.fromEntries(
+          [...summary.matchAll(/^\| ([\w.]+) \| (\d+) \|$/gm)].map((m) => [m[1] as string, Number(m[2])]),
+        ),
+      };
+      log(`restore drill: ${drill.conclusion}, restored in ${drill.seconds ?? '?'} s`);
+    }
+
     const client = new pg.Client({ connectionString: world.databaseUrl });
     await client.connect();
     const rows = await client.query<{ version: string }>(
@@ -432,6 +520,8 @@ export async function rehearse(
       sentry: world.sentry,
       github: world.github,
       appliedVersions: rows.rows.map((r) => Number(r.version)),
+      artifacts: uploadedFiles(executor.artifactsDir),
+      drill,
       outputDir,
     };
   } finally {
@@ -451,6 +541,8 @@ export function executorOptions(
     repositories: { [SUITE_REPO]: suiteRoot, [SERVICE_REPO]: serviceRepo },
     checkout: (repository: string, ref: string) => {
       if (repository === SERVICE_REPO && (ref === V2 || ref === 'refs/heads/main')) return serviceRepo;
+      // The restore drill checks out the suite for its command line: this checkout's committed CLI.
+      if (repository === SUITE_REPO) return suiteCli(world);
       throw new Error(`the rehearsal has no ${repository}@${ref} to check out`);
     },
     github: {
@@ -473,18 +565,28 @@ export function executorOptions(
           SMOKE_PASSWORD: 'rehearsal-smoke-password',
         } as Record<string, string>,
       },
+      // The drill's environment holds the restore key and nothing of production.
+      'restore-drill': { secrets: { AGE_IDENTITY: world.backupIdentity } as Record<string, string> },
     },
     vars: {
       RAILWAY_PROJECT_ID: world.railway.projectId,
       RAILWAY_ENVIRONMENT_ID: world.railway.environmentId,
       RAILWAY_SERVICE_ID: serviceId,
       SLACK_CHANNEL_ID: 'C0DEPLOYS',
+      BACKUP_RECIPIENTS: `# on-call restore key\n${world.backupRecipient}`,
     },
     network: world.network('https://api.example.com', serviceId),
     postgresAdminUrl: world.adminUrl,
     ledger,
     stepTimeoutMs: 180_000,
   };
+}
+
+/** A checkout of the suite holding what the drill runs from it: the committed command line. */
+function suiteCli(world: World): string {
+  const dir = join(world.tmp, 'suite-cli');
+  if (!existsSync(dir)) cpSync(join(repoRoot, 'cli', 'dist'), join(dir, 'cli', 'dist'), { recursive: true });
+  return dir;
 }
 
 /** The schema v1 runs on: every migration the service ships today, applied by the migrate bundle. */
@@ -566,6 +668,25 @@ export function problems(r: RehearsalResult): string[] {
   };
   const newest = r.railway.deploymentsOf(SERVICE_ID)[0];
   const slackText = r.slack.messages.at(-1)?.text ?? '';
+  // Whatever the scenario: no artifact of this public repository's run may hold a readable dump.
+  for (const f of r.artifacts) {
+    expect(
+      !(/\.dump/.test(f.file) || f.head.startsWith('PGDMP')) || f.head === 'age-encryption.org/v1',
+      `artifact ${f.artifact} holds ${f.file}, which is not age-encrypted`,
+    );
+  }
+  // Where the deploy workflow's migrate applied something, its backup was kept, encrypted. (In
+  // migration-fails PostgreSQL's parser refuses the file before the backup: nothing to keep.)
+  const migrated = ['healthy', 'crash', 'gate-fails'].includes(r.scenario);
+  const backups = r.artifacts.filter((f) => f.artifact.startsWith('db-backup-production-'));
+  if (migrated) {
+    expect(
+      backups.length === 1 &&
+        backups[0]?.file.endsWith('.dump.age') === true &&
+        backups[0]?.head === 'age-encryption.org/v1',
+      `the pre-migration backup artifact is not one age-encrypted .dump.age (${backups.map((b) => b.file).join(', ') || 'none'})`,
+    );
+  }
   switch (r.scenario) {
     case 'healthy':
       expect(r.result === 'deployed', `result is ${r.result}, expected deployed`);
@@ -584,6 +705,14 @@ export function problems(r: RehearsalResult): string[] {
       expect(
         r.github.deployments.at(-1)?.statuses.at(-1)?.state === 'success',
         'GitHub Deployment not marked success',
+      );
+      expect(r.drill?.conclusion === 'success', `the restore drill ended ${r.drill?.conclusion ?? 'unrun'}`);
+      expect(r.drill?.seconds !== undefined, 'the restore drill reported no restore time');
+      // The backup precedes v2's migration: the schema v1 ran on, with the smoke account v1 created.
+      expect(
+        (r.drill?.tables['public.schema_migrations'] ?? 0) > 0 &&
+          !('public.release_notes' in (r.drill?.tables ?? {})),
+        'the restored database is not the one before the migration',
       );
       break;
     case 'crash':

@@ -1,14 +1,18 @@
 /**
  * GitHub REST API stand-in: issue comments (list/create/update), Deployments (create, list,
- * create/list statuses) and GET /user. Every request is checked against GitHub's official OpenAPI
+ * create/list statuses), GET /user, and workflow artifacts (list; download as a 302 to a zip, as
+ * GitHub's "Download an artifact" answers) read from a folder of uploaded artifacts. Every request is checked against GitHub's official OpenAPI
  * description (npm `@octokit/openapi`): an operation GitHub does not document, a parameter or body
  * field of the wrong type or enum, or a missing Authorization header is recorded as a violation
  * (the test then fails in `stop()`) and answered as GitHub would (404 / 422 / 401). Answers carry
  * the documented shapes (checked too) and GitHub's identities: a `ghs_` installation token is
  * `github-actions[bot]` and cannot read GET /user (403 "Resource not accessible by integration").
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { githubContract } from '../contracts/openapi.js';
 import { type RecordedRequest, type Reply, StandIn } from './server.js';
+import { storedZip } from './zip.js';
 
 export interface Comment {
   id: number;
@@ -47,6 +51,8 @@ interface Identity {
 }
 
 const API = 'https://api.github.com';
+/** Where artifact downloads redirect to (on GitHub: a signed blob-storage URL on another host). */
+const BLOBS = '/_blobs/artifacts/';
 const DOCS = 'https://docs.github.com/rest';
 
 export class GitHubStandIn extends StandIn {
@@ -66,9 +72,39 @@ export class GitHubStandIn extends StandIn {
    * or status exists), to prove a write GitHub did not confirm is looked for before it is re-sent.
    */
   readonly afterApplying: Reply[] = [];
+  /** Folder of uploaded artifacts, one sub-folder per artifact name (the workflow executor's). */
+  artifactsDir: string | undefined;
+  readonly #artifactIds = new Map<string, number>();
 
   constructor() {
     super();
+    this.route('GET', '/repos/:owner/:repo/actions/artifacts', (req) => {
+      if (!this.#identity(req)) return this.#unauthorized(req);
+      const name = req.query.get('name');
+      const all = this.#artifacts().filter((a) => !name || a.name === name);
+      const perPage = Number(req.query.get('per_page') ?? 30);
+      const page = Number(req.query.get('page') ?? 1);
+      return {
+        json: {
+          total_count: all.length,
+          artifacts: all.slice((page - 1) * perPage, page * perPage).map((a) => this.#artifact(a)),
+        },
+      };
+    });
+    this.route('GET', '/repos/:owner/:repo/actions/artifacts/:id/:format', (req, p) => {
+      if (!this.#identity(req)) return this.#unauthorized(req);
+      const a = this.#artifacts().find((x) => x.id === Number(p.id));
+      if (!a || p.format !== 'zip')
+        return { status: 404, json: { message: 'Not Found', documentation_url: DOCS } };
+      // GitHub answers with a short-lived signed URL on its blob storage, fetched without a token.
+      return { status: 302, headers: { location: `${this.url}${BLOBS}${a.id}.zip` } };
+    });
+    this.route('GET', `${BLOBS}:file`, (_req, p) => {
+      const a = this.#artifacts().find((x) => `${x.id}.zip` === p.file);
+      if (!a) return { status: 404, text: 'BlobNotFound' };
+      const files = readdirSync(a.dir).map((f) => ({ name: f, data: readFileSync(join(a.dir, f)) }));
+      return { headers: { 'content-type': 'application/zip' }, bytes: storedZip(files) };
+    });
     this.route('GET', '/user', (req) => {
       const who = this.#identity(req);
       if (!who) return this.#unauthorized(req);
@@ -170,6 +206,8 @@ export class GitHubStandIn extends StandIn {
   }
 
   protected override checkRequest(req: RecordedRequest): Reply | undefined {
+    // The blob storage a download redirects to is not the REST API (another host on GitHub).
+    if (req.path.startsWith(BLOBS)) return undefined;
     const problems = githubContract().checkRequest(req);
     const auth = req.headers.authorization;
     if (!auth) problems.push(`${req.method} ${req.path}: no Authorization header`);
@@ -193,9 +231,44 @@ export class GitHubStandIn extends StandIn {
   }
 
   protected override checkAnswer(req: RecordedRequest, reply: Reply): void {
+    if (req.path.startsWith(BLOBS)) return;
     this.violations.push(
       ...githubContract().checkResponse(req.method, req.path, reply.status ?? 200, reply.json),
     );
+  }
+
+  /** The uploaded artifacts, oldest first; ids stay the same for the stand-in's life. */
+  #artifacts(): { id: number; name: string; dir: string; created: Date; bytes: number }[] {
+    if (!this.artifactsDir) return [];
+    return readdirSync(this.artifactsDir)
+      .map((name) => {
+        const dir = join(this.artifactsDir as string, name);
+        let id = this.#artifactIds.get(name);
+        if (id === undefined) {
+          id = this.#nextId++;
+          this.#artifactIds.set(name, id);
+        }
+        const bytes = readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+        return { id, name, dir, created: statSync(dir).mtime, bytes };
+      })
+      .sort((a, b) => a.created.getTime() - b.created.getTime());
+  }
+
+  #artifact(a: { id: number; name: string; created: Date; bytes: number }) {
+    const url = `${API}/repos/${this.owner}/${this.repo}/actions/artifacts/${a.id}`;
+    const expires = new Date(a.created.getTime() + 7 * 86_400_000);
+    return {
+      id: a.id,
+      node_id: `MDg6QXJ0aWZhY3Q${a.id}`,
+      name: a.name,
+      size_in_bytes: a.bytes,
+      url,
+      archive_download_url: `${url}/zip`,
+      expired: false,
+      created_at: a.created.toISOString(),
+      expires_at: expires.toISOString(),
+      updated_at: a.created.toISOString(),
+    };
   }
 
   #applied(reply: Reply): Reply {

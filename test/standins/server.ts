@@ -22,6 +22,8 @@ export interface Reply {
   headers?: Record<string, string>;
   json?: unknown;
   text?: string;
+  /** Binary body (a download), sent as is. */
+  bytes?: Buffer;
   /** Wait this long before answering. */
   delayMs?: number;
   /** Destroy the socket without answering (ECONNRESET at the client). */
@@ -156,7 +158,7 @@ export class StandIn {
     }
     if (!res.destroyed) {
       res.writeHead(reply.status ?? 200, headers);
-      res.end(text);
+      res.end(reply.bytes ?? text);
     }
   }
 }

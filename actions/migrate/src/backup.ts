@@ -1,8 +1,9 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { getExecOutput } from '@actions/exec';
+import { type BackupPlan, DumpFailed, dumpEncrypted, dumpPlaintext } from '../../../lib/backup.js';
 import { UserError } from '../../../lib/errors.js';
-import { databaseName, libpqUrl } from '../../../lib/pg.js';
+import { databaseName } from '../../../lib/pg.js';
 
 /** Major version from `pg_dump --version` ("pg_dump (PostgreSQL) 15.20 (Debian …)"). */
 export function pgDumpMajor(versionText: string): number | undefined {
@@ -34,13 +35,20 @@ export interface BackupRequest {
   dir: string;
   serverVersionNum: number;
   current: number | null;
+  /** What `backupPlan` allowed: encrypted to recipients, or plaintext (private repository, opted in). */
+  plan: Exclude<BackupPlan, { kind: 'refused' }>;
   /** pg_dump binary (looked up on PATH by default). */
   pgDump?: string;
   applicationName?: string;
 }
 
-/** Writes a pg_dump custom-format backup and returns its path; any problem is a UserError. */
-export async function backupDatabase(req: BackupRequest): Promise<{ path: string; bytes: number }> {
+/**
+ * Writes a pg_dump custom-format backup (`.dump.age` when encrypted, streamed so no plaintext touches
+ * disk) and returns its path; any problem is a UserError saying nothing was applied.
+ */
+export async function backupDatabase(
+  req: BackupRequest,
+): Promise<{ path: string; bytes: number; encrypted: boolean }> {
   const pgDump = req.pgDump ?? 'pg_dump';
   let versionText: string;
   try {
@@ -56,28 +64,30 @@ export async function backupDatabase(req: BackupRequest): Promise<{ path: string
 
   const dir = resolve(req.dir);
   await mkdir(dir, { recursive: true });
-  const path = join(dir, backupFileName(databaseName(req.databaseUrl), req.current));
-  const { url, password } = libpqUrl(req.databaseUrl);
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  if (password) env.PGPASSWORD = password;
-  env.PGCONNECT_TIMEOUT ??= '15';
-  if (req.applicationName) env.PGAPPNAME = req.applicationName;
-  // The password travels in PGPASSWORD, never on the command line.
-  const res = await getExecOutput(
+  const encrypted = req.plan.kind === 'encrypted';
+  const name = backupFileName(databaseName(req.databaseUrl), req.current);
+  const dump = {
+    databaseUrl: req.databaseUrl,
+    path: join(dir, encrypted ? `${name}.age` : name),
     pgDump,
-    ['--format=custom', '--no-password', `--file=${path}`, `--dbname=${url}`],
-    {
-      env,
-      silent: true,
-      ignoreReturnCode: true,
-    },
-  );
-  if (res.exitCode !== 0) {
-    const said = res.stderr.trim().split('\n').slice(-2).join(' ').replace(/\s+/g, ' ');
-    throw new UserError(
-      `pg_dump failed (exit ${res.exitCode}), so nothing was applied: ${said || 'no error text'}; fix the cause or leave backup-dir empty to migrate without a backup.`,
-    );
+    env: req.applicationName ? { ...process.env, PGAPPNAME: req.applicationName } : process.env,
+  };
+  try {
+    const res =
+      req.plan.kind === 'encrypted'
+        ? await dumpEncrypted({ ...dump, recipients: req.plan.recipients })
+        : await dumpPlaintext(dump);
+    return { ...res, encrypted };
+  } catch (err) {
+    if (err instanceof DumpFailed) {
+      throw new UserError(
+        `pg_dump failed (exit ${err.exit}), so nothing was applied: ${err.stderrTail}; fix the cause or leave backup-dir empty to migrate without a backup.`,
+      );
+    }
+    if (err instanceof UserError) {
+      const why = err.message.charAt(0).toLowerCase() + err.message.slice(1);
+      throw new UserError(`Nothing was applied because the backup failed: ${why}`);
+    }
+    throw err;
   }
-  return { path, bytes: (await stat(path)).size };
 }

@@ -1,5 +1,6 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { ActionIO } from '../../../lib/action.js';
+import { type BackupPlan, backupPlan, parseRecipients } from '../../../lib/backup.js';
 import { errorMessage, UserError } from '../../../lib/errors.js';
 import { commentOnPullRequest, githubContext } from '../../../lib/github.js';
 import {
@@ -23,7 +24,8 @@ export interface Config {
   databaseUrl: string;
   dir: string;
   command: Command;
-  backupDir: string | undefined;
+  /** Where and how the pre-migration backup is kept; undefined when none is asked for (or not applying). */
+  backup: { dir: string; plan: Exclude<BackupPlan, { kind: 'refused' }> } | undefined;
   lockWaitMs: number;
   lockTimeoutMs: number;
   statementTimeoutMs: number | undefined;
@@ -33,23 +35,47 @@ export interface Config {
   showErrorDetail: boolean;
 }
 
-/** Reads and validates every input before anything happens; registers secrets first. */
-export function readConfig(io: ActionIO, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()): Config {
+/**
+ * Reads and validates every input before anything happens; registers secrets first. `event` is the
+ * webhook payload (GITHUB_EVENT_PATH): its `repository` says whether a plaintext backup may be kept.
+ */
+export function readConfig(
+  io: ActionIO,
+  workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(),
+  event: Record<string, unknown> = githubContext().event,
+): Config {
   const databaseUrl = io.inputs.required('database-url', { hint: 'usually the DATABASE_URL secret' });
   io.secrets.register(databaseUrl);
   const githubToken = io.inputs.optional('github-token');
   io.secrets.register(githubToken);
+  // A secret key pasted where public keys belong is masked before parseRecipients refuses it.
+  for (const key of io.inputs.raw('backup-recipients').match(/AGE-SECRET-KEY-[0-9A-Za-z]+/g) ?? [])
+    io.secrets.register(key);
+  const recipients = parseRecipients(io.inputs.raw('backup-recipients'));
+  const allowPlaintext = io.inputs.bool('allow-plaintext-backup', false);
   parseDatabaseUrl(databaseUrl);
   sslModeOf(databaseUrl);
   const dir = io.inputs.string('dir', 'migrations');
+  const command = io.inputs.choice('command', ['apply', 'plan', 'lint'] as const, 'apply');
   const backupDir = io.inputs.optional('backup-dir');
+  let backup: Config['backup'];
+  // plan and lint change nothing and take no backup, so only apply is held to the backup policy.
+  if (backupDir && command === 'apply') {
+    const plan = backupPlan(recipients, allowPlaintext, event.repository as BackupRepository | undefined);
+    if (plan.kind === 'refused') {
+      throw new UserError(
+        `Nothing was applied: ${plan.reason.charAt(0).toLowerCase()}${plan.reason.slice(1)}`,
+      );
+    }
+    backup = { dir: isAbsolute(backupDir) ? backupDir : resolve(workspace, backupDir), plan };
+  }
   const historyTable = io.inputs.string('history-table', 'schema_migrations');
   historyTableName(historyTable);
   return {
     databaseUrl,
     dir: isAbsolute(dir) ? dir : resolve(workspace, dir),
-    command: io.inputs.choice('command', ['apply', 'plan', 'lint'] as const, 'apply'),
-    backupDir: backupDir && (isAbsolute(backupDir) ? backupDir : resolve(workspace, backupDir)),
+    command,
+    backup,
     lockWaitMs: io.inputs.duration('lock-wait', '60s'),
     lockTimeoutMs: io.inputs.duration('lock-timeout', '5s'),
     statementTimeoutMs: io.inputs.duration('statement-timeout'),
@@ -58,6 +84,9 @@ export function readConfig(io: ActionIO, workspace = process.env.GITHUB_WORKSPAC
     showErrorDetail: io.inputs.bool('show-error-detail', false),
   };
 }
+
+/** The event payload's `repository` fields the backup policy reads. */
+type BackupRepository = { private?: boolean; visibility?: string };
 
 export async function main(
   io: ActionIO,
@@ -83,6 +112,7 @@ export async function main(
     drift: [],
   };
   let pendingBefore = 0;
+  let backupEncrypted = false;
   let failure: unknown;
   let lint: LintResult | undefined;
   let problems: Problem[] = [];
@@ -114,17 +144,32 @@ export async function main(
             lint = lintMigrations(pending);
             const blocking = lint.findings.filter((f) => f.severity === 'error');
             if (blocking.length) throw lintError(blocking, 'apply');
-            if (!config.backupDir) return;
+            if (!config.backup) return;
+            const { plan } = config.backup;
             const current = await currentVersion(db, config.historyTable);
             const backup = await backupDatabase({
               databaseUrl: config.databaseUrl,
-              dir: config.backupDir as string,
+              dir: config.backup.dir,
               serverVersionNum: serverVersion,
               current,
+              plan,
               applicationName: `${applicationName} pg_dump`.slice(0, 63),
             });
             report.backupPath = backup.path;
-            io.info(`Backup written to ${backup.path} (${backup.bytes} bytes).`);
+            backupEncrypted = backup.encrypted;
+            if (plan.kind === 'encrypted') {
+              const n = plan.recipients.length;
+              report.backupReaders = `encrypted to ${n} age recipient${n === 1 ? '' : 's'}: only the holder${n === 1 ? '' : 's'} of the matching secret key${n === 1 ? '' : 's'} can read it`;
+              io.info(
+                `Encrypted backup written to ${backup.path} (${backup.bytes} bytes, ${n} recipient${n === 1 ? '' : 's'}).`,
+              );
+            } else {
+              report.backupReaders = `**not encrypted**: ${plan.readers}`;
+              io.info(`Backup written to ${backup.path} (${backup.bytes} bytes).`);
+              io.warning(
+                `The backup ${backup.path} is not encrypted: ${plan.readers}; set backup-recipients to keep it readable only by your key holders.`,
+              );
+            }
           },
         });
       } finally {
@@ -185,6 +230,7 @@ export async function main(
   io.setOutput('pending', pendingBefore);
   io.setOutput('current', report.current ?? '');
   io.setOutput('backup-path', report.backupPath ?? '');
+  io.setOutput('backup-encrypted', String(backupEncrypted));
   io.setOutput('findings', report.findings.length);
   io.setOutput('report', markdown);
   await io.summary(markdown);

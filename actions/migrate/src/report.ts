@@ -19,6 +19,8 @@ export interface ReportInput {
   allowed: AllowedFinding[];
   drift: string[];
   backupPath?: string | undefined;
+  /** Who can read the backup (encrypted: the recipients' key holders; plaintext: the repository's readers). */
+  backupReaders?: string | undefined;
   /** Set when the run failed (PostgreSQL's DETAIL only when show-error-detail asked for it). */
   error?: string | undefined;
 }
@@ -33,7 +35,7 @@ export function renderReport(r: ReportInput): string {
   lines.push('');
   lines.push(
     `Database \`${r.database}\`, files in \`${r.dir}\`, now at version **${r.current ?? 'none'}**.` +
-      (r.backupPath ? ` Backup: \`${r.backupPath}\`.` : ''),
+      (r.backupPath ? ` Backup: \`${r.backupPath}\`${r.backupReaders ? ` — ${r.backupReaders}` : ''}.` : ''),
   );
   if (r.error) lines.push('', `**Failed:** ${r.error}`);
   if (r.drift.length) {

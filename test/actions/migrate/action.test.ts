@@ -1,7 +1,6 @@
 /** The migrate action's behaviour: the committed bundle run through the harness against real PostgreSQL. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
@@ -18,6 +17,9 @@ import {
   type TestDb,
   WrongPasswordServer,
 } from './helpers.js';
+
+/** An age public key (the example in age's README); backup-action.test.ts decrypts with an identity of its own. */
+const RECIPIENT = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
 
 const THREE = {
   '0001_users.sql':
@@ -497,39 +499,16 @@ describe('migrate action', () => {
     }
   });
 
-  test('the backup is taken before applying and restores with pg_restore', async () => {
-    const backups = mkdtempSync(join(tmpdir(), 'backups-'));
-    await withDb({ '0001_users.sql': THREE['0001_users.sql'] }, async (db, dir) => {
-      assert.equal((await run(db, dir)).exitCode, 0);
-      dir.write('0002_drop.sql', 'DROP TABLE users;\n');
-      const res = await run(db, dir, { 'backup-dir': backups });
-      assert.equal(res.exitCode, 0, res.log);
-      const path = res.outputs['backup-path']!;
-      assert.ok(path.startsWith(backups) && existsSync(path) && statSync(path).size > 0, path);
-      assert.match(path, new RegExp(`${db.name}-\\d{8}T\\d{6}Z-v1\\.dump$`));
-      assert.equal(await tableExists(db, 'users'), false);
-
-      const restored = await createDb();
-      try {
-        const r = spawnSync('pg_restore', ['--no-owner', '-d', restored.url, path], { encoding: 'utf8' });
-        assert.equal(r.status, 0, r.stderr);
-        assert.deepEqual(await restored.query('SELECT email FROM users'), [{ email: 'a@example.com' }]);
-        assert.deepEqual(
-          (await restored.query<{ name: string }>('SELECT name FROM schema_migrations')).map((x) => x.name),
-          ['0001_users.sql'],
-        );
-      } finally {
-        await restored.drop();
-      }
-    });
-    rmSync(backups, { recursive: true, force: true });
-  });
-
   test('pg_dump missing: a clear error and nothing applied', async () => {
     const backups = mkdtempSync(join(tmpdir(), 'backups-'));
     const emptyPath = mkdtempSync(join(tmpdir(), 'no-pg-dump-'));
     await withDb(THREE, async (db, dir) => {
-      const res = await run(db, dir, { 'backup-dir': backups }, { PATH: emptyPath });
+      const res = await run(
+        db,
+        dir,
+        { 'backup-dir': backups, 'backup-recipients': RECIPIENT },
+        { PATH: emptyPath },
+      );
       assert.equal(res.exitCode, 1);
       assert.match(
         res.errors[0]!,

@@ -3,9 +3,10 @@
 // a wrong password with its report and PR comment, drift in plan and lint, a half-applied
 // no-transaction file — the branches the bundle tests in action.test.ts reach slowly or not at all.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { main } from '../../../actions/migrate/src/main.js';
@@ -125,17 +126,91 @@ describe('migrate main(): timeouts and the lock', () => {
 
 describe('migrate main(): the backup', () => {
   const files = { '0001_b.sql': 'CREATE TABLE IF NOT EXISTS backed_up (id int);\n' };
+  /** An age public key: these tests are about pg_dump, not decryption (backup-action.test.ts). */
+  let RECIPIENT = '';
+  beforeAll(async () => {
+    RECIPIENT = await identityToRecipient(await generateIdentity());
+  });
+  const PRIVATE = { event: { repository: { private: true, visibility: 'private' } } };
 
-  test('a real pg_dump writes the backup before applying; backup-path points at it', async () => {
+  test('a real pg_dump writes the encrypted backup before applying; backup-path points at it', async () => {
     const { dir, table } = fresh(files);
     const backups = mkdtempSync(join(scratch, 'backups-'));
     try {
-      const r = await migrate(dir, { 'backup-dir': backups, 'history-table': table });
+      const r = await migrate(dir, {
+        'backup-dir': backups,
+        'backup-recipients': `# ops\n${RECIPIENT}\n${RECIPIENT}`,
+        'history-table': table,
+      });
       assert.equal(r.error, undefined, r.failure);
       assert.equal(r.io.outputs.applied, '1');
       const path = r.io.outputs['backup-path'] ?? '';
-      assert.ok(path.startsWith(backups) && existsSync(path), path);
-      assert.ok(r.io.infos.some((l) => l.startsWith(`Backup written to ${path} (`)));
+      assert.ok(path.startsWith(backups) && path.endsWith('.dump.age') && existsSync(path), path);
+      assert.equal(r.io.outputs['backup-encrypted'], 'true');
+      assert.ok(r.io.infos.some((l) => l.startsWith(`Encrypted backup written to ${path} (`)));
+      assert.match(
+        r.io.summaryText,
+        /encrypted to 2 age recipients: only the holders of the matching secret keys/,
+      );
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  test('no backup asked for: backup-path empty, backup-encrypted false', async () => {
+    const { dir, table } = fresh(files);
+    try {
+      const r = await migrate(dir, { 'history-table': table });
+      assert.equal(r.error, undefined, r.failure);
+      assert.deepEqual([r.io.outputs['backup-path'], r.io.outputs['backup-encrypted']], ['', 'false']);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  test('the policy is checked before connecting: no repository in the payload counts as not opted in', async () => {
+    const { dir, table } = fresh(files);
+    try {
+      const r = await migrate(dir, {
+        'database-url': 'postgres://u:p@127.0.0.1:1/nowhere',
+        'backup-dir': join(scratch, 'refused'),
+        'history-table': table,
+      });
+      assert.match(r.failure ?? '', /^Nothing was applied: a database backup would be kept unencrypted/);
+      assert.equal(r.io.outputs.applied, undefined, 'refused before the first output');
+      assert.equal(existsSync(join(scratch, 'refused')), false);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  test('plan and lint take no backup, so recipients are not required there', async () => {
+    const { dir, table } = fresh(files);
+    try {
+      const r = await migrate(dir, {
+        command: 'plan',
+        'backup-dir': join(scratch, 'p'),
+        'history-table': table,
+      });
+      assert.equal(r.error, undefined, r.failure);
+      assert.equal(r.io.outputs['backup-path'], '');
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  test('a recipient that is not an age key is refused in one sentence', async () => {
+    const { dir, table } = fresh(files);
+    try {
+      const r = await migrate(dir, {
+        'backup-dir': join(scratch, 'x'),
+        'backup-recipients': 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA',
+        'history-table': table,
+      });
+      assert.match(
+        r.failure ?? '',
+        /^backup-recipients has "ssh-ed25519 AAAAC3Nz…", which is not an age public key/,
+      );
     } finally {
       dir.cleanup();
     }
@@ -146,8 +221,8 @@ describe('migrate main(): the backup', () => {
     try {
       const r = await migrate(
         dir,
-        { 'backup-dir': join(scratch, 'never'), 'history-table': table },
-        { env: { PATH: mkdtempSync(join(scratch, 'empty-')) } },
+        { 'backup-dir': join(scratch, 'never'), 'allow-plaintext-backup': true, 'history-table': table },
+        { ...PRIVATE, env: { PATH: mkdtempSync(join(scratch, 'empty-')) } },
       );
       assert.match(
         r.failure ?? '',
@@ -165,7 +240,7 @@ describe('migrate main(): the backup', () => {
     try {
       const r = await migrate(
         dir,
-        { 'backup-dir': join(scratch, 'old'), 'history-table': table },
+        { 'backup-dir': join(scratch, 'old'), 'backup-recipients': RECIPIENT, 'history-table': table },
         {
           env: { PATH: `${bin}:${process.env.PATH}` },
         },
@@ -188,7 +263,12 @@ describe('migrate main(): the backup', () => {
     try {
       const r = await migrate(
         dir,
-        { 'database-url': url, 'backup-dir': join(scratch, 'full'), 'history-table': table },
+        {
+          'database-url': url,
+          'backup-dir': join(scratch, 'full'),
+          'backup-recipients': RECIPIENT,
+          'history-table': table,
+        },
         {
           env: { PATH: `${bin}:${process.env.PATH}` },
         },
@@ -197,6 +277,7 @@ describe('migrate main(): the backup', () => {
         r.failure ?? '',
         /^pg_dump failed \(exit 3\), so nothing was applied: pg_dump: error: disk full;/,
       );
+      assert.deepEqual(readdirSync(join(scratch, 'full')), [], 'the truncated .dump.age is removed');
       assert.deepEqual(r.io.leaks('hunter2hunter2'), []);
       assert.ok(r.io.masks.includes('hunter2hunter2'));
     } finally {
