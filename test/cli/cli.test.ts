@@ -115,7 +115,7 @@ describe('decisionlog-deploy rollback', () => {
     w = await world();
   });
   afterEach(async () => {
-    await w.railway.stop();
+    await w?.railway.stop(); // w is unset when world() failed (a missing fixture): its one sentence is the error
   });
 
   test("--yes: the action's rollback to the previous good deployment, outputs on stdout, token never printed", async () => {
