@@ -260,20 +260,23 @@ describe('health-gate main(): the deadline', () => {
   });
 
   test('the deadline inside the bake: inconclusive, and the reason says to leave room for the bake', async () => {
-    // Rounds at 0, 300 and 600 ms: the streak of 2 ends at about 300 ms, the 800 ms bake cannot end by 900 ms.
+    // Rounds at 0, 500 and 1000 ms: the streak of 2 ends at about 500 ms, so the 1.4s bake would end at
+    // about 1900 ms, past the 1500 ms deadline.
     const s = await service(() => healthy);
     const r = await gate({
       url: `${s.url}/health`,
-      interval: '300ms',
+      interval: '500ms',
       'success-threshold': 2,
-      'bake-time': '800ms',
-      deadline: '900ms',
+      'bake-time': '1400ms',
+      deadline: '1500ms',
     });
     assertWritten(r, 'inconclusive');
+    // 3 rounds, or 4 when a timer fires a fraction of a millisecond early and the 4th starts just before 1500 ms.
+    assert.ok(num(r, 'probes') >= 3 && num(r, 'probes') <= 4, r.io.outputs.probes);
     assert.equal(num(r, 'failures') + num(r, 'errors'), 0);
     assert.match(
       r.io.outputs.reason ?? '',
-      /^The deadline passed \d+ms into the 800ms bake-time, every check within its limits so far; raise deadline to leave room for the bake\.$/,
+      /^The deadline passed \S+ into the 1\.4s bake-time, every check within its limits so far; raise deadline to leave room for the bake\.$/,
     );
   });
 
