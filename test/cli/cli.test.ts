@@ -115,7 +115,7 @@ describe('decisionlog-deploy rollback', () => {
     w = await world();
   });
   afterEach(async () => {
-    await w.railway.stop();
+    await w?.railway.stop(); // w is unset when world() failed (a missing fixture): its one sentence is the error
   });
 
   test("--yes: the action's rollback to the previous good deployment, outputs on stdout, token never printed", async () => {
@@ -238,6 +238,10 @@ describe('decisionlog-deploy rollback', () => {
   }
 });
 
+// The gate's defaults are a 2m bake-time in a 5m deadline: with them a healthy service is healthy after
+// about 121 s, which is past vitest's 120 s testTimeout — that, not a hang, is why these tests pass
+// --bake-time 0s (and a short deadline as a bound). The process itself exits as soon as the verdict is
+// printed: the last test here runs the committed bundle and waits for it to exit.
 describe('decisionlog-deploy gate', () => {
   const service = new StandIn();
   beforeAll(async () => {
@@ -284,6 +288,30 @@ describe('decisionlog-deploy gate', () => {
     const doc = JSON.parse(r.stdout) as { outputs: Record<string, string>; error: string };
     assert.equal(doc.outputs.result, 'unhealthy');
     assert.match(doc.error, /Health gate unhealthy/);
+  });
+
+  test('the committed bundle exits by itself after a bake: no timer or socket keeps it alive', async () => {
+    const bundle = join(repoRoot, 'cli', 'dist', 'index.js');
+    const args = ['gate', '--url', `${service.url}/health`, '--interval', '50ms', '--bake-time', '300ms'];
+    const child = spawn(nodeBinary(), [bundle, ...args, '--deadline', '15s', '--json'], {
+      env: { PATH: process.env.PATH, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    // Far beyond the deadline: only a process that does not exit gets here.
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('exit', (c, s) => resolve([c, s])),
+    );
+    clearTimeout(killer);
+    assert.equal(signal, null, `the CLI did not exit after its verdict:\n${stdout}\n${stderr}`);
+    assert.equal(code, EXIT.ok, stderr);
+    const doc = JSON.parse(stdout) as { outputs: Record<string, string> };
+    assert.equal(doc.outputs.result, 'healthy');
+    assert.match(doc.outputs.reason ?? '', /stayed within its limits for the 300ms bake-time/);
   });
 });
 

@@ -11,7 +11,7 @@ describe('railway-deploy deploy', () => {
     w = await world();
   });
   afterEach(async () => {
-    await w.railway.stop();
+    await w?.railway.stop(); // w is unset when world() failed (a missing fixture): its one sentence is the error
   });
 
   test('success: prints the status flow and sets every output', async () => {

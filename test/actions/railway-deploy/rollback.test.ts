@@ -9,7 +9,7 @@ describe('railway-deploy rollback', () => {
     w = await world();
   });
   afterEach(async () => {
-    await w.railway.stop();
+    await w?.railway.stop(); // w is unset when world() failed (a missing fixture): its one sentence is the error
   });
 
   test('to an explicit id: Railway makes a new deployment from that image, we wait for SUCCESS', async () => {

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { main } from '../../../actions/sentry-release/src/main.js';
-import { UserError } from '../../../lib/errors.js';
 import { type MainResult, runMain } from '../../harness/io.js';
 import type { RunOptions } from '../../harness/run-action.js';
 import { SentryStandIn } from '../../standins/sentry.js';
@@ -70,6 +69,25 @@ describe('sentry-release main()', () => {
     assert.equal(r.error, undefined, r.failure);
     assert.equal(r.io.outputs.release, SHA);
     assert.ok(sentry.releases.has(SHA));
+  });
+
+  test('a deploy record Sentry stored but answered 502 is found in its list, not recorded twice', async () => {
+    sentry.afterApplying.push({ status: 502, json: { detail: 'Bad Gateway' } });
+    const r = await release({ release: '2.7.0', environment: 'staging' });
+    assert.equal(r.error, undefined, r.failure);
+    const deploys = sentry.releases.get('2.7.0')?.deploys ?? [];
+    assert.equal(deploys.length, 1, 'exactly one deploy record');
+    assert.equal(sentry.calls('POST', /deploys\/$/).length, 1);
+    assert.equal(sentry.calls('GET', /deploys\/$/).length, 1);
+    assert.equal(r.io.outputs['deploy-id'], deploys[0]?.id);
+    assert.ok(
+      r.io.infos.some((l) => /Listing the release's deploys before recording it again\.$/.test(l)),
+      r.io.log,
+    );
+    assert.ok(
+      r.io.infos.includes(`Sentry recorded the deploy (id ${deploys[0]?.id}); not recording it again.`),
+    );
+    assertNoLeak(r);
   });
 
   test('a 400 Sentry explains in its body ends with "check the inputs named in Sentry\'s answer"', async () => {

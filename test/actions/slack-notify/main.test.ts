@@ -88,6 +88,48 @@ describe('slack-notify main() through the Web API', () => {
     assert.equal(r.io.infos.filter((l) => /Slack answered HTTP 429; trying again/.test(l)).length, 3);
   });
 
+  test('a post Slack applied but answered 502: found in the history, not posted twice', async () => {
+    slack.afterApplying.push({ status: 502, text: 'Bad Gateway' });
+    const r = await bot();
+    assert.equal(r.error, undefined, r.failure);
+    assert.equal(slack.messages.length, 1);
+    assert.equal(slack.calls('POST', '/api/chat.postMessage').length, 1);
+    assert.equal(slack.calls('GET', '/api/conversations.history').length, 1);
+    assert.equal(r.io.outputs.ts, slack.messages[0]?.ts);
+    assert.ok(
+      r.io.infos.some((l) => /Looking for it in the channel's history before posting again\.$/.test(l)),
+    );
+    assert.ok(
+      r.io.infos.includes(`The message was posted (ts ${slack.messages[0]?.ts}); not posting it again.`),
+    );
+    assertNoLeaks(r);
+  });
+
+  test('a post answered 503 before Slack applied it: not in the history, so posted once more', async () => {
+    slack.queue.push({ status: 503, text: 'Service Unavailable' });
+    const r = await bot();
+    assert.equal(r.error, undefined, r.failure);
+    assert.equal(slack.messages.length, 1, 'exactly one message');
+    assert.equal(slack.calls('POST', '/api/chat.postMessage').length, 2);
+    assert.ok(r.io.infos.includes('The message is not in the channel; posting it once more.'), r.io.log);
+    assert.equal(r.io.outputs.ts, slack.messages[0]?.ts);
+  });
+
+  test('an unconfirmed post whose history cannot be read is not posted again, and the sentence says so', async () => {
+    slack.queue.push(
+      { status: 502, text: 'Bad Gateway' },
+      { status: 200, json: { ok: false, error: 'missing_scope', needed: 'channels:history' } },
+    );
+    const r = await bot();
+    assert.ok(r.error instanceof UserError);
+    assert.match(
+      r.failure ?? '',
+      /^Slack did not confirm chat\.postMessage and its history could not be read \(missing_scope\): the message may or may not be in C0DEPLOYS, so it was not posted again\.$/,
+    );
+    assert.equal(slack.calls('POST', '/api/chat.postMessage').length, 1);
+    assertNoLeaks(r);
+  });
+
   test('unknown Web API error strings link to the method docs', async () => {
     slack.queue.push({ status: 200, json: { ok: false, error: 'team_added_to_org' } });
     const r = await bot();
