@@ -4,7 +4,14 @@
 // rehearsal-output/<scenario>/.
 
 import { rehearseConcurrency } from '../test/rehearsal/concurrency.js';
-import { problems, rehearse, SCENARIOS, type ScenarioName } from '../test/rehearsal/rehearsal.js';
+import {
+  PR_NUMBER,
+  problems,
+  rehearse,
+  SCENARIOS,
+  type ScenarioName,
+  summarizeJobs,
+} from '../test/rehearsal/rehearsal.js';
 
 const wanted = process.argv.slice(2);
 const all = [...SCENARIOS, 'concurrency'];
@@ -20,12 +27,12 @@ const expected: Record<ScenarioName, string> = {
   'migration-fails': 'failed',
   'rollback-dispatch': 'healthy',
   'root-action': 'deployed',
+  'root-action-rollback': 'rolled-back',
+  'pull-request': 'healthy',
 };
 
 let failures = 0;
-// root-action runs by name only until it has been seen green on a quiet machine (see README).
-const byDefault = all.filter((s) => s !== 'root-action');
-for (const scenario of wanted.length ? wanted : byDefault) {
+for (const scenario of wanted.length ? wanted : all) {
   console.log(`\n━━ scenario: ${scenario}`);
   try {
     if (scenario === 'concurrency') {
@@ -45,6 +52,23 @@ for (const scenario of wanted.length ? wanted : byDefault) {
     console.log(`  ⇒ ran:     ${r.ran.join(', ') || '—'}`);
     console.log(`  ⇒ skipped: ${r.skipped.join(', ') || '—'}`);
     console.log(`  ⇒ failed:  ${r.failed.join(', ') || '—'}`);
+    if (r.pullRequest) {
+      const pr = r.pullRequest;
+      for (const [label, run] of [
+        ['second push', pr.second],
+        ['fork', pr.fork],
+      ] as const) {
+        const jobs = summarizeJobs(run);
+        console.log(
+          `  ⇒ ${label}: ran ${jobs.ran.join(', ') || '—'}; skipped ${jobs.skipped.join(', ') || '—'}; failed ${jobs.failed.join(', ') || '—'}`,
+        );
+      }
+      console.log(
+        `  ⇒ comment writes on #${PR_NUMBER}: ${pr.writes.map((w) => w.split(' ')[0]).join(' then ') || 'none'}; comments on the fork's pull request: ${pr.forkComments.length}`,
+      );
+      console.log(`  ⇒ job summaries in ${r.outputDir}/{first,second,fork}`);
+      continue;
+    }
     console.log(
       r.recoveryMs !== undefined
         ? `  ⇒ recovery (bad version live → v1 serving again): ${(r.recoveryMs / 1000).toFixed(1)} s (target < 300 s)`

@@ -1,6 +1,6 @@
 // Mutation sensitivity: each edit from issue 13 — one a maintainer could make by mistake and that
-// would break a real production deploy — is applied to a temporary copy of the suite's YAML, and
-// the rehearsal must then fail. If an edit no longer applies (the YAML moved on), the test says so.
+// would break a real production deploy — and one to pr-health's comment wiring is applied to a
+// temporary copy of the suite's YAML, and the rehearsal must then fail. If an edit no longer applies (the YAML moved on), the test says so.
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,8 +20,8 @@ afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A copy of the suite whose deploy.yml went through `edit`; actions/ and service/ are the real ones. */
-function mutatedSuite(edit: (text: string) => string): string {
+/** A copy of the suite whose workflow `file` went through `edit`; actions/ and service/ are the real ones. */
+function mutatedSuite(edit: (text: string) => string, file = 'deploy.yml'): string {
   const dir = mkdtempSync(join(tmpdir(), 'suite-mutant-'));
   made.push(dir);
   cpSync(join(repoRoot, '.github'), join(dir, '.github'), { recursive: true });
@@ -29,15 +29,21 @@ function mutatedSuite(edit: (text: string) => string): string {
   cpSync(join(repoRoot, 'action.yml'), join(dir, 'action.yml'));
   symlinkSync(join(repoRoot, 'actions'), join(dir, 'actions'));
   symlinkSync(join(repoRoot, 'service'), join(dir, 'service'));
-  const file = join(dir, '.github', 'workflows', 'deploy.yml');
-  const before = readFileSync(file, 'utf8');
+  const path = join(dir, '.github', 'workflows', file);
+  const before = readFileSync(path, 'utf8');
   const after = edit(before);
-  assert.notEqual(after, before, 'the mutation no longer applies to deploy.yml: update this test');
-  writeFileSync(file, after);
+  assert.notEqual(after, before, `the mutation no longer applies to ${file}: update this test`);
+  writeFileSync(path, after);
   return dir;
 }
 
-const mutations: { name: string; scenario: ScenarioName; edit: (text: string) => string }[] = [
+const mutations: {
+  name: string;
+  scenario: ScenarioName;
+  edit: (text: string) => string;
+  /** The workflow edited (default deploy.yml). */
+  file?: string;
+}[] = [
   {
     name: "the rollback job's condition can never be true",
     scenario: 'gate-fails',
@@ -72,12 +78,18 @@ const mutations: { name: string; scenario: ScenarioName; edit: (text: string) =>
     edit: (text) =>
       text.split('needs.deploy.outputs.previous-deployment-id').join('needs.deploy.outputs.deployment-id'),
   },
+  {
+    name: "pr-health's comment is handed the lint findings instead of the migration report",
+    scenario: 'pull-request',
+    file: 'pr-health.yml',
+    edit: (text) => text.split('needs.health.outputs.migrate-report').join('needs.health.outputs.findings'),
+  },
 ];
 
 describe('the rehearsal fails when the YAML is broken', () => {
   for (const m of mutations) {
     test(`${m.name} → ${m.scenario} fails`, SCENARIO_TIMEOUT, async () => {
-      const suiteRoot = mutatedSuite(m.edit);
+      const suiteRoot = mutatedSuite(m.edit, m.file);
       const r = await rehearse(m.scenario, { suiteRoot, outputDir: join(suiteRoot, 'out') });
       const found = problems(r);
       assert.ok(found.length > 0, `the rehearsal stayed green with: ${m.name}`);

@@ -1,7 +1,8 @@
 // The gated deploy rehearsed through the workflow YAML (see rehearsal.ts): the caller template
-// workflows/deploy.yml runs .github/workflows/deploy.yml in the local executor; each scenario on its
-// own database, real service processes, real bundles under Node 24; after the healthy deploy the
-// restore drill (workflows/restore-drill.yml) restores the backup it kept. Rollbacks: rollback.test.ts.
+// workflows/deploy.yml runs .github/workflows/deploy.yml in the local executor, and a job runs the
+// root action.yml; each scenario on its own database, real service processes, real bundles under
+// Node 24; after the healthy deploy the restore drill (workflows/restore-drill.yml) restores the
+// backup it kept. Rollbacks: rollback.test.ts; pull requests: pull-request.test.ts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 
@@ -45,4 +46,25 @@ describe('gated deploy rehearsal, through the YAML', () => {
     assert.deepEqual(problems(r), []);
     assert.equal(r.run.conclusion, 'failure');
   });
+
+  test(
+    'root action: one job, the composite expanded — migrated, deployed, gated, released; one Slack message',
+    SCENARIO_TIMEOUT,
+    async () => {
+      const r = await rehearse('root-action');
+      assert.deepEqual(problems(r), []);
+      const steps = r.run.jobs.find((j) => j.path === 'deploy')?.steps.map((s) => `${s.outcome} ${s.name}`);
+      for (const ran of [
+        'Migrate (backup first)',
+        'Deploy and wait',
+        'Gate the new version',
+        'Sentry release',
+      ])
+        assert.ok(
+          steps?.some((s) => s.startsWith(`success ${ran}`)),
+          `${ran} ran: ${steps?.join(', ')}`,
+        );
+      assert.ok(steps?.includes('skipped Roll Railway back to the deployment that served before'));
+    },
+  );
 });

@@ -26,7 +26,7 @@ import { generateIdentity, identityToRecipient } from 'age-encryption';
 import pg from 'pg';
 import { parseDocument, parse as parseYaml } from 'yaml';
 import { nodeBinary, repoRoot } from '../harness/run-action.js';
-import { GitHubStandIn } from '../standins/github.js';
+import { type Comment, GitHubStandIn } from '../standins/github.js';
 import { RailwayStandIn, type StandInDeployment } from '../standins/railway.js';
 import { SentryStandIn } from '../standins/sentry.js';
 import { SentryIssuesStandIn } from '../standins/sentry-issues.js';
@@ -38,6 +38,7 @@ import {
   type Trigger,
   WorkflowExecutor,
 } from '../workflow-executor/executor.js';
+import type { Plain } from '../workflow-executor/expressions.js';
 import { type Fault, freePort, PathFront, Router, type ServiceProcess, startService } from './traffic.js';
 
 export type ScenarioName =
@@ -46,7 +47,9 @@ export type ScenarioName =
   | 'gate-fails'
   | 'migration-fails'
   | 'rollback-dispatch'
-  | 'root-action';
+  | 'root-action'
+  | 'root-action-rollback'
+  | 'pull-request';
 export const SCENARIOS: ScenarioName[] = [
   'healthy',
   'crash',
@@ -54,6 +57,8 @@ export const SCENARIOS: ScenarioName[] = [
   'migration-fails',
   'rollback-dispatch',
   'root-action',
+  'root-action-rollback',
+  'pull-request',
 ];
 
 export const V1 = '1111111111111111111111111111111111111111';
@@ -97,6 +102,24 @@ export interface RehearsalResult {
   /** healthy only: workflows/restore-drill.yml run after the deploy, on the artifact it kept. */
   drill: DrillResult | undefined;
   outputDir: string;
+  /** `pull-request` only: the runs besides the first, and the comments GitHub holds afterwards. */
+  pullRequest?: PullRequestRuns;
+}
+
+export interface PullRequestRuns {
+  /** The same pull request after a new push (`synchronize`): the comment must be edited, not added. */
+  second: RunReport;
+  /** A pull request from a fork, run beside the first one. */
+  fork: RunReport;
+  /** Head commit of each push of the pull request (the service reports it as its version). */
+  heads: [string, string];
+  /** Our pull request's comments and the fork's, as GitHub holds them at the end. */
+  comments: Comment[];
+  forkComments: Comment[];
+  /** Comment writes (POST/PATCH) GitHub received for our pull request, in order. */
+  writes: string[];
+  /** Requests of the fork's run to GitHub: method, path, status, whether the read-only token was used. */
+  forkRequests: { method: string; path: string; readOnlyToken: boolean }[];
 }
 
 export interface DrillResult {
@@ -416,12 +439,13 @@ export async function rehearse(
   const behaviour = (commit: string): { env: Record<string, string>; fault?: Fault } => {
     if (commit === V2 && scenario === 'crash')
       return { env: { ENVIRONMENT: 'production', JWT_SECRET_KEY: '' } };
-    if (commit === V2 && scenario === 'gate-fails')
+    if (commit === V2 && (scenario === 'gate-fails' || scenario === 'root-action-rollback'))
       return { env: {}, fault: { latencyMs: 350, errorRate: 0.5 } };
     return { env: {} };
   };
   const world = await new World(behaviour, adminUrl).start(scenario);
   try {
+    if (scenario === 'pull-request') return await rehearsePullRequest(world, suiteRoot, outputDir, log);
     await world.addService(SERVICE_ID);
     // Baseline: the schema as v1 left it, v1 serving.
     const baseline = join(world.tmp, 'baseline');
@@ -443,7 +467,7 @@ export async function rehearse(
         inputs: { environment: 'production', reason: 'v2 shows the wrong decisions to customers' },
         payload: { repository: REPOSITORY_EVENT },
       };
-    } else if (scenario === 'root-action') {
+    } else if (scenario === 'root-action' || scenario === 'root-action-rollback') {
       caller = makeServiceRepo(serviceRepo, suiteRoot, 'deploy', HARMLESS_MIGRATION);
       writeFileSync(caller, rootActionCaller(suiteRoot));
       trigger = { event: 'push', payload: { after: V2, repository: REPOSITORY_EVENT } };
@@ -666,7 +690,8 @@ export function problems(r: RehearsalResult): string[] {
   const expect = (ok: boolean, what: string) => {
     if (!ok) out.push(what);
   };
-  const newest = r.railway.deploymentsOf(SERVICE_ID)[0];
+  // (The pull-request world has no Railway service.)
+  const newest = r.scenario === 'pull-request' ? undefined : r.railway.deploymentsOf(SERVICE_ID)[0];
   const slackText = r.slack.messages.at(-1)?.text ?? '';
   // Whatever the scenario: no artifact of this public repository's run may hold a readable dump.
   for (const f of r.artifacts) {
@@ -751,10 +776,89 @@ export function problems(r: RehearsalResult): string[] {
       break;
     case 'root-action':
       expect(r.result === 'deployed', `root action result is ${r.result}, expected deployed`);
+      expect(r.ran.includes('deploy'), 'the job using the root action did not succeed');
       expect(r.servingVersion === V2, 'v2 is not serving');
       expect(r.appliedVersions.includes(9000), "v2's migration was not applied");
       expect(r.sentry.releases.has(V2), 'no Sentry release for v2');
+      expect(
+        r.slack.messages.length === 1 && /succeeded/i.test(slackText),
+        'Slack did not end at one "succeeded" message',
+      );
+      expect(
+        r.github.deployments.at(-1)?.statuses.at(-1)?.state === 'success',
+        'GitHub Deployment not marked success',
+      );
       break;
+    case 'root-action-rollback':
+      expect(r.result === 'rolled-back', `root action result is ${r.result}, expected rolled-back`);
+      expect(r.failed.includes('deploy'), 'the job using the root action did not fail');
+      expect(r.servingVersion === V1, 'v1 is not serving again');
+      expect(r.recoveryMs !== undefined, 'v1 never served again after v2 went live');
+      expect(
+        newest?.origin === 'rollback' && newest.meta.commitHash === V1 && newest.status === 'SUCCESS',
+        'Railway did not roll back to v1',
+      );
+      expect(!r.sentry.releases.has(V2), 'a Sentry release for a version that failed its gate');
+      expect(
+        r.slack.messages.length === 1 && /rolled.back/i.test(slackText),
+        'Slack did not end at one "rolled back" message',
+      );
+      break;
+    case 'pull-request': {
+      const pr = r.pullRequest;
+      if (!pr) {
+        out.push('no pull request runs');
+        break;
+      }
+      const marker = '<!-- decisionlog-deploy:pr-health -->';
+      const body = pr.comments[0]?.body ?? '';
+      expect(r.result === 'healthy', `pr-health result is ${r.result}, expected healthy`);
+      expect(
+        r.ran.includes('health/health') && r.ran.includes('health/comment'),
+        'the health or comment job did not succeed on the first push',
+      );
+      expect(
+        pr.second.conclusion === 'success' &&
+          pr.second.jobs.find((j) => j.path === 'health')?.outputs.result === 'healthy',
+        'the second push did not end healthy',
+      );
+      expect(
+        pr.comments.length === 1 && pr.comments[0]?.author === 'github-actions[bot]',
+        `pull request #${PR_NUMBER} holds ${pr.comments.length} comments, expected exactly one by github-actions[bot]`,
+      );
+      expect(
+        pr.writes.length === 2 &&
+          pr.writes[0]?.startsWith('POST') === true &&
+          pr.writes[1]?.startsWith('PATCH') === true,
+        `the comment was not created once then edited (writes: ${pr.writes.join(', ') || 'none'})`,
+      );
+      expect(body.startsWith(marker), 'the comment does not start with the pr-health marker');
+      expect(/Database migrations: plan/.test(body), 'the comment carries no migration plan');
+      expect(/9000/.test(body), "the comment does not name the pull request's migration 9000");
+      expect(/Health gate: healthy/.test(body), 'the comment carries no healthy gate verdict');
+      expect(
+        body.includes(pr.heads[1]) && !body.includes(pr.heads[0]),
+        "the comment was not updated to the second push's gate (its version)",
+      );
+      // The fork: its code is checked and gated like ours; the job token cannot write, so the
+      // comment is not posted and the run says why instead of failing.
+      const forkComment = pr.fork.jobs.find((j) => j.path === 'health/comment');
+      expect(
+        pr.fork.conclusion === 'success' &&
+          pr.fork.jobs.find((j) => j.path === 'health')?.outputs.result === 'healthy',
+        'the fork pull request was not checked healthy',
+      );
+      expect(pr.forkComments.length === 0, 'a comment appeared on the fork pull request');
+      expect(
+        pr.forkRequests.length > 0 && pr.forkRequests.every((q) => q.readOnlyToken),
+        "the fork's run reached GitHub with a token other than the read-only one",
+      );
+      expect(
+        (forkComment?.steps ?? []).some((st) => /Could not post the report on pull request #8/.test(st.log)),
+        "the fork's comment job does not say the report could not be posted",
+      );
+      break;
+    }
     case 'rollback-dispatch':
       expect(r.result === 'healthy', `rollback gate says ${r.result}, expected healthy`);
       expect(r.servingVersion === V1, 'v1 is not serving again');
@@ -767,4 +871,160 @@ export function problems(r: RehearsalResult): string[] {
       break;
   }
   return out;
+}
+
+/** Pull request #7 of the service repository: two pushes. */
+export const PR_NUMBER = 7;
+export const PR_HEADS: [string, string] = [
+  '3333333333333333333333333333333333333333',
+  '3434343434343434343434343434343434343434',
+];
+/** Pull request #8, opened from a fork. */
+export const FORK_PR_NUMBER = 8;
+export const FORK_REPO = 'mallory/decisionlog';
+export const FORK_HEAD = '5555555555555555555555555555555555555555';
+
+/** The pull_request webhook payload GitHub writes to GITHUB_EVENT_PATH (the fields the YAML and actions read). */
+function pullRequestEvent(
+  action: 'opened' | 'synchronize',
+  number: number,
+  head: string,
+  headRepo: string,
+): Record<string, Plain> {
+  const repo = (fullName: string) => ({
+    full_name: fullName,
+    name: fullName.split('/')[1] ?? '',
+    owner: { login: fullName.split('/')[0] ?? '' },
+    fork: fullName !== SERVICE_REPO,
+  });
+  return {
+    action,
+    number,
+    pull_request: {
+      number,
+      state: 'open',
+      head: { ref: 'feature/release-notes', sha: head, repo: repo(headRepo) },
+      base: { ref: 'main', sha: V1, repo: repo(SERVICE_REPO) },
+    },
+    repository: { ...REPOSITORY_EVENT, name: 'decisionlog', owner: { login: 'acme' } },
+  };
+}
+
+/**
+ * The service repository as a pull request brings it: the `workflows/pr-health.yml` template (the
+ * rehearsal sets only `port`, so runs side by side do not collide, and `max-p95-ms`), and a service
+ * folder whose `npm ci` / `npm start` install nothing and start the real DecisionLog service.
+ */
+function makePullRequestRepo(dir: string, suiteRoot: string, port: number): string {
+  const caller = makeServiceRepo(dir, suiteRoot, 'pr-health', HARMLESS_MIGRATION, { port: String(port) });
+  const pkg = {
+    name: 'decisionlog-service',
+    version: '1.0.0',
+    private: true,
+    scripts: { start: `node ${JSON.stringify(join(repoRoot, 'scripts', 'start-service.mjs'))}` },
+  };
+  writeFileSync(join(dir, 'service', 'package.json'), JSON.stringify(pkg));
+  writeFileSync(
+    join(dir, 'service', 'package-lock.json'),
+    JSON.stringify({
+      name: pkg.name,
+      version: pkg.version,
+      lockfileVersion: 3,
+      requires: true,
+      packages: { '': { name: pkg.name, version: pkg.version } },
+    }),
+  );
+  return caller;
+}
+
+/**
+ * `pull-request`: workflows/pr-health.yml → .github/workflows/pr-health.yml on pull request #7
+ * (opened, then a second push), and on #8 from a fork side by side with the first run. GitHub is
+ * the contract-checked stand-in; the comment job's token is the run's GITHUB_TOKEN, read-only for
+ * the fork.
+ */
+async function rehearsePullRequest(
+  world: World,
+  suiteRoot: string,
+  outputDir: string,
+  log: (line: string) => void,
+): Promise<RehearsalResult> {
+  const ours = join(world.tmp, 'pr-repo');
+  const fork = join(world.tmp, 'fork-repo');
+  const ourCaller = makePullRequestRepo(ours, suiteRoot, await freePort());
+  const forkCaller = makePullRequestRepo(fork, suiteRoot, await freePort());
+  const executorFor = (repoDir: string, head: string, out: string) => {
+    // GitHub runs a pull request on its merge commit; the rehearsal checks out the head's files.
+    const merge = `${head.slice(0, 38)}ff`;
+    return new WorkflowExecutor({
+      ...executorOptions(world, suiteRoot, repoDir),
+      checkout: (repository: string, ref: string) => {
+        if (repository === SERVICE_REPO && ref === merge) return repoDir;
+        throw new Error(`the rehearsal has no ${repository}@${ref} to check out`);
+      },
+      github: {
+        repository: SERVICE_REPO,
+        sha: merge,
+        ref: 'refs/heads/main',
+        apiUrl: world.github.url,
+        token: world.github.token,
+        readOnlyToken: world.github.readOnlyToken,
+      },
+      outputDir: join(outputDir, out),
+      log: (line: string) => log(`[${out}] ${line}`),
+    });
+  };
+  const forkFrom = world.github.requests.length;
+  const [first, forkRun] = await Promise.all([
+    executorFor(ours, PR_HEADS[0], 'first').run(ourCaller, ours, {
+      event: 'pull_request',
+      payload: pullRequestEvent('opened', PR_NUMBER, PR_HEADS[0], SERVICE_REPO),
+    }),
+    executorFor(fork, FORK_HEAD, 'fork').run(forkCaller, fork, {
+      event: 'pull_request',
+      payload: pullRequestEvent('opened', FORK_PR_NUMBER, FORK_HEAD, FORK_REPO),
+    }),
+  ]);
+  const forkRequests = world.github.requests
+    .slice(forkFrom)
+    .filter((r) => r.path.includes(`/issues/${FORK_PR_NUMBER}/`))
+    .map((r) => ({
+      method: r.method,
+      path: r.path,
+      readOnlyToken: (r.headers.authorization ?? '').endsWith(world.github.readOnlyToken),
+    }));
+  const second = await executorFor(ours, PR_HEADS[1], 'second').run(ourCaller, ours, {
+    event: 'pull_request',
+    payload: pullRequestEvent('synchronize', PR_NUMBER, PR_HEADS[1], SERVICE_REPO),
+  });
+  const writes = world.github.requests
+    .filter(
+      (r) =>
+        (r.method === 'POST' && r.path.endsWith(`/issues/${PR_NUMBER}/comments`)) ||
+        (r.method === 'PATCH' && /\/issues\/comments\/\d+$/.test(r.path)),
+    )
+    .map((r) => `${r.method} ${r.path}`);
+  return {
+    scenario: 'pull-request',
+    result: first.jobs.find((j) => j.path === 'health')?.outputs.result ?? 'failed',
+    run: first,
+    ...summarizeJobs(first),
+    servingVersion: undefined,
+    recoveryMs: undefined,
+    railway: world.railway,
+    slack: world.slack,
+    sentry: world.sentry,
+    github: world.github,
+    appliedVersions: [],
+    outputDir,
+    pullRequest: {
+      second,
+      fork: forkRun,
+      heads: PR_HEADS,
+      comments: structuredClone(world.github.comments.get(PR_NUMBER) ?? []),
+      forkComments: structuredClone(world.github.comments.get(FORK_PR_NUMBER) ?? []),
+      writes,
+      forkRequests,
+    },
+  };
 }

@@ -1,5 +1,6 @@
-// Both ways back to v1, through the YAML: the deploy workflow's automatic rollback after a failed
-// gate, and a maintainer dispatching the workflows/rollback.yml template.
+// The ways back to v1, through the YAML: the deploy workflow's automatic rollback after a failed
+// gate, a maintainer dispatching the workflows/rollback.yml template, and the root action's own
+// rollback step.
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 
@@ -17,6 +18,21 @@ describe('rollback rehearsal, through the YAML', () => {
       assert.deepEqual(problems(r), []);
       assert.ok((r.recoveryMs ?? 0) > 0);
       assert.ok(r.skipped.includes('deploy/release'));
+    },
+  );
+
+  test(
+    'root action, gate fails: the composite rolls Railway back, gates v1, the job fails with rolled-back',
+    SCENARIO_TIMEOUT,
+    async () => {
+      const r = await rehearse('root-action-rollback');
+      assert.deepEqual(problems(r), []);
+      const steps = r.run.jobs.find((j) => j.path === 'deploy')?.steps ?? [];
+      const outcome = (name: string) => steps.find((s) => s.name.startsWith(name))?.outcome;
+      assert.equal(outcome('Gate the new version'), 'failure');
+      assert.equal(outcome('Roll Railway back'), 'success');
+      assert.equal(outcome('Gate the restored release'), 'success');
+      assert.equal(outcome('Sentry release and deploy record'), 'skipped');
     },
   );
 

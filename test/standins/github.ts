@@ -7,6 +7,9 @@
  * (the test then fails in `stop()`) and answered as GitHub would (404 / 422 / 401). Answers carry
  * the documented shapes (checked too) and GitHub's identities: a `ghs_` installation token is
  * `github-actions[bot]` and cannot read GET /user (403 "Resource not accessible by integration").
+ * `readOnlyToken` is the job token of a pull request from a fork: it reads, and every write is
+ * refused with that same 403 (GitHub docs, "GITHUB_TOKEN reference": pull requests from public
+ * forks get read access at most, whatever `permissions:` asks).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +51,7 @@ interface Identity {
   login: string;
   type: 'User' | 'Bot';
   app: string | null;
+  readOnly?: boolean;
 }
 
 const API = 'https://api.github.com';
@@ -61,6 +65,8 @@ export class GitHubStandIn extends StandIn {
   #nextId = 1000;
   /** The workflow's GITHUB_TOKEN: an installation token, acting as github-actions[bot]. */
   token = 'ghs_test_token_0000';
+  /** The job token of a pull request from a fork: github-actions[bot], read access only. */
+  readOnlyToken = 'ghs_fork_read_only_token_0000';
   /** The account `token` acts as (the job token's GitHub App bot). */
   tokenActor = 'github-actions[bot]';
   /** A personal access token of the user "deploy-bot". */
@@ -128,6 +134,7 @@ export class GitHubStandIn extends StandIn {
     this.route('POST', '/repos/:owner/:repo/issues/:number/comments', (req, p) => {
       const who = this.#identity(req);
       if (!who) return this.#unauthorized(req);
+      if (who.readOnly) return this.#notAccessible();
       const body = (req.json as { body: string }).body;
       const c = this.addComment(Number(p.number), body, who.login, who.app);
       return this.#applied({ status: 201, json: this.#comment(c, Number(p.number)) });
@@ -135,6 +142,7 @@ export class GitHubStandIn extends StandIn {
     this.route('PATCH', '/repos/:owner/:repo/issues/comments/:id', (req, p) => {
       const who = this.#identity(req);
       if (!who) return this.#unauthorized(req);
+      if (who.readOnly) return this.#notAccessible();
       for (const [issue, list] of this.comments) {
         const c = list.find((x) => x.id === Number(p.id));
         if (!c) continue;
@@ -146,6 +154,7 @@ export class GitHubStandIn extends StandIn {
     this.route('POST', '/repos/:owner/:repo/deployments', (req) => {
       const who = this.#identity(req);
       if (!who) return this.#unauthorized(req);
+      if (who.readOnly) return this.#notAccessible();
       const b = req.json as Partial<Deployment> & { ref: string };
       const d: Deployment = {
         id: this.#nextId++,
@@ -175,7 +184,9 @@ export class GitHubStandIn extends StandIn {
       return { json: list.slice(0, Number(req.query.get('per_page') ?? 30)) };
     });
     this.route('POST', '/repos/:owner/:repo/deployments/:id/statuses', (req, p) => {
-      if (!this.#identity(req)) return this.#unauthorized(req);
+      const who = this.#identity(req);
+      if (!who) return this.#unauthorized(req);
+      if (who.readOnly) return this.#notAccessible();
       const d = this.deployments.find((x) => x.id === Number(p.id));
       if (!d) return { status: 404, json: { message: 'Not Found', documentation_url: DOCS } };
       const { auto_inactive: _a, ...fields } = req.json as { state: string; auto_inactive?: boolean };
@@ -278,8 +289,18 @@ export class GitHubStandIn extends StandIn {
   #identity(req: RecordedRequest): Identity | undefined {
     const token = /^(?:Bearer|token) (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (token === this.token) return { login: 'github-actions[bot]', type: 'Bot', app: 'github-actions' };
+    if (token === this.readOnlyToken)
+      return { login: 'github-actions[bot]', type: 'Bot', app: 'github-actions', readOnly: true };
     if (token === this.patToken) return { login: 'deploy-bot', type: 'User', app: null };
     return undefined;
+  }
+
+  /** What GitHub answers a token without the permission a write needs. */
+  #notAccessible(): Reply {
+    return {
+      status: 403,
+      json: { message: 'Resource not accessible by integration', documentation_url: DOCS },
+    };
   }
 
   #unauthorized(req: RecordedRequest): Reply {

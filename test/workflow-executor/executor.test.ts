@@ -283,6 +283,156 @@ jobs:
   });
 });
 
+describe('pull requests, background processes, composite action files', () => {
+  const prRun = (repoDir: string, baseRef: string, headRepo: string, readOnlyToken?: string) =>
+    new WorkflowExecutor({
+      repositories: { 'acme/app': repoDir },
+      checkout: () => repoDir,
+      github: {
+        repository: 'acme/app',
+        sha: 'b'.repeat(40),
+        ref: 'refs/heads/main',
+        apiUrl: 'http://127.0.0.1:9',
+        token: 'ghs_write',
+        readOnlyToken,
+      },
+      secrets: { TOKEN: 'repo-secret' },
+      environments: { production: { secrets: { ENV_ONLY: 'env-secret' } } },
+    }).run(join(repoDir, '.github/workflows/pr.yml'), repoDir, {
+      event: 'pull_request',
+      payload: {
+        action: 'opened',
+        number: 3,
+        pull_request: {
+          number: 3,
+          head: { ref: 'feature', sha: 'c'.repeat(40), repo: { full_name: headRepo } },
+          base: { ref: baseRef, sha: 'd'.repeat(40), repo: { full_name: 'acme/app' } },
+        },
+      },
+    });
+
+  test("a fork gets no secrets (not even an environment's) and the read-only token; branch filters apply", async () => {
+    write(
+      repo,
+      '.github/workflows/pr.yml',
+      `on:
+  pull_request:
+    branches: [main, 'release/**']
+jobs:
+  look:
+    runs-on: ubuntu-latest
+    environment: production
+    outputs:
+      seen: ${expr("format('{0}/{1}/{2}/{3}/{4}', secrets.TOKEN != '', secrets.ENV_ONLY != '', github.token, github.head_ref, github.ref)")}
+    steps:
+      - run: test "$GITHUB_BASE_REF" = main
+`,
+    );
+    const same = await prRun(repo, 'main', 'acme/app', 'ghs_read');
+    assert.equal(same.jobs[0]?.outputs.seen, 'true/true/ghs_write/feature/refs/pull/3/merge');
+    const fork = await prRun(repo, 'main', 'mallory/app', 'ghs_read');
+    assert.equal(fork.jobs[0]?.outputs.seen, 'false/false/ghs_read/feature/refs/pull/3/merge');
+    assert.equal(fork.conclusion, 'success');
+    await assert.rejects(prRun(repo, 'main', 'mallory/app'), /read-only GITHUB_TOKEN/);
+    await assert.rejects(
+      prRun(repo, 'develop', 'acme/app', 'ghs_read'),
+      /pr\.yml:3: branch develop is not in on\.pull_request\.branches/,
+    );
+    write(
+      repo,
+      '.github/workflows/pr.yml',
+      'on:\n  pull_request:\n    paths: [src/**]\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n',
+    );
+    await assert.rejects(
+      prRun(repo, 'main', 'acme/app', 'ghs_read'),
+      /pr\.yml:3: the `on\.pull_request\.paths` filter is not supported/,
+    );
+  });
+
+  test("what a step started in the background ends with its job, as the runner's orphan cleanup does", async () => {
+    const file = write(
+      repo,
+      '.github/workflows/background.yml',
+      `on: push
+jobs:
+  start:
+    runs-on: ubuntu-latest
+    outputs:
+      pid: ${expr('steps.bg.outputs.pid')}
+    steps:
+      - id: bg
+        run: |
+          nohup sleep 300 > /dev/null 2>&1 &
+          echo "pid=$!" >> "$GITHUB_OUTPUT"
+`,
+    );
+    const run = await executor().run(file, repo, { event: 'push' });
+    const pid = Number(run.jobs[0]?.outputs.pid);
+    assert.ok(pid > 0);
+    assert.throws(() => process.kill(pid, 0), 'the background process outlived its job');
+  });
+
+  test('composite actions: GITHUB_ACTION_PATH is the action folder; a step without a script fails loudly with its line', async () => {
+    write(tools, 'files/data.txt', 'from the action folder\n');
+    write(
+      tools,
+      'files/action.yml',
+      `name: files
+description: reads its own folder
+outputs:
+  text:
+    description: the file
+    value: ${expr('steps.read.outputs.text')}
+runs:
+  using: composite
+  steps:
+    - id: read
+      shell: bash
+      run: echo "text=$(cat "$GITHUB_ACTION_PATH/data.txt")" >> "$GITHUB_OUTPUT"
+`,
+    );
+    write(
+      tools,
+      'broken/action.yml',
+      `name: broken
+description: a step that does nothing
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: echo first
+    - name: neither run nor uses
+      shell: bash
+`,
+    );
+    const file = write(
+      repo,
+      '.github/workflows/composite.yml',
+      `on: push
+jobs:
+  use:
+    runs-on: ubuntu-latest
+    outputs:
+      text: ${expr('steps.files.outputs.text')}
+    steps:
+      - id: files
+        uses: acme/tools/files@v1
+`,
+    );
+    const run = await executor().run(file, repo, { event: 'push' });
+    assert.equal(run.jobs[0]?.outputs.text, 'from the action folder');
+    const broken = write(
+      repo,
+      '.github/workflows/broken.yml',
+      'on: push\njobs:\n  use:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/tools/broken@v1\n',
+    );
+    await assert.rejects(
+      executor().run(broken, repo, { event: 'push' }),
+      /action\.yml \(Line: 8, Col: 7\): Required property is missing: run/,
+    );
+  });
+});
+
 describe('concurrency model', () => {
   test('same group queues, other groups run side by side, a newer pending run cancels the older', async () => {
     const ledger = new ConcurrencyLedger();

@@ -100,6 +100,11 @@ export interface ExecutorOptions {
     ref: string;
     apiUrl: string;
     token: string;
+    /**
+     * The GITHUB_TOKEN a pull request from a fork gets: read-only whatever `permissions:` asks
+     * (GitHub docs, "GITHUB_TOKEN reference"). Required to run such a pull request.
+     */
+    readOnlyToken?: string;
     actor?: string;
     runId?: string;
   };
@@ -163,6 +168,11 @@ interface Scope {
   vars: Record<string, string>;
   /** Concurrency groups held by this run's callers. */
   held: Set<string>;
+  /**
+   * A pull request from a fork: no secrets but the (read-only) GITHUB_TOKEN reach the run, not even
+   * an environment's (GitHub docs, "Events that trigger workflows", pull_request).
+   */
+  fromFork: boolean;
   prefix: string;
   /** The top-level run's name, for the concurrency ledger. */
   label: string;
@@ -199,6 +209,8 @@ interface StepHost {
   timeoutMs: number;
   base: Contexts;
   services: Record<string, Plain>;
+  /** Process groups of the job's `run:` steps: what they left running is ended with the job. */
+  groups: number[];
 }
 
 export class WorkflowExecutor {
@@ -221,19 +233,30 @@ export class WorkflowExecutor {
     const wf = await loadWorkflow(path, repo, this.#repos());
     const on = wf.template.events?.[trigger.event];
     if (on === undefined) throw new WorkflowError(`${wf.file}: has no \`on: ${trigger.event}\``);
+    const g = this.#opts.github;
+    const pr = trigger.event === 'pull_request' ? pullRequestOf(trigger.payload, wf.file) : undefined;
+    checkEventFilters(wf, trigger, pr?.baseRef ?? g.ref.replace(/^refs\/heads\//, ''));
+    const fromFork = pr !== undefined && pr.headRepo !== pr.baseRepo;
+    if (fromFork && !g.readOnlyToken)
+      throw new WorkflowError(
+        `${wf.file}: a pull request from a fork gets a read-only GITHUB_TOKEN: give the executor \`github.readOnlyToken\``,
+      );
+    const token = fromFork ? (g.readOnlyToken as string) : g.token;
+    const ref = pr ? `refs/pull/${pr.number}/merge` : g.ref;
     let inputs: Record<string, Plain> = {};
     let eventInputs: Record<string, Plain> | undefined;
     if (trigger.event === 'workflow_dispatch') {
       inputs = dispatchInputs(wf, trigger.inputs ?? {});
       eventInputs = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, toText(v)]));
     }
-    const g = this.#opts.github;
     const github: Record<string, Plain> = {
       event_name: trigger.event,
       event: { ...(trigger.payload ?? {}), ...(eventInputs ? { inputs: eventInputs } : {}) },
       sha: g.sha,
-      ref: g.ref,
-      ref_name: g.ref.replace(/^refs\/(heads|tags)\//, ''),
+      ref,
+      ref_name: ref.replace(/^refs\/(heads|tags|pull)\//, ''),
+      head_ref: pr?.headRef ?? '',
+      base_ref: pr?.baseRef ?? '',
       repository: g.repository,
       repository_owner: g.repository.split('/')[0] ?? '',
       actor: g.actor ?? 'octocat',
@@ -244,9 +267,11 @@ export class WorkflowExecutor {
       workflow: wf.file,
       server_url: 'https://github.com',
       api_url: g.apiUrl,
-      token: g.token,
+      token,
     };
-    const secrets = { ...(this.#opts.secrets ?? {}), GITHUB_TOKEN: g.token };
+    const secrets = fromFork
+      ? { GITHUB_TOKEN: token }
+      : { ...(this.#opts.secrets ?? {}), GITHUB_TOKEN: token };
     const scope: Scope = {
       wf,
       github,
@@ -254,6 +279,7 @@ export class WorkflowExecutor {
       secrets,
       vars: this.#opts.vars ?? {},
       held: new Set(),
+      fromFork,
       prefix: '',
       label,
       jobs: [],
@@ -474,6 +500,7 @@ export class WorkflowExecutor {
       secrets,
       vars: scope.vars,
       held: scope.held,
+      fromFork: scope.fromFork,
       prefix: `${path}/`,
       label: scope.label,
       jobs: scope.jobs,
@@ -508,9 +535,10 @@ export class WorkflowExecutor {
         typeof env === 'object' && env && !Array.isArray(env) ? toText(env.name ?? '') : toText(env);
     }
     // A job that names an environment also sees that environment's secrets and variables (they win
-    // over the repository's and over what a caller passed), as on GitHub; other jobs never do.
+    // over the repository's and over what a caller passed), as on GitHub; other jobs never do. A
+    // pull request from a fork gets none of them.
     const environment = report.environment ? this.#opts.environments?.[report.environment] : undefined;
-    const secrets = { ...scope.secrets, ...(environment?.secrets ?? {}) };
+    const secrets = { ...scope.secrets, ...(scope.fromFork ? {} : (environment?.secrets ?? {})) };
     base = { ...base, vars: { ...scope.vars, ...(environment?.vars ?? {}) } };
     const concurrency = this.#concurrency(job.concurrency, base, file);
     let release: (() => void) | undefined;
@@ -551,6 +579,7 @@ export class WorkflowExecutor {
       ),
       base,
       services: {},
+      groups: [],
     };
     mkdirSync(host.workspace, { recursive: true });
     mkdirSync(host.temp, { recursive: true });
@@ -578,6 +607,9 @@ export class WorkflowExecutor {
       this.#log(`${result === 'success' ? '✔' : '✖'} ${path} ${result}`);
       return { result, outputs };
     } finally {
+      // As the runner's "Cleaning up orphan processes": a service a step started in the background
+      // must not outlive its job (and hold its port for the next run).
+      await endGroups(host.groups);
       for (const c of cleanups.reverse()) await c();
       release?.();
       rmSync(temp, { recursive: true, force: true });
@@ -690,12 +722,18 @@ export class WorkflowExecutor {
           inputs: Record<string, Plain>;
           steps: Record<string, Plain>;
           file: string;
+          /** The action's repository (`$/`) and its own folder (GITHUB_ACTION_PATH). */
           repo: string;
+          dir: string;
           failed: boolean;
         }
       | undefined,
   ): Promise<void> {
     const file = composite?.file ?? host.file;
+    // The converted steps must line up with the file's (GitHub's converter leaves out a step it
+    // cannot use; its parser refuses such a step first, but this pairing must never shift silently).
+    if (steps.length !== rawSteps.length)
+      throw new WorkflowError(`${file}: ${rawSteps.length} steps in the file, ${steps.length} understood`);
     for (const [i, step] of steps.entries()) {
       const raw = rawSteps[i];
       onlyKeys(raw, STEP_KEYS, 'step key', file);
@@ -707,7 +745,7 @@ export class WorkflowExecutor {
       const ctx = (): Contexts =>
         composite
           ? {
-              github: (host.base.github ?? {}) as Plain,
+              github: { ...(host.base.github as Record<string, Plain>), action_path: composite.dir },
               inputs: composite.inputs,
               env: host.env,
               steps: composite.steps,
@@ -768,7 +806,9 @@ export class WorkflowExecutor {
           : composite
             ? undefined
             : host.defaults.workingDirectory;
-        res = await this.#runScript(script, shell, wd, stepEnv, host, timeoutMs, at(file, raw));
+        // A composite's scripts find their action's files through GITHUB_ACTION_PATH, as on the runner.
+        const scriptEnv = composite ? { ...stepEnv, GITHUB_ACTION_PATH: composite.dir } : stepEnv;
+        res = await this.#runScript(script, shell, wd, scriptEnv, host, timeoutMs, at(file, raw));
       } else {
         res = await this.#runUses(
           exec.uses.value,
@@ -815,7 +855,7 @@ export class WorkflowExecutor {
     const cwd = resolve(host.workspace, workingDirectory ?? '.');
     const rewritten = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, this.#rewrite(v)]));
     const fullEnv = { ...this.#runnerEnv(host), ...rewritten, ...files };
-    const { code, log } = await spawnLogged(argv, cwd, fullEnv, timeoutMs);
+    const { code, log } = await spawnLogged(argv, cwd, fullEnv, timeoutMs, (pid) => host.groups.push(pid));
     return this.#collect(host, files, code === 0, log);
   }
 
@@ -863,6 +903,8 @@ export class WorkflowExecutor {
       GITHUB_SHA: toText(g.sha ?? ''),
       GITHUB_REF: toText(g.ref ?? ''),
       GITHUB_REF_NAME: toText(g.ref_name ?? ''),
+      GITHUB_HEAD_REF: toText(g.head_ref ?? ''),
+      GITHUB_BASE_REF: toText(g.base_ref ?? ''),
       GITHUB_ACTOR: toText(g.actor ?? ''),
       GITHUB_RUN_ID: toText(g.run_id ?? ''),
       GITHUB_RUN_NUMBER: toText(g.run_number ?? ''),
@@ -886,9 +928,15 @@ export class WorkflowExecutor {
     compositeRepo: string | undefined,
   ): Promise<{ ok: boolean; outputs: Record<string, string>; log: string }> {
     let dir: string;
-    if (uses.startsWith('$/')) dir = join(compositeRepo ?? host.actionRepo, uses.slice(2));
-    else if (uses.startsWith('./')) dir = join(host.workspace, uses.slice(2));
-    else if (uses.startsWith('docker://'))
+    // The repository the action belongs to: what `$/` inside a composite action refers to.
+    let root: string;
+    if (uses.startsWith('$/')) {
+      root = compositeRepo ?? host.actionRepo;
+      dir = join(root, uses.slice(2));
+    } else if (uses.startsWith('./')) {
+      root = host.workspace;
+      dir = join(host.workspace, uses.slice(2));
+    } else if (uses.startsWith('docker://'))
       throw new WorkflowError(`${where}: docker actions are not supported by this executor`);
     else {
       const [path, ref] = uses.split('@');
@@ -916,6 +964,7 @@ export class WorkflowExecutor {
         });
         return res;
       }
+      root = folder;
       dir = join(folder, ...sub);
     }
     const action = loadAction(dir, where);
@@ -925,7 +974,7 @@ export class WorkflowExecutor {
       const outer = host.env;
       host.env = { ...env };
       try {
-        return await this.#runComposite(action, withs, host, where);
+        return await this.#runComposite(action, withs, host, where, root);
       } finally {
         const exported = Object.fromEntries(Object.entries(host.env).filter(([k, v]) => env[k] !== v));
         host.env = { ...outer, ...exported };
@@ -983,6 +1032,7 @@ export class WorkflowExecutor {
     withs: Record<string, string>,
     host: StepHost,
     where: string,
+    root: string,
   ): Promise<{ ok: boolean; outputs: Record<string, string>; log: string }> {
     const runs = action.template.runs as { steps: Step[] };
     const declared = new Map((action.template.inputs ?? []).map((i) => [i.id, i]));
@@ -1009,7 +1059,8 @@ export class WorkflowExecutor {
       inputs,
       steps: {} as Record<string, Plain>,
       file: action.file,
-      repo: action.dir,
+      repo: root,
+      dir: action.dir,
       failed: false,
     };
     const reportsBefore = host.reports.length;
@@ -1054,20 +1105,23 @@ function lastLines(log: string): string {
   return log.trim().split('\n').slice(-3).join(' | ').slice(0, 400);
 }
 
+/** Runs a step's script in its own process group (`group` receives its id), collecting its output. */
 function spawnLogged(
   argv: string[],
   cwd: string,
   env: Record<string, string>,
   timeoutMs: number,
+  group: (pid: number) => void,
 ): Promise<{ code: number | null; log: string }> {
   return new Promise((resolvePromise, reject) => {
     const [bin, ...args] = argv as [string, ...string[]];
-    const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid) group(child.pid);
     let log = '';
     child.stdout.on('data', (d) => (log += d));
     child.stderr.on('data', (d) => (log += d));
     const killer = Number.isFinite(timeoutMs)
-      ? setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+      ? setTimeout(() => signalGroup(child.pid, 'SIGKILL'), timeoutMs)
       : undefined;
     child.on('error', reject);
     child.on('close', (code) => {
@@ -1075,6 +1129,25 @@ function spawnLogged(
       resolvePromise({ code, log });
     });
   });
+}
+
+/** Sends `signal` to a process group; false when the group is gone. */
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals | 0): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to every group still alive, SIGKILL to those alive 5 s later. */
+async function endGroups(groups: number[]): Promise<void> {
+  const alive = groups.filter((pid) => signalGroup(pid, 'SIGTERM'));
+  for (let waited = 0; waited < 5000 && alive.some((pid) => signalGroup(pid, 0)); waited += 100)
+    await new Promise((r) => setTimeout(r, 100));
+  for (const pid of alive) signalGroup(pid, 'SIGKILL');
 }
 
 /** workflow_dispatch inputs: required, types (boolean, choice, environment, string), defaults. */
@@ -1139,4 +1212,78 @@ function callInputs(
     out[name] = value;
   }
   return out;
+}
+
+/** What a pull_request payload must carry for the run (GitHub always sends these). */
+function pullRequestOf(
+  payload: Record<string, Plain> | undefined,
+  file: string,
+): { number: number; headRef: string; baseRef: string; headRepo: string; baseRepo: string } {
+  const pr = payload?.pull_request as Record<string, Plain> | undefined;
+  const side = (name: 'head' | 'base') => (pr?.[name] ?? {}) as Record<string, Plain>;
+  const repoOf = (name: 'head' | 'base') =>
+    toText(((side(name).repo ?? {}) as Record<string, Plain>).full_name ?? '').toLowerCase();
+  const out = {
+    number: Number(pr?.number),
+    headRef: toText(side('head').ref ?? ''),
+    baseRef: toText(side('base').ref ?? ''),
+    headRepo: repoOf('head'),
+    baseRepo: repoOf('base'),
+  };
+  if (!Number.isInteger(out.number) || !out.headRef || !out.baseRef || !out.headRepo || !out.baseRepo)
+    throw new WorkflowError(
+      `${file}: a pull_request payload needs pull_request.number, head/base .ref and .repo.full_name`,
+    );
+  return out;
+}
+
+/**
+ * `on.<event>` filters as GitHub applies them before a run starts: `branches`/`branches-ignore`
+ * (`*` and `**` globs) and pull_request `types`. A run they exclude would not exist on GitHub, so
+ * it fails here; filters this executor cannot judge (paths, tags, `!` patterns) fail loudly too.
+ */
+function checkEventFilters(wf: LoadedWorkflow, trigger: Trigger, branch: string): void {
+  const token = field(field(wf.raw, 'on'), trigger.event);
+  const where = at(wf.file, token);
+  const filters = (wf.template.events?.[trigger.event] ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(filters)) {
+    if (['branches', 'branches-ignore', 'types', 'inputs'].includes(key)) continue;
+    throw new WorkflowError(
+      `${where}: the \`on.${trigger.event}.${key}\` filter is not supported by this executor`,
+    );
+  }
+  const glob = (pattern: string): RegExp => {
+    if (/[!?+[\]]/.test(pattern))
+      throw new WorkflowError(
+        `${where}: the branch pattern \`${pattern}\` is not supported by this executor`,
+      );
+    const source = pattern
+      .split('**')
+      .map((part) =>
+        part
+          .split('*')
+          .map((x) => x.replace(/[.^$(){}|\\]/g, '\\$&'))
+          .join('[^/]*'),
+      )
+      .join('.*');
+    return new RegExp(`^${source}$`);
+  };
+  const only = filters.branches as string[] | undefined;
+  const ignore = filters['branches-ignore'] as string[] | undefined;
+  if (only && !only.some((p) => glob(p).test(branch)))
+    throw new WorkflowError(
+      `${where}: branch ${branch} is not in on.${trigger.event}.branches: GitHub would not run this workflow`,
+    );
+  if (ignore?.some((p) => glob(p).test(branch)))
+    throw new WorkflowError(
+      `${where}: branch ${branch} is in on.${trigger.event}.branches-ignore: GitHub would not run this workflow`,
+    );
+  if (trigger.event === 'pull_request') {
+    const types = (filters.types as string[] | undefined) ?? ['opened', 'synchronize', 'reopened'];
+    const action = toText((trigger.payload?.action as Plain | undefined) ?? 'opened');
+    if (!types.includes(action))
+      throw new WorkflowError(
+        `${where}: pull_request action ${action} is not in its types: GitHub would not run this workflow`,
+      );
+  }
 }
