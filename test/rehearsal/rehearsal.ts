@@ -1016,6 +1016,9 @@ async function rehearsePullRequest(
     sentry: world.sentry,
     github: world.github,
     appliedVersions: [],
+    // pr-health migrates a scratch database without a backup and uploads nothing.
+    artifacts: [],
+    drill: undefined,
     outputDir,
     pullRequest: {
       second,
