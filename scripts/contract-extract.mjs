@@ -3,7 +3,7 @@
 // source file, the vendor commit it came from and its SHA-256 recorded.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative } from 'node:path';
 
 export const root = join(import.meta.dirname, '..');
 
@@ -55,14 +55,23 @@ function pointer(doc, ref) {
   return node;
 }
 
-/** Reads the vendor document, failing with one sentence when it is not there. */
-export function readSource(path, what) {
-  if (!existsSync(path)) {
+/**
+ * The path of a vendor's full document, from the environment variable `envVar`: the document is
+ * downloaded from `upstream` by whoever refreshes the extracts, never looked for beside the checkout.
+ */
+export function vendorDocument(envVar, what, upstream) {
+  const path = process.env[envVar];
+  if (!path || !existsSync(path)) {
     console.error(
-      `${what} is not at ${path}: put the shared specs beside the checkout (../shared/specs) or set the path in the environment.`,
+      `${what} is ${path ? `not at ${path}` : 'not given'}: download ${upstream} and set ${envVar} to its path.`,
     );
     process.exit(1);
   }
+  return path;
+}
+
+/** Reads the vendor document at `path` (see vendorDocument) with its SHA-256. */
+export function readSource(path) {
   const text = readFileSync(path);
   return { doc: JSON.parse(text.toString('utf8')), sha256: createHash('sha256').update(text).digest('hex') };
 }
@@ -79,9 +88,7 @@ export function writeExtract(file, extract) {
   console.log(`wrote ${relative(root, out)} (${Object.keys(extract.paths).length} paths)`);
 }
 
-/** The document's path from the shared specs folder on, the same on every machine. */
+/** The document's file name: the same on every machine, whatever folder it was downloaded to. */
 export function sourceName(path) {
-  const parts = path.split(sep);
-  const at = parts.lastIndexOf('specs');
-  return at >= 0 ? parts.slice(at).join('/') : parts.at(-1);
+  return basename(path);
 }

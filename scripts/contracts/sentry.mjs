@@ -1,12 +1,22 @@
 #!/usr/bin/env node
 // Sentry's contract for the operations we call, from getsentry/sentry-api-schema's dereferenced
-// OpenAPI document (SENTRY_OPENAPI, default ../shared/specs/sentry/openapi-derefed.json).
-import { dirname, join } from 'node:path';
-import { readSource, root, slim, sourceLine, sourceName, writeExtract } from '../contract-extract.mjs';
+// OpenAPI document, downloaded to the path in SENTRY_OPENAPI.
+import { dirname } from 'node:path';
+import {
+  readSource,
+  slim,
+  sourceLine,
+  sourceName,
+  vendorDocument,
+  writeExtract,
+} from '../contract-extract.mjs';
 
-const path =
-  process.env.SENTRY_OPENAPI ?? join(root, '..', 'shared', 'specs', 'sentry', 'openapi-derefed.json');
-const { doc, sha256 } = readSource(path, "Sentry's OpenAPI document");
+const path = vendorDocument(
+  'SENTRY_OPENAPI',
+  "Sentry's OpenAPI document",
+  'https://github.com/getsentry/sentry-api-schema/blob/main/openapi-derefed.json',
+);
+const { doc, sha256 } = readSource(path);
 
 const ORG = '/api/0/organizations/{organization_id_or_slug}';
 /** path → methods we call (the deprecated project issues endpoint is deliberately absent). */

@@ -1,12 +1,23 @@
 #!/usr/bin/env node
 // Slack's Web API contract for the methods we call, from slackapi/slack-api-specs (Swagger 2,
-// SLACK_OPENAPI, default ../shared/specs/slack/web-openapi-v2.json), plus the Block Kit limits,
-// which Slack documents only in prose (https://api.slack.com/reference/block-kit).
-import { dirname, join } from 'node:path';
-import { readSource, root, slim, sourceLine, sourceName, writeExtract } from '../contract-extract.mjs';
+// downloaded to the path in SLACK_OPENAPI), plus the Block Kit limits, which Slack documents only in
+// prose (https://api.slack.com/reference/block-kit).
+import { dirname } from 'node:path';
+import {
+  readSource,
+  slim,
+  sourceLine,
+  sourceName,
+  vendorDocument,
+  writeExtract,
+} from '../contract-extract.mjs';
 
-const path = process.env.SLACK_OPENAPI ?? join(root, '..', 'shared', 'specs', 'slack', 'web-openapi-v2.json');
-const { doc, sha256 } = readSource(path, "Slack's Web API OpenAPI document");
+const path = vendorDocument(
+  'SLACK_OPENAPI',
+  "Slack's Web API OpenAPI document",
+  'https://github.com/slackapi/slack-api-specs/blob/master/web-api/slack_web_openapi_v2.json',
+);
+const { doc, sha256 } = readSource(path);
 
 const METHODS = ['/chat.postMessage', '/chat.update', '/conversations.history'];
 /** Form fields Slack documents as "a JSON-based array … presented as a URL-encoded string": a JSON body sends the array. */

@@ -214,7 +214,7 @@ export function extractContract(name: 'sentry' | 'slack'): OpenApiContract & { e
   const file = join(root, 'test', 'contracts', `${name}.json`);
   if (!existsSync(file)) {
     throw new Error(
-      `The ${name} contract extract test/contracts/${name}.json is missing: run \`npm run update-contracts\` with the vendor documents in ../shared/specs.`,
+      `The ${name} contract extract test/contracts/${name}.json is missing: run \`npm run update-contracts\` with SENTRY_OPENAPI and SLACK_OPENAPI set to the vendors' downloaded documents.`,
     );
   }
   const extract = JSON.parse(readFileSync(file, 'utf8')) as Extract;
