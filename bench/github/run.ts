@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { nodeBinary, repoRoot, runnerSetup } from '../../test/harness/run-action.js';
 import { GitHubStandIn } from '../../test/standins/github.js';
 import { StandIn } from '../../test/standins/server.js';
+import { median } from '../harness.js';
 
 const RUNS = 8;
 const node = nodeBinary();
@@ -67,12 +68,6 @@ function measure(c: Case, run: number): Promise<{ wallMs: number; ok: boolean; l
     });
   });
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 const walls = new Map<string, number[]>(cases.map((c) => [c.name, []]));
 try {

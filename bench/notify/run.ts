@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { nodeBinary, repoRoot, runnerSetup } from '../../test/harness/run-action.js';
 import { SentryStandIn } from '../../test/standins/sentry.js';
 import { SlackStandIn } from '../../test/standins/slack.js';
+import { median } from '../harness.js';
 
 const RUNS = 8;
 const node = nodeBinary();
@@ -102,12 +103,6 @@ function measure(c: Case, run: number): Promise<Sample> {
     });
   });
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
 try {
