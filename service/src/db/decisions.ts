@@ -19,7 +19,8 @@ export interface DecisionPage {
   next: Cursor | undefined;
 }
 
-const COLUMNS = `d.id, d.project_id, d.transcript_id, d.title, d.rationale, d.owner, d.confidence, d.quote, d.created_at,
+/** A decision's columns and its keyset sort key (microseconds, UTC), for every query that returns decisions. */
+export const COLUMNS = `d.id, d.project_id, d.transcript_id, d.title, d.rationale, d.owner, d.confidence, d.quote, d.created_at,
   to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key`;
 
 /**

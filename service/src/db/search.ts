@@ -27,7 +27,7 @@
  * MATCH_CAP matches (as of the first page, so paging never skips or repeats a row).
  */
 import type { Queryable } from './database.js';
-import type { Decision } from './decisions.js';
+import { COLUMNS, type Decision } from './decisions.js';
 
 export const RECENT_WINDOW = 400;
 export const MATCH_CAP = 1000;
@@ -64,9 +64,6 @@ export interface SearchDb extends Queryable {
   /** Runs `fn` in one transaction (for SET LOCAL). */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 }
-
-const COLUMNS = `d.id, d.project_id, d.transcript_id, d.title, d.rationale, d.owner, d.confidence, d.quote, d.created_at,
-  to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key`;
 
 /**
  * The tsquery for what people type, as SQL over parameter `$n`: websearch_to_tsquery semantics
@@ -218,13 +215,22 @@ interface WordStats {
   freqs: Map<string, number>;
   reltuples: number;
 }
-const statsCache = new WeakMap<object, WordStats>();
+/** The newest read per pool, kept as a promise so concurrent searches share one pg_stats query. */
+const statsCache = new WeakMap<object, { at: number; stats: Promise<WordStats> }>();
 /** pg_stats is a costly view to plan: its numbers change only at ANALYZE, so they are kept this long. */
 export const STATS_TTL_MS = 60_000;
 
 async function wordStats(db: Queryable): Promise<WordStats> {
   const cached = statsCache.get(db);
-  if (cached && Date.now() - cached.at < STATS_TTL_MS) return cached;
+  if (cached && Date.now() - cached.at < STATS_TTL_MS) return cached.stats;
+  const stats = readWordStats(db);
+  statsCache.set(db, { at: Date.now(), stats });
+  // A failed read is not kept: the next search asks again.
+  stats.catch(() => statsCache.delete(db));
+  return stats;
+}
+
+async function readWordStats(db: Queryable): Promise<WordStats> {
   const res = await db.query<{ e: string[] | null; f: number[] | null; reltuples: number }>(
     `SELECT s.most_common_elems::text::text[] AS e, s.most_common_elem_freqs AS f,
             (SELECT c.reltuples FROM pg_class c WHERE c.oid = 'decisions'::regclass)::float8 AS reltuples
@@ -236,9 +242,7 @@ async function wordStats(db: Queryable): Promise<WordStats> {
   (row?.e ?? []).forEach((e, i) => {
     freqs.set(e, Number(row?.f?.[i] ?? 0));
   });
-  const stats = { at: Date.now(), freqs, reltuples: Math.max(0, Number(row?.reltuples ?? 0)) };
-  statsCache.set(db, stats);
-  return stats;
+  return { at: Date.now(), freqs, reltuples: Math.max(0, Number(row?.reltuples ?? 0)) };
 }
 
 /** What step 1 learns on the way: the words' tsquery as text, and the database's clock. */
