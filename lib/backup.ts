@@ -4,7 +4,7 @@
  * never touches disk and the runner never holds a key that can decrypt it; and the restore that
  * decrypts a backup into `pg_restore`, refusing a target that already holds tables unless told.
  */
-import { spawn } from 'node:child_process';
+import { type StdioOptions, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
@@ -17,12 +17,17 @@ import { libpqUrl } from './pg.js';
 /** An age X25519 public key (`age1…`) or a post-quantum hybrid one (`age1pq1…`). */
 const RECIPIENT = /^age1[0-9a-z]{58,}$/;
 
-/** One public key per line (blank lines and `# comments` allowed), each checked as age itself decodes it. */
-export function parseRecipients(text: string | undefined): string[] {
-  const keys = (text ?? '')
+/** The keys in an age key list or key file: one per line, blank lines and `# comments` dropped. */
+export function keyLines(text: string | undefined): string[] {
+  return (text ?? '')
     .split('\n')
     .map((l) => l.replace(/#.*$/, '').trim())
     .filter(Boolean);
+}
+
+/** One public key per line (blank lines and `# comments` allowed), each checked as age itself decodes it. */
+export function parseRecipients(text: string | undefined): string[] {
+  const keys = keyLines(text);
   for (const key of keys) {
     if (key.startsWith('AGE-SECRET-KEY-')) {
       throw new UserError(
@@ -146,26 +151,44 @@ export async function dumpPlaintext(
   return dump({ ...req, recipients: [] }, async (plain) => plain);
 }
 
+/**
+ * A PostgreSQL client tool as a child process: `exited` is its exit code, or the one sentence saying
+ * why it could not start (spawn errors come before close); `stderrTail()` its last stderr lines.
+ */
+function pgTool(bin: string, args: string[], env: NodeJS.ProcessEnv, stdio: StdioOptions) {
+  const child = spawn(bin, args, { env, stdio });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | UserError>((resolve) => {
+    child.on('error', (err) =>
+      resolve(
+        new UserError(
+          (err as { code?: string }).code === 'ENOENT'
+            ? `${bin} was not found on PATH: install the PostgreSQL client (apt-get install postgresql-client).`
+            : `${bin} could not be started: ${err.message}.`,
+        ),
+      ),
+    );
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  return { child, exited, stderrTail: () => said(stderr) };
+}
+
 /** Runs pg_dump, pipes its stdout through `transform` into `path`; a failed dump leaves no file. */
 async function dump(
   req: DumpRequest,
   transform: (plain: Readable) => Promise<Readable>,
 ): Promise<{ path: string; bytes: number }> {
   const { url, env } = pgChildEnv(req.databaseUrl, req.env);
-  const child = spawn(req.pgDump ?? 'pg_dump', ['--format=custom', '--no-password', `--dbname=${url}`], {
+  const { child, exited, stderrTail } = pgTool(
+    req.pgDump ?? 'pg_dump',
+    ['--format=custom', '--no-password', `--dbname=${url}`],
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  // Either the exit code or why the process could not start (spawn errors come before close).
-  const exited = new Promise<number | Error>((resolve) => {
-    child.on('error', resolve);
-    child.on('close', (code) => resolve(code ?? 1));
-  });
+    ['ignore', 'pipe', 'pipe'],
+  );
   let writeFailure: Error | undefined;
   try {
-    await pipeline(await transform(child.stdout), createWriteStream(req.path));
+    await pipeline(await transform(child.stdout as Readable), createWriteStream(req.path));
   } catch (err) {
     writeFailure = err as Error;
     child.kill();
@@ -173,18 +196,11 @@ async function dump(
   const end = await exited;
   // A failed or truncated dump (even encrypted) must not pass for a backup.
   if (end !== 0 || writeFailure) await rm(req.path, { force: true });
-  if (end instanceof Error) {
-    if ((end as { code?: string }).code === 'ENOENT') {
-      throw new UserError(
-        'pg_dump was not found on PATH: install the PostgreSQL client (apt-get install postgresql-client).',
-      );
-    }
-    throw new UserError(`pg_dump could not be started: ${end.message}.`);
-  }
+  if (end instanceof UserError) throw end;
   if (writeFailure) {
     throw new UserError(`The backup could not be written to ${req.path}: ${writeFailure.message}.`);
   }
-  if (end !== 0) throw new DumpFailed(end, said(stderr));
+  if (end !== 0) throw new DumpFailed(end, stderrTail());
   return { path: req.path, bytes: (await stat(req.path)).size };
 }
 
@@ -212,10 +228,7 @@ export async function restoreBackup(req: RestoreRequest): Promise<{ ms: number }
     );
   }
   let source: Readable = createReadStream(req.file);
-  const keys = (req.identities ?? '')
-    .split('\n')
-    .map((l) => l.replace(/#.*$/, '').trim())
-    .filter(Boolean);
+  const keys = keyLines(req.identities);
   if (keys.length > 0) {
     const d = new Decrypter();
     for (const k of keys) {
@@ -240,27 +253,25 @@ export async function restoreBackup(req: RestoreRequest): Promise<{ ms: number }
   const { url, env } = pgChildEnv(req.targetUrl, req.env);
   const args = ['--no-owner', '--no-privileges', '--exit-on-error', '--no-password', `--dbname=${url}`];
   if (tables > 0) args.push('--clean', '--if-exists');
-  const child = spawn(req.pgRestore ?? 'pg_restore', args, { env, stdio: ['pipe', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code ?? 1));
-  });
+  const { child, exited, stderrTail } = pgTool(req.pgRestore ?? 'pg_restore', args, env, [
+    'pipe',
+    'ignore',
+    'pipe',
+  ]);
+  let readFailure: UserError | undefined;
   try {
     await pipeline(source, child.stdin as Writable);
   } catch (err) {
-    if ((err as { code?: string }).code === 'ENOENT') {
-      throw new UserError(
-        'pg_restore was not found on PATH: install the PostgreSQL client (apt-get install postgresql-client).',
-      );
-    }
-    if (err instanceof UserError) throw err;
-    if ((err as { code?: string }).code !== 'EPIPE') {
-      throw new UserError(`The backup could not be read: ${(err as Error).message}.`);
+    // EPIPE: pg_restore stopped reading (it failed, or never started); its exit says why.
+    const code = (err as { code?: string }).code;
+    if (err instanceof UserError) readFailure = err;
+    else if (code !== 'EPIPE' && code !== 'ERR_STREAM_DESTROYED') {
+      readFailure = new UserError(`The backup could not be read: ${(err as Error).message}.`);
     }
   }
-  const exit = await exited.catch(() => 127);
-  if (exit !== 0) throw new UserError(`pg_restore failed (exit ${exit}): ${said(stderr)}.`);
+  const exit = await exited;
+  if (exit instanceof UserError) throw exit;
+  if (readFailure) throw readFailure;
+  if (exit !== 0) throw new UserError(`pg_restore failed (exit ${exit}): ${stderrTail()}.`);
   return { ms: performance.now() - started };
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
 import pg from 'pg';
-import { restoreBackup } from '../../lib/backup.js';
+import { keyLines, restoreBackup } from '../../lib/backup.js';
 import { errorMessage, UserError } from '../../lib/errors.js';
 import { pgConfigFromUrl } from '../../lib/pg.js';
 import { terminalIO, useColor } from '../../lib/terminal-io.js';
@@ -331,7 +331,7 @@ async function restore(
         `${file} is encrypted: pass --identity-file <age key file> (or set AGE_IDENTITY_FILE or AGE_IDENTITY) with a key whose public key is in backup-recipients.`,
       );
     }
-    for (const line of identities.split('\n')) term.io.secrets.register(line.trim());
+    for (const key of keyLines(identities)) term.io.secrets.register(key);
   }
   const client = new pg.Client(pgConfigFromUrl(target));
   const countTables = async () => {
