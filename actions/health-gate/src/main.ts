@@ -4,6 +4,7 @@ import { errorMessage, UserError } from '../../../lib/errors.js';
 import { commentOnPullRequest, githubContext } from '../../../lib/github.js';
 import { sleep } from '../../../lib/http.js';
 import { secretParts } from '../../../lib/mask.js';
+import { safeLogLine } from '../../../lib/untrusted.js';
 import { type Config, readConfig } from './config.js';
 import {
   analyse,
@@ -21,7 +22,7 @@ import { probeUrl } from './probe.js';
 import { buildReport, MARKER } from './report.js';
 import { countNewIssuesAcross, type SentryFinding } from './sentry.js';
 import { allowedEnv, runSmoke, type StepResult } from './smoke.js';
-import { displayUrl, plainText } from './text.js';
+import { displayUrl } from './text.js';
 
 export async function main(io: ActionIO): Promise<void> {
   const config = readConfig(io.inputs);
@@ -89,7 +90,7 @@ export async function main(io: ActionIO): Promise<void> {
       sentryError = measured.error;
       round.endedAtMs = elapsed();
     }
-    io.info(plainText(describeRound(round)));
+    io.info(safeLogLine(describeRound(round)));
     decision = decideGate(rounds, policy, round.endedAtMs);
     if (decision.verdict !== 'undecided') break;
     const wait = Math.max(0, startedAtMs + config.intervalMs - elapsed());
@@ -148,7 +149,7 @@ export async function main(io: ActionIO): Promise<void> {
   }
 
   io.info(
-    plainText(
+    safeLogLine(
       `Health gate: ${result} after ${rounds.length} round(s) in ${formatDuration(elapsed())}. ${decision.reason}`,
     ),
   );
@@ -178,7 +179,7 @@ async function measureSentry(
     return { measurement: { outcome: finding.count > s.maxNewIssues ? 'fail' : 'pass', detail }, finding };
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
-    const error = plainText(errorMessage(err));
+    const error = safeLogLine(errorMessage(err));
     return { measurement: { outcome: 'error', detail: error }, error };
   }
 }

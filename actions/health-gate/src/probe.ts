@@ -6,8 +6,9 @@
 import { formatDuration } from '../../../lib/duration.js';
 import { UserError } from '../../../lib/errors.js';
 import { http, NetworkError } from '../../../lib/http.js';
+import { safeLogLine } from '../../../lib/untrusted.js';
 import type { Outcome, ProbeResult } from './decide.js';
-import { displayUrl, plainText } from './text.js';
+import { displayUrl } from './text.js';
 
 /** Exact statuses and status classes (`2xx` → 200..299). */
 export type StatusMatcher = Array<{ min: number; max: number }>;
@@ -140,7 +141,7 @@ export function judgeResponse(res: { status: number; text: string }, exp: Expect
   const version = isJson ? readPath(json, exp.versionPath) : { found: false };
   // The version is remote text that reaches the log and an output: no control characters.
   const observedVersion =
-    version.found && version.value !== null ? plainText(valueText(version.value)) : undefined;
+    version.found && version.value !== null ? safeLogLine(valueText(version.value)) : undefined;
   if (
     exp.expectVersion !== undefined &&
     observedVersion !== undefined &&
@@ -226,6 +227,6 @@ export function networkDetail(err: NetworkError, timeoutMs: number): string {
 
 /** Remote text as a short, single-line phrase. */
 function short(text: string, max = 60): string {
-  const plain = plainText(text);
+  const plain = safeLogLine(text);
   return plain.length > max ? `${plain.slice(0, max)}…` : plain;
 }

@@ -46,9 +46,10 @@ import {
   variableAllowed,
   variablesIn,
 } from '../../../actions/health-gate/src/smoke.js';
-import { displayUrl, plainText } from '../../../actions/health-gate/src/text.js';
+import { displayUrl } from '../../../actions/health-gate/src/text.js';
 import { UserError } from '../../../lib/errors.js';
 import { Inputs } from '../../../lib/inputs.js';
+import { safeLogLine } from '../../../lib/untrusted.js';
 import { SentryIssuesStandIn } from '../../standins/sentry-issues.js';
 
 const exp = (over: Partial<Expectations> = {}): Expectations => ({
@@ -462,15 +463,22 @@ describe('smoke journey reach (issue 21.2)', () => {
 describe('remote text and URLs in logs (issues 21.7, 21.9)', () => {
   test('control characters in a version or JSON value cannot start a workflow command line', () => {
     const forged = 'x\n::error title=Deploy approved::all good\r\n::add-mask::y';
-    assert.equal(plainText(forged).includes('\n'), false);
-    assert.equal(plainText(forged).includes('\r'), false);
-    assert.equal(plainText('a\u2028b\u0085c\u001bd'), 'a b c d');
+    assert.equal(safeLogLine(forged).includes('\n'), false);
+    assert.equal(safeLogLine(forged).includes('\r'), false);
+    assert.equal(safeLogLine('a\u2028b\u0085c\u001b[31md'), 'a b cd');
+    // A legacy `##[` command anywhere in a value is broken too.
+    assert.doesNotMatch(safeLogLine('v1 ##[error]forged'), /##\[/);
     const judged = judgeResponse(
       { status: 200, text: JSON.stringify({ status: forged, version: forged }) },
       exp({ conditions: [parseCondition('status=healthy', 'x')], expectVersion: 'abc1234def' }),
     );
     assert.doesNotMatch(judged.detail, /[\r\n]/);
     assert.doesNotMatch(judged.observedVersion ?? '', /[\r\n]/);
+    const legacy = judgeResponse(
+      { status: 200, text: JSON.stringify({ status: '##[error]x', version: '##[error]forged' }) },
+      exp({ conditions: [parseCondition('status=healthy', 'x')], expectVersion: 'abc1234def' }),
+    );
+    assert.doesNotMatch(`${legacy.detail} ${legacy.observedVersion}`, /##\[/);
   });
 
   test('URLs are shown as origin + path: a credential in the query under any name is never shown', () => {
