@@ -131,14 +131,6 @@ export class GitHubApi {
     }
   }
 
-  /** A call by method and a path with the values already in it (`GET /repos/o/r/deployments?…`). */
-  call<T>(method: string, path: string, json?: unknown): Promise<T> {
-    return this.request<T>(`${method} ${path}`, json === undefined ? {} : { data: json }, {
-      mutation: method !== 'GET',
-      what: `answer ${method} ${path.split('?')[0]}`,
-    });
-  }
-
   #client(): Promise<Octokit> {
     this.#octokit ??= (async () => {
       const [{ getOctokit }, { throttling }, { retry }] = await Promise.all([

@@ -1,5 +1,5 @@
 import { errorMessage } from '../../../lib/errors.js';
-import { type GitHubApi, outcomeUnknown, repoParams } from '../../../lib/github.js';
+import { ACTIONS_BOT, type GitHubApi, outcomeUnknown, repoParams } from '../../../lib/github.js';
 
 /** One of our GitHub Deployment records, with the Railway deployment it stands for. */
 export interface DeploymentRecord {
@@ -18,7 +18,7 @@ interface GitHubDeployment {
 }
 
 /** Who creates our records with the default job token (`GITHUB_TOKEN` acts as this app's bot). */
-export const DEFAULT_TRUSTED_CREATORS = ['github-actions[bot]'];
+export const DEFAULT_TRUSTED_CREATORS = [ACTIONS_BOT];
 
 /**
  * Splits records into the ones our own token created (they may steer the rollback target) and the
