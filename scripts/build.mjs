@@ -57,8 +57,10 @@ function bundle({ name, dir }) {
 
 // The command line reads each action's inputs from a file generated from action.yml: refresh it
 // first (not for check-dist's build, which must not touch the tree; test/cli checks it is current).
-if (!outRoot && readFileSync(CLI_INPUTS_FILE, 'utf8') !== cliInputsSource())
-  writeFileSync(CLI_INPUTS_FILE, cliInputsSource());
+if (!outRoot) {
+  const cliInputs = cliInputsSource();
+  if (readFileSync(CLI_INPUTS_FILE, 'utf8') !== cliInputs) writeFileSync(CLI_INPUTS_FILE, cliInputs);
+}
 
 const names = bundles().filter((b) => !only || only.includes(b.name));
 // Two at a time: ncc is CPU-bound and the machines have two cores.

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { actionNames, root } from './actions.mjs';
+import { sectionOf } from './release.mjs';
 
 export const SNAPSHOT = join(root, 'docs', 'interface.json');
 const REUSABLE = join(root, '.github', 'workflows');
@@ -83,10 +84,9 @@ export function diffInterface(before, after) {
   return { removed: [...a].filter((l) => !b.has(l)), added: [...b].filter((l) => !a.has(l)) };
 }
 
-/** The text of the changelog's Unreleased section. */
+/** The text of the changelog's Unreleased section (release.mjs reads sections the same way). */
 export function unreleasedNotes(changelog) {
-  const m = /^## \[Unreleased\][^\n]*\n([\s\S]*?)(?=^## \[|(?![\s\S]))/m.exec(changelog);
-  return m ? m[1] : '';
+  return sectionOf(changelog, 'Unreleased') ?? '';
 }
 
 /** Names (third word of a flat line) of changes the changelog's Unreleased section does not mention. */
