@@ -8,11 +8,12 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Hu: () => (/* binding */ outcomeUnknown),
 /* harmony export */   Vt: () => (/* binding */ repoParams),
+/* harmony export */   aX: () => (/* binding */ ACTIONS_BOT),
 /* harmony export */   h4: () => (/* binding */ githubContext),
 /* harmony export */   rh: () => (/* binding */ commentOnPullRequest),
 /* harmony export */   yN: () => (/* binding */ GitHubApi)
 /* harmony export */ });
-/* unused harmony exports ACTIONS_BOT, GitHubError, waitForRateLimit, explain, rateLimitOf, ownLogin, findOurComment, upsertPrComment */
+/* unused harmony exports GitHubError, waitForRateLimit, explain, rateLimitOf, ownLogin, findOurComment, upsertPrComment */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8115);
@@ -109,13 +110,6 @@ class GitHubApi {
         catch (err) {
             throw explain(err, what, Boolean(how.mutation));
         }
-    }
-    /** A call by method and a path with the values already in it (`GET /repos/o/r/deployments?…`). */
-    call(method, path, json) {
-        return this.request(`${method} ${path}`, json === undefined ? {} : { data: json }, {
-            mutation: method !== 'GET',
-            what: `answer ${method} ${path.split('?')[0]}`,
-        });
     }
     #client() {
         this.#octokit ??= (async () => {

@@ -23,6 +23,8 @@ var github = __webpack_require__(2183);
 var http = __webpack_require__(8706);
 // EXTERNAL MODULE: ./lib/mask.ts
 var mask = __webpack_require__(9836);
+// EXTERNAL MODULE: ./lib/untrusted.ts
+var untrusted = __webpack_require__(7271);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -30,15 +32,7 @@ var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./lib/inputs.ts
 var lib_inputs = __webpack_require__(453);
 ;// CONCATENATED MODULE: ./actions/health-gate/src/text.ts
-/**
- * Making text from elsewhere safe to show. `plainText` stands in for lib's `safeLogText` (issue 21.7)
- * until that lands on main: remote text (a version, a JSON value, an error body) must not start a
- * line of its own in the log, where the runner would read `::error::…` as a workflow command.
- */
-/** Control characters (C0, DEL, C1) and Unicode line/paragraph separators become spaces. */
-function plainText(text) {
-    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-}
+// Remote text on its way to the log goes through lib/untrusted.ts (`safeLogLine`).
 /**
  * A URL as logs and reports show it: origin and path, never the user-info or the query, where a
  * credential may sit under any name (`?auth=…`, `?sig=…`).
@@ -58,6 +52,7 @@ function displayUrl(url) {
  * One HTTP probe, and the pure rules that judge its answer: expected status, `path=value` JSON
  * conditions and the version check (an answer that reports another version is pending).
  */
+
 
 
 
@@ -163,7 +158,7 @@ function judgeResponse(res, exp) {
     }
     const version = isJson ? readPath(json, exp.versionPath) : { found: false };
     // The version is remote text that reaches the log and an output: no control characters.
-    const observedVersion = version.found && version.value !== null ? plainText(valueText(version.value)) : undefined;
+    const observedVersion = version.found && version.value !== null ? (0,untrusted/* safeLogLine */.A)(valueText(version.value)) : undefined;
     if (exp.expectVersion !== undefined &&
         observedVersion !== undefined &&
         !versionMatches(observedVersion, exp.expectVersion)) {
@@ -245,7 +240,7 @@ function networkDetail(err, timeoutMs) {
 }
 /** Remote text as a short, single-line phrase. */
 function probe_short(text, max = 60) {
-    const plain = plainText(text);
+    const plain = (0,untrusted/* safeLogLine */.A)(text);
     return plain.length > max ? `${plain.slice(0, max)}…` : plain;
 }
 
@@ -1422,6 +1417,7 @@ function applySentry(decision, finding, maxNewIssues) {
 
 
 
+
 async function main(io) {
     const config = readConfig(io.inputs);
     registerSecrets(io, config);
@@ -1480,7 +1476,7 @@ async function main(io) {
             sentryError = measured.error;
             round.endedAtMs = elapsed();
         }
-        io.info(plainText(describeRound(round)));
+        io.info((0,untrusted/* safeLogLine */.A)(describeRound(round)));
         decision = decideGate(rounds, policy, round.endedAtMs);
         if (decision.verdict !== 'undecided')
             break;
@@ -1536,7 +1532,7 @@ async function main(io) {
             what: 'health report',
         });
     }
-    io.info(plainText(`Health gate: ${result} after ${rounds.length} round(s) in ${(0,duration/* formatDuration */.a)(elapsed())}. ${decision.reason}`));
+    io.info((0,untrusted/* safeLogLine */.A)(`Health gate: ${result} after ${rounds.length} round(s) in ${(0,duration/* formatDuration */.a)(elapsed())}. ${decision.reason}`));
     if (result !== 'healthy') {
         if (config.failOnUnhealthy)
             throw new errors/* UserError */.y(`Health gate ${result}: ${decision.reason}`);
@@ -1565,7 +1561,7 @@ async function measureSentry(s) {
     catch (err) {
         if (!(err instanceof errors/* UserError */.y))
             throw err;
-        const error = plainText((0,errors/* errorMessage */.g)(err));
+        const error = (0,untrusted/* safeLogLine */.A)((0,errors/* errorMessage */.g)(err));
         return { measurement: { outcome: 'error', detail: error }, error };
     }
 }
@@ -1577,6 +1573,58 @@ function describeRound(round) {
     if (round.sentry)
         parts.push(`Sentry ${round.sentry.detail}`);
     return `Round ${round.index}: ${roundOutcome(round.probes)} · ${parts.join(' · ')}`;
+}
+
+
+/***/ }),
+
+/***/ 7271:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ safeLogLine),
+/* harmony export */   H: () => (/* binding */ safeLogText)
+/* harmony export */ });
+/**
+ * Text from elsewhere (a vendor's log lines or error messages, a probed service's answer) on its way
+ * to the step log. The runner reads every stdout line whose trimmed text starts with `::` as a
+ * workflow command (`::error::`, `::add-mask::`, `::stop-commands::`…), and a `##[` anywhere in a line
+ * as a legacy one, so remote text printed as it is can forge annotations or switch command
+ * processing off. Strip it first.
+ */
+/** ANSI escape sequences (colours, cursor moves, OSC titles) as terminals and log viewers read them. */
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+/** C0 controls other than tab and newline, DEL and C1 controls; `\r` too (it would start a new line). */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** Unicode line and paragraph separators, which some viewers break lines on. */
+const SEPARATORS = /[\u2028\u2029\u0085]/g;
+/** Zero-width space: not whitespace to the runner's Trim(), so `\u200b::x::` is plain text. */
+const ZWSP = '\u200b';
+/**
+ * Makes remote text safe to print: removes ANSI escapes and control characters (keeping tab and
+ * newline), and breaks every line that the runner would take for a workflow command by putting a
+ * zero-width space before its leading `::` and inside every `##[`. What a person reads is unchanged.
+ *
+ * @param text untrusted text, one or more lines
+ * @returns the same text, unable to issue workflow commands
+ * @example io.info(`Build log:\n${safeLogText(lines.join('\n'))}`)
+ */
+function safeLogText(text) {
+    return text
+        .replace(ANSI, '')
+        .replace(/\r\n?/g, '\n')
+        .replace(SEPARATORS, '\n')
+        .replace(CONTROL, '')
+        .split('\n')
+        .map((line) => {
+        const defused = line.replace(/##\[/g, `#${ZWSP}#[`);
+        return /^\s*::/.test(defused) ? defused.replace(/^(\s*)::/, `$1${ZWSP}::`) : defused;
+    })
+        .join('\n');
+}
+/** One line of remote text (a status, a domain, a message) for a log line: newlines become spaces. */
+function safeLogLine(text) {
+    return safeLogText(text).replace(/\n+/g, ' ');
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 54;
-export const ids = [54];
+export const id = 675;
+export const ids = [675];
 export const modules = {
 
-/***/ 8054:
+/***/ 8675:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -21,54 +21,13 @@ var errors = __webpack_require__(8115);
 var github = __webpack_require__(2183);
 // EXTERNAL MODULE: ./lib/http.ts + 1 modules
 var http = __webpack_require__(8706);
-;// CONCATENATED MODULE: ./lib/untrusted.ts
-/**
- * Text from elsewhere (a vendor's log lines or error messages, a probed service's answer) on its way
- * to the step log. The runner reads every stdout line whose trimmed text starts with `::` as a
- * workflow command (`::error::`, `::add-mask::`, `::stop-commands::`…), and a `##[` anywhere in a line
- * as a legacy one, so remote text printed as it is can forge annotations or switch command
- * processing off. Strip it first.
- */
-/** ANSI escape sequences (colours, cursor moves, OSC titles) as terminals and log viewers read them. */
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
-/** C0 controls other than tab and newline, DEL and C1 controls; `\r` too (it would start a new line). */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-/** Unicode line and paragraph separators, which some viewers break lines on. */
-const SEPARATORS = /[\u2028\u2029\u0085]/g;
-/** Zero-width space: not whitespace to the runner's Trim(), so `\u200b::x::` is plain text. */
-const ZWSP = '\u200b';
-/**
- * Makes remote text safe to print: removes ANSI escapes and control characters (keeping tab and
- * newline), and breaks every line that the runner would take for a workflow command by putting a
- * zero-width space before its leading `::` and inside every `##[`. What a person reads is unchanged.
- *
- * @param text untrusted text, one or more lines
- * @returns the same text, unable to issue workflow commands
- * @example io.info(`Build log:\n${safeLogText(lines.join('\n'))}`)
- */
-function safeLogText(text) {
-    return text
-        .replace(ANSI, '')
-        .replace(/\r\n?/g, '\n')
-        .replace(SEPARATORS, '\n')
-        .replace(CONTROL, '')
-        .split('\n')
-        .map((line) => {
-        const defused = line.replace(/##\[/g, `#${ZWSP}#[`);
-        return /^\s*::/.test(defused) ? defused.replace(/^(\s*)::/, `$1${ZWSP}::`) : defused;
-    })
-        .join('\n');
-}
-/** One line of remote text (a status, a domain, a message) for a log line: newlines become spaces. */
-function safeLogLine(text) {
-    return safeLogText(text).replace(/\n+/g, ' ');
-}
-
+// EXTERNAL MODULE: ./lib/untrusted.ts
+var untrusted = __webpack_require__(7271);
 ;// CONCATENATED MODULE: ./actions/railway-deploy/src/github-deployments.ts
 
 
 /** Who creates our records with the default job token (`GITHUB_TOKEN` acts as this app's bot). */
-const DEFAULT_TRUSTED_CREATORS = ['github-actions[bot]'];
+const DEFAULT_TRUSTED_CREATORS = [github/* ACTIONS_BOT */.aX];
 /**
  * Splits records into the ones our own token created (they may steer the rollback target) and the
  * others: anyone with write access can create a "successful" Deployment naming any Railway
@@ -902,7 +861,7 @@ async function run(io, config, signal) {
         token: config.token,
         tokenType: config.tokenType,
         signal,
-        onRetry: (r) => io.info(`Railway API: ${safeLogLine(r.reason)}; retrying in ${(0,duration/* formatDuration */.a)(r.delayMs)} (attempt ${r.attempt + 1}).`),
+        onRetry: (r) => io.info(`Railway API: ${(0,untrusted/* safeLogLine */.A)(r.reason)}; retrying in ${(0,duration/* formatDuration */.a)(r.delayMs)} (attempt ${r.attempt + 1}).`),
     });
     const records = config.github
         ? new DeploymentRecords(new github/* GitHubApi */.yN(config.github.token, ctx.apiUrl, { log: (m) => io.info(m) }), ctx.repository, config.github.environment)
@@ -1098,7 +1057,7 @@ async function run(io, config, signal) {
             onStatus: (status, elapsedMs) => {
                 report.flow.push({ status, elapsedMs });
                 const hold = holdReason(status);
-                io.info(`  ${safeLogLine(status)} (${(0,duration/* formatDuration */.a)(elapsedMs)})${hold ? `: ${hold}` : ''}`);
+                io.info(`  ${(0,untrusted/* safeLogLine */.A)(status)} (${(0,duration/* formatDuration */.a)(elapsedMs)})${hold ? `: ${hold}` : ''}`);
             },
         });
         const status = result.deployment?.status ?? 'unknown';
@@ -1128,7 +1087,7 @@ async function run(io, config, signal) {
             const url = await softly(io, 'read the service domain', () => serviceUrl(api, target, result.deployment));
             report.url = url;
             io.setOutput('url', url ?? '');
-            io.info(`Deployment ${deploymentId} is ${safeLogLine(status)}${url ? ` at ${url}` : ''} after ${(0,duration/* formatDuration */.a)(result.elapsedMs)}.`);
+            io.info(`Deployment ${deploymentId} is ${(0,untrusted/* safeLogLine */.A)(status)}${url ? ` at ${url}` : ''} after ${(0,duration/* formatDuration */.a)(result.elapsedMs)}.`);
             await finish(status);
             if (records && recordId !== undefined) {
                 await softly(io, 'mark the GitHub Deployment successful', () => records.status(recordId, 'success', {
@@ -1161,9 +1120,9 @@ async function run(io, config, signal) {
                 report.logs = logs;
             await io.group(`Last log lines of deployment ${deploymentId}`, async () => {
                 if (logs.build.length)
-                    io.info(`Build log (last ${lines(logs.build.length)}):\n${safeLogText(logs.build.join('\n'))}`);
+                    io.info(`Build log (last ${lines(logs.build.length)}):\n${(0,untrusted/* safeLogText */.H)(logs.build.join('\n'))}`);
                 if (logs.deploy.length)
-                    io.info(`Deploy log (last ${lines(logs.deploy.length)}):\n${safeLogText(logs.deploy.join('\n'))}`);
+                    io.info(`Deploy log (last ${lines(logs.deploy.length)}):\n${(0,untrusted/* safeLogText */.H)(logs.deploy.join('\n'))}`);
                 if (!logs.build.length && !logs.deploy.length)
                     io.info('Railway returned no log lines for this deployment.');
                 for (const p of logs.problems)
@@ -1198,7 +1157,7 @@ async function main_status(io, api, config, target, before, live, history) {
     io.setOutput('previous-deployment-id', next?.id ?? '');
     io.setOutput('last-good-deployment-id', lastGood(history)?.railwayDeploymentId ?? '');
     io.info(live
-        ? `Service ${config.serviceId} serves deployment ${live.id} (${safeLogLine(live.status)}, ${serving})${url ? ` at ${url}` : ''}.`
+        ? `Service ${config.serviceId} serves deployment ${live.id} (${(0,untrusted/* safeLogLine */.A)(live.status)}, ${serving})${url ? ` at ${url}` : ''}.`
         : `Service ${config.serviceId} has no deployment in this environment.`);
     const ledger = config.github
         ? (lastGood(history)?.railwayDeploymentId ?? 'none recorded')
@@ -1310,9 +1269,61 @@ function trustedHistory(io, records, config) {
     for (const r of ignored) {
         if (r.verdict !== 'success')
             continue;
-        io.info(`Ignoring GitHub Deployment ${r.id} (Railway deployment ${r.railwayDeploymentId}) although it is marked successful: it was created by ${safeLogLine(r.creator ?? 'an unknown account')}, not by ${config.trustedCreators.join(' or ')} (input trusted-deployment-creators), so it cannot choose the rollback target.`);
+        io.info(`Ignoring GitHub Deployment ${r.id} (Railway deployment ${r.railwayDeploymentId}) although it is marked successful: it was created by ${(0,untrusted/* safeLogLine */.A)(r.creator ?? 'an unknown account')}, not by ${config.trustedCreators.join(' or ')} (input trusted-deployment-creators), so it cannot choose the rollback target.`);
     }
     return trusted;
+}
+
+
+/***/ }),
+
+/***/ 7271:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ safeLogLine),
+/* harmony export */   H: () => (/* binding */ safeLogText)
+/* harmony export */ });
+/**
+ * Text from elsewhere (a vendor's log lines or error messages, a probed service's answer) on its way
+ * to the step log. The runner reads every stdout line whose trimmed text starts with `::` as a
+ * workflow command (`::error::`, `::add-mask::`, `::stop-commands::`…), and a `##[` anywhere in a line
+ * as a legacy one, so remote text printed as it is can forge annotations or switch command
+ * processing off. Strip it first.
+ */
+/** ANSI escape sequences (colours, cursor moves, OSC titles) as terminals and log viewers read them. */
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+/** C0 controls other than tab and newline, DEL and C1 controls; `\r` too (it would start a new line). */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** Unicode line and paragraph separators, which some viewers break lines on. */
+const SEPARATORS = /[\u2028\u2029\u0085]/g;
+/** Zero-width space: not whitespace to the runner's Trim(), so `\u200b::x::` is plain text. */
+const ZWSP = '\u200b';
+/**
+ * Makes remote text safe to print: removes ANSI escapes and control characters (keeping tab and
+ * newline), and breaks every line that the runner would take for a workflow command by putting a
+ * zero-width space before its leading `::` and inside every `##[`. What a person reads is unchanged.
+ *
+ * @param text untrusted text, one or more lines
+ * @returns the same text, unable to issue workflow commands
+ * @example io.info(`Build log:\n${safeLogText(lines.join('\n'))}`)
+ */
+function safeLogText(text) {
+    return text
+        .replace(ANSI, '')
+        .replace(/\r\n?/g, '\n')
+        .replace(SEPARATORS, '\n')
+        .replace(CONTROL, '')
+        .split('\n')
+        .map((line) => {
+        const defused = line.replace(/##\[/g, `#${ZWSP}#[`);
+        return /^\s*::/.test(defused) ? defused.replace(/^(\s*)::/, `$1${ZWSP}::`) : defused;
+    })
+        .join('\n');
+}
+/** One line of remote text (a status, a domain, a message) for a log line: newlines become spaces. */
+function safeLogLine(text) {
+    return safeLogText(text).replace(/\n+/g, ' ');
 }
 
 
