@@ -302,6 +302,19 @@ interface IssueComment {
 }
 
 /** Our comment on the issue: it carries `marker` *and* was written by `login` (never someone else's). */
+/** Any of our hidden comment markers, whatever check it names. */
+const OUR_MARKERS = /<!--\s*decisionlog-deploy:[^>]*-->\n?/g;
+
+/**
+ * A comment's text: its marker first, then the body with every marker of ours removed. Reports quote
+ * text from elsewhere (a probed service's answer, pull-request code's output), and a marker inside
+ * them must not make this comment the one another check finds and edits.
+ */
+export function commentText(marker: string, body: string): string {
+  return `${marker}\n${body.replace(OUR_MARKERS, '').split(marker).join('').trim()}`;
+}
+
+/** Our comment for `marker`: by our own login, and starting with the marker (see commentText). */
 export async function findOurComment(
   api: GitHubApi,
   repository: string,
@@ -315,7 +328,7 @@ export async function findOurComment(
       { ...repoParams(repository), issue_number: issueNumber, per_page: 100, page },
       { what: `list the comments of #${issueNumber}` },
     );
-    const mine = comments.find((c) => c.body?.includes(marker) && c.user?.login === login);
+    const mine = comments.find((c) => c.body?.startsWith(marker) && c.user?.login === login);
     if (mine) return mine;
     if (comments.length < 100) break;
   }
@@ -335,7 +348,7 @@ export async function upsertPrComment(
   marker: string,
   body: string,
 ): Promise<{ id: number; created: boolean }> {
-  const text = body.includes(marker) ? body : `${marker}\n${body}`;
+  const text = commentText(marker, body);
   const login = await ownLogin(api);
   const existing = await findOurComment(api, repository, issueNumber, marker, login);
   if (existing) {

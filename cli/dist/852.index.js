@@ -13,7 +13,7 @@ export const modules = {
 /* harmony export */   rh: () => (/* binding */ commentOnPullRequest),
 /* harmony export */   yN: () => (/* binding */ GitHubApi)
 /* harmony export */ });
-/* unused harmony exports GitHubError, waitForRateLimit, explain, rateLimitOf, ownLogin, findOurComment, upsertPrComment */
+/* unused harmony exports GitHubError, waitForRateLimit, explain, rateLimitOf, ownLogin, commentText, findOurComment, upsertPrComment */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8115);
@@ -238,10 +238,21 @@ async function ownLogin(api) {
     }
 }
 /** Our comment on the issue: it carries `marker` *and* was written by `login` (never someone else's). */
+/** Any of our hidden comment markers, whatever check it names. */
+const OUR_MARKERS = /<!--\s*decisionlog-deploy:[^>]*-->\n?/g;
+/**
+ * A comment's text: its marker first, then the body with every marker of ours removed. Reports quote
+ * text from elsewhere (a probed service's answer, pull-request code's output), and a marker inside
+ * them must not make this comment the one another check finds and edits.
+ */
+function commentText(marker, body) {
+    return `${marker}\n${body.replace(OUR_MARKERS, '').split(marker).join('').trim()}`;
+}
+/** Our comment for `marker`: by our own login, and starting with the marker (see commentText). */
 async function findOurComment(api, repository, issueNumber, marker, login) {
     for (let page = 1; page <= 20; page++) {
         const comments = await api.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repoParams(repository), issue_number: issueNumber, per_page: 100, page }, { what: `list the comments of #${issueNumber}` });
-        const mine = comments.find((c) => c.body?.includes(marker) && c.user?.login === login);
+        const mine = comments.find((c) => c.body?.startsWith(marker) && c.user?.login === login);
         if (mine)
             return mine;
         if (comments.length < 100)
@@ -256,7 +267,7 @@ async function findOurComment(api, repository, issueNumber, marker, login) {
  * before it is sent again.
  */
 async function upsertPrComment(api, repository, issueNumber, marker, body) {
-    const text = body.includes(marker) ? body : `${marker}\n${body}`;
+    const text = commentText(marker, body);
     const login = await ownLogin(api);
     const existing = await findOurComment(api, repository, issueNumber, marker, login);
     if (existing) {

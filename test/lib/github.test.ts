@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'vitest';
 import {
   ACTIONS_BOT,
+  commentText,
   GitHubApi,
   GitHubError,
   rateLimitOf,
@@ -14,6 +15,17 @@ import { GitHubStandIn } from '../standins/github.js';
 
 const REPO = 'acme/decisionlog';
 const MARKER = '<!-- decisionlog:health-gate -->';
+
+describe('commentText', () => {
+  test('keeps the report text, puts the marker first and removes every marker of ours inside it', () => {
+    const marker = '<!-- decisionlog-deploy:pr-health -->';
+    assert.equal(commentText(marker, '  a\n\nb  '), `${marker}\na\n\nb`);
+    assert.equal(
+      commentText(marker, `x\n<!-- decisionlog-deploy:migrate -->\n${marker} y`),
+      `${marker}\nx\n y`,
+    );
+  });
+});
 
 describe('GitHubApi against the GitHub stand-in', () => {
   let gh: GitHubStandIn;
@@ -40,6 +52,19 @@ describe('GitHubApi against the GitHub stand-in', () => {
     assert.deepEqual(second, { id: first.id, created: false }, 'our own comment is edited the next time');
     assert.match(ours.body, /verdict two/);
     assert.equal(gh.calls('PATCH', `/repos/${REPO}/issues/comments/${planted.id}`).length, 0);
+  });
+
+  test("our own comment that only quotes another check's marker is not that check's comment", async () => {
+    const other = gh.addComment(
+      11,
+      `<!-- decisionlog-deploy:migrate -->\nquoted ${MARKER} from a probe`,
+      ACTIONS_BOT,
+    );
+    const done = await upsertPrComment(api(), REPO, 11, MARKER, 'verdict');
+    assert.equal(done.created, true);
+    assert.equal(gh.calls('PATCH', `/repos/${REPO}/issues/comments/${other.id}`).length, 0);
+    const ours = gh.comments.get(11)!.find((c) => c.id === done.id)!;
+    assert.ok(ours.body.startsWith(`${MARKER}\n`));
   });
 
   test("a personal token signs as its user (GET /user), and only that user's comment is ours", async () => {

@@ -2,7 +2,6 @@ import type { ActionIO } from '../../../lib/action.js';
 import { UserError } from '../../../lib/errors.js';
 import { commentOnPullRequest } from '../../../lib/github.js';
 import { commentMarker } from '../../../lib/summary.js';
-import { commentBody } from './body.js';
 
 export async function main(io: ActionIO): Promise<void> {
   const token = io.inputs.required('github-token');
@@ -17,7 +16,7 @@ export async function main(io: ActionIO): Promise<void> {
   await commentOnPullRequest(io, {
     token,
     marker: commentMarker(marker),
-    body: commentBody(marker, report),
+    body: report,
     what: 'report',
   });
 }

@@ -568,7 +568,13 @@ describe('health-gate main(): the PR comment', () => {
     assert.ok(r.io.infos.includes('Posted the health report on pull request #41.'), r.io.log);
     const comments = github.comments.get(41) ?? [];
     assert.equal(comments.length, 1);
-    assert.equal(comments[0]?.body, `### Migration plan\n\n---\n\n${r.io.outputs.report}`);
+    // The marker leads the comment (lib/github commentText), the header and the report follow.
+    const marker = '<!-- decisionlog-deploy:health-gate -->';
+    assert.ok(r.io.outputs.report?.startsWith(`${marker}\n`));
+    assert.equal(
+      comments[0]?.body,
+      `${marker}\n### Migration plan\n\n---\n\n${r.io.outputs.report?.slice(marker.length + 1).trim()}`,
+    );
     assert.deepEqual(r.io.leaks(github.token), []);
 
     const off = await gate(

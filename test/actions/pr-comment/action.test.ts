@@ -2,7 +2,6 @@
 // edits it in place, and a report from the untrusted job cannot carry a marker that redirects our writes.
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { commentBody } from '../../../actions/pr-comment/src/body.js';
 import { leaks, runAction } from '../../harness/run-action.js';
 import { GitHubStandIn } from '../../standins/github.js';
 
@@ -78,9 +77,5 @@ describe('pr-comment', () => {
     assert.equal(bad.exitCode, 1);
     assert.match(bad.errors[0] ?? '', /^Input "marker" must be lower-case letters/);
     assert.equal(github.requests.length, before);
-  });
-
-  test('commentBody keeps the report text and puts our marker first', () => {
-    assert.equal(commentBody('pr-health', '  a\n\nb  '), '<!-- decisionlog-deploy:pr-health -->\na\n\nb');
   });
 });
