@@ -1326,11 +1326,10 @@ function issuesUrl(cfg, cursor, projects = [cfg.project]) {
         query.set('cursor', cursor);
     return `${sentryApiBase(cfg.baseUrl)}/organizations/${encodeURIComponent(cfg.org)}/issues/?${query}`;
 }
-/** Counts the issues first seen in the release, following Sentry's cursor pagination (Link header). */
-function countNewIssues(cfg, timeoutMs = 15_000) {
-    return countNewIssuesAcross(cfg, [cfg.project], timeoutMs);
-}
-/** New issues of the release over several projects (one release often spans API and web): one query. */
+/**
+ * New issues of the release over several projects (one release often spans API and web): one query,
+ * following Sentry's cursor pagination (Link header).
+ */
 async function countNewIssuesAcross(cfg, projects, timeoutMs = 15_000) {
     const named = { ...cfg, project: projects.join(', ') };
     const issues = [];
@@ -1392,16 +1391,6 @@ function sentryErrorSentence(status, body, cfg) {
         return `Sentry has no organization "${cfg.org}" this token can see at ${cfg.baseUrl} (404): check sentry-org (the slug in your Sentry URL) and sentry-url for self-hosted Sentry.`;
     }
     return `Sentry answered ${status} when listing issues of release ${cfg.release} (${said}): try again later, or check sentry-url.`;
-}
-/** Applies the Sentry budget to the probes' decision: a healthy deploy with too many new issues is unhealthy. */
-function applySentry(decision, finding, maxNewIssues) {
-    if (decision.verdict !== 'healthy' || finding.count <= maxNewIssues)
-        return decision;
-    const count = `${finding.count}${finding.more ? '+' : ''}`;
-    return {
-        verdict: 'unhealthy',
-        reason: `The probes passed but Sentry shows ${count} new issue${finding.count === 1 ? '' : 's'} first seen in release ${finding.release}, above max-new-issues ${maxNewIssues}.`,
-    };
 }
 
 ;// CONCATENATED MODULE: ./actions/health-gate/src/main.ts

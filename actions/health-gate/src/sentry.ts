@@ -7,7 +7,6 @@
 import { UserError } from '../../../lib/errors.js';
 import { excerpt, http } from '../../../lib/http.js';
 import { detailOf, sentryApiBase } from '../../../lib/sentry.js';
-import type { GateDecision } from './decide.js';
 
 export interface SentryConfig {
   baseUrl: string;
@@ -42,12 +41,10 @@ export function issuesUrl(cfg: SentryConfig, cursor?: string, projects: string[]
   return `${sentryApiBase(cfg.baseUrl)}/organizations/${encodeURIComponent(cfg.org)}/issues/?${query}`;
 }
 
-/** Counts the issues first seen in the release, following Sentry's cursor pagination (Link header). */
-export function countNewIssues(cfg: SentryConfig, timeoutMs = 15_000): Promise<SentryFinding> {
-  return countNewIssuesAcross(cfg, [cfg.project], timeoutMs);
-}
-
-/** New issues of the release over several projects (one release often spans API and web): one query. */
+/**
+ * New issues of the release over several projects (one release often spans API and web): one query,
+ * following Sentry's cursor pagination (Link header).
+ */
 export async function countNewIssuesAcross(
   cfg: SentryConfig,
   projects: string[],
@@ -112,18 +109,4 @@ export function sentryErrorSentence(status: number, body: string, cfg: SentryCon
     return `Sentry has no organization "${cfg.org}" this token can see at ${cfg.baseUrl} (404): check sentry-org (the slug in your Sentry URL) and sentry-url for self-hosted Sentry.`;
   }
   return `Sentry answered ${status} when listing issues of release ${cfg.release} (${said}): try again later, or check sentry-url.`;
-}
-
-/** Applies the Sentry budget to the probes' decision: a healthy deploy with too many new issues is unhealthy. */
-export function applySentry(
-  decision: GateDecision,
-  finding: SentryFinding,
-  maxNewIssues: number,
-): GateDecision {
-  if (decision.verdict !== 'healthy' || finding.count <= maxNewIssues) return decision;
-  const count = `${finding.count}${finding.more ? '+' : ''}`;
-  return {
-    verdict: 'unhealthy',
-    reason: `The probes passed but Sentry shows ${count} new issue${finding.count === 1 ? '' : 's'} first seen in release ${finding.release}, above max-new-issues ${maxNewIssues}.`,
-  };
 }

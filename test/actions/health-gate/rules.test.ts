@@ -29,8 +29,7 @@ import {
   targetStats,
 } from '../../../actions/health-gate/src/report.js';
 import {
-  applySentry,
-  countNewIssues,
+  countNewIssuesAcross,
   issuesUrl,
   nextCursor,
   sentryErrorSentence,
@@ -534,23 +533,9 @@ describe('Sentry rules', () => {
     assert.match(sentryErrorSentence(404, '', cfg), /no organization "acme".*check sentry-org/);
     assert.match(sentryErrorSentence(500, 'boom', cfg), /answered 500.*\(boom\)/);
   });
-
-  test('the budget turns only a healthy verdict unhealthy, and only above max-new-issues', () => {
-    const ok = { verdict: 'healthy' as const, reason: 'fine' };
-    const finding = (count: number) => ({ release: 'r1', count, more: false, issues: [] });
-    assert.equal(applySentry(ok, finding(1), 1), ok);
-    const d = applySentry(ok, finding(2), 1);
-    assert.equal(d.verdict, 'unhealthy');
-    assert.equal(
-      d.reason,
-      'The probes passed but Sentry shows 2 new issues first seen in release r1, above max-new-issues 1.',
-    );
-    const bad = { verdict: 'unhealthy' as const, reason: 'dead' };
-    assert.equal(applySentry(bad, finding(9), 0), bad);
-  });
 });
 
-describe('countNewIssues against the Sentry issues stand-in', () => {
+describe('countNewIssuesAcross against the Sentry issues stand-in', () => {
   const sentry = new SentryIssuesStandIn();
   beforeAll(() => sentry.start());
   afterAll(() => sentry.stop());
@@ -566,7 +551,7 @@ describe('countNewIssues against the Sentry issues stand-in', () => {
     sentry.pageSize = 2;
     sentry.addIssues('rel-6', 4);
     sentry.addIssues('rel-7', 5);
-    const f = await countNewIssues(cfg());
+    const f = await countNewIssuesAcross(cfg(), [cfg().project]);
     assert.equal(f.count, 5);
     assert.equal(f.more, false);
     assert.ok(f.issues.every((i) => i.shortId.startsWith('DECISIONLOG-')));
@@ -577,12 +562,21 @@ describe('countNewIssues against the Sentry issues stand-in', () => {
 
   test('401, 403 and 404 become UserErrors', async () => {
     await assert.rejects(
-      countNewIssues({ ...cfg(), token: 'wrong' }),
+      countNewIssuesAcross({ ...cfg(), token: 'wrong' }, [cfg().project]),
       (e: Error) => e instanceof UserError && /401/.test(e.message),
     );
-    await assert.rejects(countNewIssues({ ...cfg(), token: sentry.scopelessToken }), /403/);
-    await assert.rejects(countNewIssues({ ...cfg(), project: 'nope' }), /403.*check that sentry-project/);
-    await assert.rejects(countNewIssues({ ...cfg(), org: 'nope' }), /no organization "nope"/);
+    await assert.rejects(
+      countNewIssuesAcross({ ...cfg(), token: sentry.scopelessToken }, [cfg().project]),
+      /403/,
+    );
+    await assert.rejects(
+      countNewIssuesAcross({ ...cfg(), project: 'nope' }, ['nope']),
+      /403.*check that sentry-project/,
+    );
+    await assert.rejects(
+      countNewIssuesAcross({ ...cfg(), org: 'nope' }, [cfg().project]),
+      /no organization "nope"/,
+    );
   });
 });
 
