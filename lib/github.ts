@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { errorMessage, UserError } from './errors.js';
+import { errorMessage, sendAtMostOnce, UserError } from './errors.js';
 import { excerpt, http, NetworkError } from './http.js';
 
 /** The parts of the runner's GitHub context our actions use, read from the environment. */
@@ -207,7 +207,7 @@ export function explain(err: unknown, what: string, mutation: boolean, now = Dat
   const e = err as OctokitFailure;
   if (e?.cause instanceof NetworkError) {
     const n = e.cause;
-    const unknown = mutation && n.mayHaveApplied;
+    const unknown = mutation && n.outcomeUnknown;
     return new GitHubError(
       unknown
         ? `GitHub did not answer when asked to ${what} (${n.detail}): it may or may not have been applied.`
@@ -270,13 +270,6 @@ export function rateLimitOf(
 export function repoParams(repository: string): { owner: string; repo: string } {
   const [owner = '', repo = ''] = repository.split('/');
   return { owner, repo };
-}
-
-/** True when a write may have been applied although GitHub did not confirm it. */
-export function outcomeUnknown(err: unknown): boolean {
-  return (
-    (err instanceof GitHubError && err.outcomeUnknown) || (err instanceof NetworkError && err.mayHaveApplied)
-  );
 }
 
 /**
@@ -365,19 +358,14 @@ export async function upsertPrComment(
       { ...repoParams(repository), issue_number: issueNumber, body: text },
       { mutation: true, what: `comment on #${issueNumber}` },
     );
-  try {
-    return { id: (await create()).id, created: true };
-  } catch (err) {
-    if (!outcomeUnknown(err)) throw err;
-    api.log(`${errorMessage(err)} Looking for the comment before posting it again.`);
-    const found = await findOurComment(api, repository, issueNumber, marker, login);
-    if (found) {
-      api.log(`The comment was posted (id ${found.id}); not posting it again.`);
-      return { id: found.id, created: true };
-    }
-    api.log('The comment is not there; posting it once more.');
-    return { id: (await create()).id, created: true };
-  }
+  const posted = await sendAtMostOnce(create, {
+    find: () => findOurComment(api, repository, issueNumber, marker, login),
+    log: (m) => api.log(m),
+    looking: 'Looking for the comment before posting it again.',
+    found: (c) => `The comment was posted (id ${c.id}); not posting it again.`,
+    notFound: 'The comment is not there; posting it once more.',
+  });
+  return { id: posted.id, created: true };
 }
 
 /** The logging an action gives `commentOnPullRequest`. */

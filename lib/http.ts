@@ -48,7 +48,7 @@ export interface HttpOptions {
    * The request changes something (deploy, rollback, post, record): it is re-sent only when it
    * provably never reached the server (connection refused, DNS failure) or the server refused it
    * unprocessed (429). A 5xx is returned as it is, and a timeout or reset throws a NetworkError with
-   * `mayHaveApplied: true`, so the caller finds out what happened before trying again.
+   * `outcomeUnknown: true`, so the caller finds out what happened before trying again.
    */
   mutation?: boolean;
 }
@@ -73,7 +73,7 @@ export class NetworkError extends UserError {
   /** What went wrong, without the service or URL, e.g. "connection refused (ECONNREFUSED)". */
   readonly detail: string;
   /** False only when the request provably never reached the server (refused, DNS). */
-  readonly mayHaveApplied: boolean;
+  readonly outcomeUnknown: boolean;
 
   constructor(
     message: string,
@@ -82,7 +82,7 @@ export class NetworkError extends UserError {
   ) {
     super(message);
     this.detail = detail ?? message;
-    this.mayHaveApplied = !NEVER_SENT.has(code);
+    this.outcomeUnknown = !NEVER_SENT.has(code);
   }
 }
 

@@ -181,7 +181,7 @@ describe('http() against a stand-in', () => {
         (e: unknown) => e,
       );
       assert.ok(err instanceof NetworkError);
-      assert.equal(err.mayHaveApplied, true);
+      assert.equal(err.outcomeUnknown, true);
       assert.match(err.message, /may or may not have been applied, so it was not sent again/);
       assert.equal(posts() - before, 1);
     });
@@ -204,7 +204,7 @@ describe('http() against a stand-in', () => {
         (e: unknown) => e,
       );
       assert.ok(err instanceof NetworkError);
-      assert.equal(err.mayHaveApplied, false);
+      assert.equal(err.outcomeUnknown, false);
       assert.match(err.message, /after 2 attempts/);
     });
   });

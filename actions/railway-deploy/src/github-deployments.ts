@@ -1,5 +1,5 @@
-import { errorMessage } from '../../../lib/errors.js';
-import { ACTIONS_BOT, type GitHubApi, outcomeUnknown, repoParams } from '../../../lib/github.js';
+import { sendAtMostOnce } from '../../../lib/errors.js';
+import { ACTIONS_BOT, type GitHubApi, repoParams } from '../../../lib/github.js';
 
 /** One of our GitHub Deployment records, with the Railway deployment it stands for. */
 export interface DeploymentRecord {
@@ -120,25 +120,18 @@ export class DeploymentRecords {
         },
         { mutation: true, what: 'create the GitHub Deployment' },
       );
-    try {
-      return (await send()).id;
-    } catch (err) {
-      if (!outcomeUnknown(err)) throw err;
-      this.api.log(
-        `${errorMessage(err)} Looking for it among the GitHub Deployments before creating it again.`,
-      );
-      const found = (await this.#deployments({ ref, per_page: 30 })).find(
-        (d) => railwayIdOf(d.payload) === railwayDeploymentId,
-      );
-      if (found) {
-        this.api.log(
-          `GitHub Deployment ${found.id} for Railway deployment ${railwayDeploymentId} exists; using it.`,
-        );
-        return found.id;
-      }
-      this.api.log('It was not created; creating it once more.');
-      return (await send()).id;
-    }
+    const created = await sendAtMostOnce(send, {
+      find: async () =>
+        (await this.#deployments({ ref, per_page: 30 })).find(
+          (d) => railwayIdOf(d.payload) === railwayDeploymentId,
+        ),
+      log: (m) => this.api.log(m),
+      looking: 'Looking for it among the GitHub Deployments before creating it again.',
+      found: (d) =>
+        `GitHub Deployment ${d.id} for Railway deployment ${railwayDeploymentId} exists; using it.`,
+      notFound: 'It was not created; creating it once more.',
+    });
+    return created.id;
   }
 
   async status(
@@ -162,19 +155,22 @@ export class DeploymentRecords {
         },
         { mutation: true, what: `set GitHub Deployment ${id} to ${state}` },
       );
-    try {
+    const sent = async (): Promise<true> => {
       await send();
-    } catch (err) {
-      if (!outcomeUnknown(err)) throw err;
-      this.api.log(`${errorMessage(err)} Reading its statuses before sending it again.`);
-      const newest = (await this.#statuses(id))[0] as (GitHubStatus & { description?: string }) | undefined;
-      if (newest?.state === state && (description === undefined || newest.description === description)) {
-        this.api.log(`GitHub Deployment ${id} is already ${state}; not sending it again.`);
-        return;
-      }
-      this.api.log(`GitHub Deployment ${id} is not ${state}; sending it once more.`);
-      await send();
-    }
+      return true;
+    };
+    await sendAtMostOnce(sent, {
+      find: async () => {
+        const newest = (await this.#statuses(id))[0] as (GitHubStatus & { description?: string }) | undefined;
+        const already =
+          newest?.state === state && (description === undefined || newest.description === description);
+        return already || undefined;
+      },
+      log: (m) => this.api.log(m),
+      looking: 'Reading its statuses before sending it again.',
+      found: () => `GitHub Deployment ${id} is already ${state}; not sending it again.`,
+      notFound: `GitHub Deployment ${id} is not ${state}; sending it once more.`,
+    });
   }
 
   #deployments(query: { ref?: string; per_page: number }): Promise<GitHubDeployment[]> {

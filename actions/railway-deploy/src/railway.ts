@@ -1,4 +1,4 @@
-import { UserError } from '../../../lib/errors.js';
+import { outcomeUnknown, UserError } from '../../../lib/errors.js';
 import { excerpt, http, NetworkError, type RetryInfo } from '../../../lib/http.js';
 import { type RateLimit, readRateLimit } from './poll.js';
 
@@ -46,6 +46,8 @@ export class RailwayError extends UserError {
  * out after the request was sent. The caller finds out what happened instead of sending it again.
  */
 export class UnconfirmedMutation extends RailwayError {
+  readonly outcomeUnknown = true;
+
   constructor(
     doing: string,
     /** What went wrong, e.g. "HTTP 502" or "connection reset by the server (ECONNRESET)". */
@@ -117,7 +119,7 @@ export class RailwayApi {
         mutation: opts.mutation,
       });
     } catch (err) {
-      if (opts.mutation && err instanceof NetworkError && err.mayHaveApplied)
+      if (opts.mutation && err instanceof NetworkError && outcomeUnknown(err))
         throw new UnconfirmedMutation(doing, err.detail);
       throw err;
     }

@@ -1,6 +1,6 @@
 import type { ActionIO } from '../../../lib/action.js';
 import { formatDuration } from '../../../lib/duration.js';
-import { errorMessage } from '../../../lib/errors.js';
+import { sendAtMostOnce } from '../../../lib/errors.js';
 import { table } from '../../../lib/summary.js';
 import { readConfig } from './config.js';
 import {
@@ -12,7 +12,7 @@ import {
   releaseUpdate,
   releaseUrl,
 } from './plan.js';
-import { type CallContext, SentryApi, unconfirmed } from './sentry.js';
+import { type CallContext, SentryApi } from './sentry.js';
 
 export async function main(io: ActionIO): Promise<void> {
   // The token is masked before anything else can print.
@@ -84,28 +84,27 @@ export async function main(io: ActionIO): Promise<void> {
     const deploysPath = `${releasePath(org, release)}deploys/`;
     const what = ctx(`record a deploy of ${release} to ${config.environment}`);
     const send = () => api.call<{ id: string | number }>('POST', deploysPath, body, what, { mutation: true });
-    let deploy: { body: { id: string | number } };
-    try {
-      deploy = await send();
-    } catch (err) {
-      if (!unconfirmed(err)) throw err;
-      // A deploy record is not idempotent: find ours (same environment and finish time) before re-sending.
-      io.info(`${errorMessage(err)} Listing the release's deploys before recording it again.`);
-      const list = await api.call<Array<{ id: string; environment: string; dateFinished: string }>>(
-        'GET',
-        deploysPath,
-        undefined,
-        ctx(`list the deploys of ${release}`),
-      );
-      const ours = list.body.find(
-        (d) =>
-          d.environment === body.environment &&
-          Date.parse(d.dateFinished) === Date.parse(String(body.dateFinished)),
-      );
-      if (ours) io.info(`Sentry recorded the deploy (id ${ours.id}); not recording it again.`);
-      else io.info('Sentry has no such deploy; recording it once more.');
-      deploy = ours ? { body: ours } : await send();
-    }
+    // A deploy record is not idempotent: find ours (same environment and finish time) before re-sending.
+    const deploy = await sendAtMostOnce<{ body: { id: string | number } }>(send, {
+      find: async () => {
+        const list = await api.call<Array<{ id: string; environment: string; dateFinished: string }>>(
+          'GET',
+          deploysPath,
+          undefined,
+          ctx(`list the deploys of ${release}`),
+        );
+        const ours = list.body.find(
+          (d) =>
+            d.environment === body.environment &&
+            Date.parse(d.dateFinished) === Date.parse(String(body.dateFinished)),
+        );
+        return ours ? { body: ours } : undefined;
+      },
+      log: (m) => io.info(m),
+      looking: "Listing the release's deploys before recording it again.",
+      found: (d) => `Sentry recorded the deploy (id ${d.body.id}); not recording it again.`,
+      notFound: 'Sentry has no such deploy; recording it once more.',
+    });
     deployId = String(deploy.body.id ?? '');
     io.info(`Deploy ${deployId} of ${release} to ${config.environment} recorded.`);
     rows.push(['deploy', `${config.environment} (id ${deployId})`]);

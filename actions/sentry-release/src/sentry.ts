@@ -1,5 +1,5 @@
-import { UserError } from '../../../lib/errors.js';
-import { excerpt, type HttpResponse, http, NetworkError, type RetryInfo } from '../../../lib/http.js';
+import { UnconfirmedWrite, UserError } from '../../../lib/errors.js';
+import { excerpt, type HttpResponse, http, type RetryInfo } from '../../../lib/http.js';
 import { detailOf } from '../../../lib/sentry.js';
 
 /** What a call was for, so an error can say what failed and what to check. */
@@ -46,20 +46,12 @@ export class SentryApi {
     }
     if (how.notFoundOk && res.status === 404) return { status: 404, body: {} as T };
     if (how.mutation && res.status >= 500) {
-      throw new SentryUnconfirmed(
+      throw new UnconfirmedWrite(
         `Sentry answered ${ctx.what} with HTTP ${res.status}: it may or may not have been applied.`,
       );
     }
     throw new UserError(sentryErrorSentence(res, ctx));
   }
-}
-
-/** A write Sentry did not confirm (5xx, reset, timeout): look before sending it again. */
-export class SentryUnconfirmed extends UserError {}
-
-/** True when a write may have been applied although Sentry did not confirm it. */
-export function unconfirmed(err: unknown): boolean {
-  return err instanceof SentryUnconfirmed || (err instanceof NetworkError && err.mayHaveApplied);
 }
 
 /** One sentence per failure: what Sentry said, why, and what to change. */

@@ -9,4 +9,9 @@ export class SlackError extends UserError {
   ) {
     super(message);
   }
+
+  /** A 5xx may come after Slack applied the write (see lib/errors outcomeUnknown). */
+  get outcomeUnknown(): boolean {
+    return this.status !== undefined && this.status >= 500;
+  }
 }

@@ -1,5 +1,5 @@
-import { errorMessage } from '../../../lib/errors.js';
-import { excerpt, http, NetworkError, type RetryInfo } from '../../../lib/http.js';
+import { errorMessage, sendAtMostOnce } from '../../../lib/errors.js';
+import { excerpt, http, type RetryInfo } from '../../../lib/http.js';
 import { SlackError } from './errors.js';
 import type { SlackMessage } from './message.js';
 
@@ -36,35 +36,18 @@ export async function postMessage(
 ): Promise<PostedMessage> {
   const sentAt = Date.now() / 1000;
   const body = { channel: target.channel, ...message };
-  try {
-    return await call(target, 'chat.postMessage', body, onRetry, true);
-  } catch (err) {
-    if (!unconfirmed(err)) throw err;
-    log(`${errorMessage(err)} Looking for it in the channel's history before posting again.`);
-    let found: PostedMessage | undefined;
-    try {
-      found = await findRecent(target, message.text, sentAt - 5);
-    } catch (lookErr) {
-      throw new SlackError(
+  return sendAtMostOnce(() => call(target, 'chat.postMessage', body, onRetry, true), {
+    find: () => findRecent(target, message.text, sentAt - 5),
+    log,
+    looking: "Looking for it in the channel's history before posting again.",
+    found: (m) => `The message was posted (ts ${m.ts}); not posting it again.`,
+    notFound: 'The message is not in the channel; posting it once more.',
+    lookFailed: (lookErr) =>
+      new SlackError(
         `Slack did not confirm chat.postMessage and its history could not be read (${errorMessage(lookErr)}): the message may or may not be in ${target.channel}, so it was not posted again.`,
         'unconfirmed',
-      );
-    }
-    if (found) {
-      log(`The message was posted (ts ${found.ts}); not posting it again.`);
-      return found;
-    }
-    log('The message is not in the channel; posting it once more.');
-    return call(target, 'chat.postMessage', body, onRetry, true);
-  }
-}
-
-/** A write Slack may have applied without confirming it. */
-function unconfirmed(err: unknown): boolean {
-  return (
-    (err instanceof SlackError && err.status !== undefined && err.status >= 500) ||
-    (err instanceof NetworkError && err.mayHaveApplied)
-  );
+      ),
+  });
 }
 
 /** Our message (same text) posted to the channel since `oldest` (epoch seconds), newest first. */
