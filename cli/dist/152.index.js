@@ -145,7 +145,7 @@ function scanWith(mod, sql) {
 
 
 /** PostgreSQL's parser rejected a file: its message and the line it points at. */
-class SqlSyntaxError extends errors/* UserError */.y {
+class SqlSyntaxError extends errors/* UserError */.yo {
     file;
     line;
     reason;
@@ -310,7 +310,7 @@ async function readMigrations(dir) {
     }
     catch (err) {
         const code = err.code;
-        throw new errors/* UserError */.y(code === 'ENOENT'
+        throw new errors/* UserError */.yo(code === 'ENOENT'
             ? `The migrations directory ${dir} does not exist: check the "dir" input (it is relative to the repository root) and that the repository is checked out.`
             : `The migrations directory ${dir} cannot be read (${code}): check its permissions.`);
     }
@@ -319,11 +319,11 @@ async function readMigrations(dir) {
     for (const name of names.filter((n) => n.toLowerCase().endsWith('.sql')).sort()) {
         const version = versionOf(name);
         if (version === undefined) {
-            throw new errors/* UserError */.y(`${(0,external_node_path_.join)(dir, name)} is not named like a migration: rename it to NNNN_description.sql (for example 0007_add_index.sql) so its order is explicit.`);
+            throw new errors/* UserError */.yo(`${(0,external_node_path_.join)(dir, name)} is not named like a migration: rename it to NNNN_description.sql (for example 0007_add_index.sql) so its order is explicit.`);
         }
         const clash = byVersion.get(version);
         if (clash) {
-            throw new errors/* UserError */.y(`${clash} and ${name} both have version ${version}: give one of them the next free number so the order is unambiguous.`);
+            throw new errors/* UserError */.yo(`${clash} and ${name} both have version ${version}: give one of them the next free number so the order is unambiguous.`);
         }
         byVersion.set(version, name);
         const path = (0,external_node_path_.join)(dir, name);
@@ -536,7 +536,7 @@ function transactionBlocks(file) {
  * DETAIL (for example the duplicated key of a unique violation: production data) is kept apart from
  * the message, so callers decide where it may be shown.
  */
-class MigrationError extends errors/* UserError */.y {
+class MigrationError extends errors/* UserError */.yo {
     file;
     line;
     detail;
@@ -548,7 +548,7 @@ class MigrationError extends errors/* UserError */.y {
     }
 }
 /** Another migrator held the lock for longer than lock-wait. */
-class LockTimeoutError extends errors/* UserError */.y {
+class LockTimeoutError extends errors/* UserError */.yo {
 }
 const DEFAULT_TABLE = 'schema_migrations';
 const LOCK_CLASS = 1296647762; // 'MIGR': first key of our two-key advisory lock
@@ -639,7 +639,7 @@ async function parseMigrations(files) {
 /** The one sentence `apply` fails with when pending files cannot run as written. */
 function problemsError(problems) {
     const files = new Set(problems.map((p) => p.file)).size;
-    return new errors/* UserError */.y(`Nothing was applied because ${files === 1 ? 'a pending file cannot' : `${files} pending files cannot`} run as written: ${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join(' ')}`);
+    return new errors/* UserError */.yo(`Nothing was applied because ${files === 1 ? 'a pending file cannot' : `${files} pending files cannot`} run as written: ${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join(' ')}`);
 }
 /** node-postgres adapter: one dedicated connection (session settings and the advisory lock live on it). */
 function pgAdapter(client) {
@@ -657,7 +657,7 @@ function pgAdapter(client) {
 /** Validates and quotes `table` or `schema.table`. */
 function historyTableName(name = DEFAULT_TABLE) {
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/.test(name)) {
-        throw new errors/* UserError */.y(`History table "${name}" is not a plain table name: use letters, digits and underscores, optionally schema-qualified (like schema_migrations or ops.schema_migrations).`);
+        throw new errors/* UserError */.yo(`History table "${name}" is not a plain table name: use letters, digits and underscores, optionally schema-qualified (like schema_migrations or ops.schema_migrations).`);
     }
     return name
         .split('.')
@@ -773,7 +773,7 @@ async function probeTransaction(client) {
 }
 function driftError(messages) {
     const list = messages.length === 1 ? messages[0] : messages.map((m, i) => `(${i + 1}) ${m}`).join(' ');
-    return new errors/* UserError */.y(`Nothing was applied because the migration history does not match the files: ${list}`);
+    return new errors/* UserError */.yo(`Nothing was applied because the migration history does not match the files: ${list}`);
 }
 async function applyOne(client, table, file, options) {
     const statements = file.statements;
@@ -835,7 +835,7 @@ async function applyOne(client, table, file, options) {
         if (err instanceof MigrationError) {
             throw new MigrationError(`${err.message} Nothing from this file was applied.`, err.file, err.line, err.detail);
         }
-        throw new MigrationError(`Recording or committing ${file.name} failed (${(0,errors/* errorMessage */.g)(err)}); nothing from this file was applied.`, file.name, undefined);
+        throw new MigrationError(`Recording or committing ${file.name} failed (${(0,errors/* errorMessage */.gJ)(err)}); nothing from this file was applied.`, file.name, undefined);
     }
 }
 async function runStatement(client, file, st) {
@@ -855,7 +855,7 @@ async function runStatement(client, file, st) {
             : e.code === '57014'
                 ? ' (statement_timeout: the statement ran longer than statement-timeout)'
                 : '';
-        throw new MigrationError(`${file.name} failed at line ${line}: ${(e.message ?? (0,errors/* errorMessage */.g)(err)).replace(/\.$/, '')}${why}${e.code ? ` [SQLSTATE ${e.code}]` : ''}.${e.hint ? ` Hint: ${e.hint}` : ''}`, file.name, line, e.detail || undefined);
+        throw new MigrationError(`${file.name} failed at line ${line}: ${(e.message ?? (0,errors/* errorMessage */.gJ)(err)).replace(/\.$/, '')}${why}${e.code ? ` [SQLSTATE ${e.code}]` : ''}.${e.hint ? ` Hint: ${e.hint}` : ''}`, file.name, line, e.detail || undefined);
     }
 }
 
@@ -907,11 +907,11 @@ async function backupDatabase(req) {
             .stdout;
     }
     catch {
-        throw new errors/* UserError */.y(`pg_dump was not found on PATH, so the backup requested by backup-dir cannot be taken and nothing was applied: install the PostgreSQL client (apt-get install postgresql-client) or leave backup-dir empty.`);
+        throw new errors/* UserError */.yo(`pg_dump was not found on PATH, so the backup requested by backup-dir cannot be taken and nothing was applied: install the PostgreSQL client (apt-get install postgresql-client) or leave backup-dir empty.`);
     }
     const problem = pgDumpProblem(pgDumpMajor(versionText), req.serverVersionNum);
     if (problem)
-        throw new errors/* UserError */.y(`Cannot take the backup, so nothing was applied: ${problem}.`);
+        throw new errors/* UserError */.yo(`Cannot take the backup, so nothing was applied: ${problem}.`);
     const dir = (0,external_node_path_.resolve)(req.dir);
     await (0,promises_.mkdir)(dir, { recursive: true });
     const encrypted = req.plan.kind === 'encrypted';
@@ -930,11 +930,11 @@ async function backupDatabase(req) {
     }
     catch (err) {
         if (err instanceof lib_backup/* DumpFailed */.cg) {
-            throw new errors/* UserError */.y(`pg_dump failed (exit ${err.exit}), so nothing was applied: ${err.stderrTail}; fix the cause or leave backup-dir empty to migrate without a backup.`);
+            throw new errors/* UserError */.yo(`pg_dump failed (exit ${err.exit}), so nothing was applied: ${err.stderrTail}; fix the cause or leave backup-dir empty to migrate without a backup.`);
         }
-        if (err instanceof errors/* UserError */.y) {
+        if (err instanceof errors/* UserError */.yo) {
             const why = err.message.charAt(0).toLowerCase() + err.message.slice(1);
-            throw new errors/* UserError */.y(`Nothing was applied because the backup failed: ${why}`);
+            throw new errors/* UserError */.yo(`Nothing was applied because the backup failed: ${why}`);
         }
         throw err;
     }
@@ -1033,7 +1033,7 @@ async function connect(url, applicationName) {
                 break;
         }
     }
-    throw new errors/* UserError */.y(describeConnectError(lastError, url));
+    throw new errors/* UserError */.yo(describeConnectError(lastError, url));
 }
 /** The warning a connection over a network deserves, or undefined when it is verified (or local). */
 function tlsAdvice(connection) {
@@ -1703,7 +1703,7 @@ function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     if (backupDir && command === 'apply') {
         const plan = (0,lib_backup/* backupPlan */.SY)(recipients, allowPlaintext, event.repository);
         if (plan.kind === 'refused') {
-            throw new errors/* UserError */.y(`Nothing was applied: ${plan.reason.charAt(0).toLowerCase()}${plan.reason.slice(1)}`);
+            throw new errors/* UserError */.yo(`Nothing was applied: ${plan.reason.charAt(0).toLowerCase()}${plan.reason.slice(1)}`);
         }
         backup = { dir: (0,external_node_path_.isAbsolute)(backupDir) ? backupDir : (0,external_node_path_.resolve)(workspace, backupDir), plan };
     }
@@ -1832,7 +1832,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
             else if (blocking.length)
                 failure = lintError(blocking, config.command);
             else if (config.command === 'plan' && plan.drift.length) {
-                failure = new errors/* UserError */.y(`The migration history does not match the files, so apply would refuse to run: ${plan.drift.join(' ')}`);
+                failure = new errors/* UserError */.yo(`The migration history does not match the files, so apply would refuse to run: ${plan.drift.join(' ')}`);
             }
         }
     }
@@ -1844,7 +1844,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     }
     failure = withDetail(io, failure, config.showErrorDetail);
     if (failure)
-        report.error = io.secrets.scrub((0,errors/* errorMessage */.g)(failure));
+        report.error = io.secrets.scrub((0,errors/* errorMessage */.gJ)(failure));
     report.findings = [
         ...problems.map((p) => ({ ...p, severity: 'error', lock: 'none (it cannot run)' })),
         ...(lint?.findings ?? []),
@@ -1882,7 +1882,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
 function lintError(blocking, command) {
     const found = blocking.length === 1 ? 'an error' : `${blocking.length} errors`;
     const head = command === 'apply' ? `Nothing was applied because lint found ${found}` : `Lint found ${found}`;
-    return new errors/* UserError */.y(`${head}: ${blocking.map((f) => `${f.file}:${f.line} [${f.rule}]`).join(', ')}; follow each recipe, or if the table is small or unused, allow it on the line before the statement with -- migrate:allow <rule>: <reason>.`);
+    return new errors/* UserError */.yo(`${head}: ${blocking.map((f) => `${f.file}:${f.line} [${f.rule}]`).join(', ')}; follow each recipe, or if the table is small or unused, allow it on the line before the statement with -- migrate:allow <rule>: <reason>.`);
 }
 /**
  * PostgreSQL's DETAIL can hold production data (the duplicated email of a unique violation), so it

@@ -102,21 +102,14 @@ class DeploymentRecords {
             required_contexts: [],
             payload: { railwayDeploymentId, railwayServiceId: serviceId },
         }, { mutation: true, what: 'create the GitHub Deployment' });
-        try {
-            return (await send()).id;
-        }
-        catch (err) {
-            if (!(0,github/* outcomeUnknown */.Hu)(err))
-                throw err;
-            this.api.log(`${(0,errors/* errorMessage */.g)(err)} Looking for it among the GitHub Deployments before creating it again.`);
-            const found = (await this.#deployments({ ref, per_page: 30 })).find((d) => railwayIdOf(d.payload) === railwayDeploymentId);
-            if (found) {
-                this.api.log(`GitHub Deployment ${found.id} for Railway deployment ${railwayDeploymentId} exists; using it.`);
-                return found.id;
-            }
-            this.api.log('It was not created; creating it once more.');
-            return (await send()).id;
-        }
+        const created = await (0,errors/* sendAtMostOnce */.SU)(send, {
+            find: async () => (await this.#deployments({ ref, per_page: 30 })).find((d) => railwayIdOf(d.payload) === railwayDeploymentId),
+            log: (m) => this.api.log(m),
+            looking: 'Looking for it among the GitHub Deployments before creating it again.',
+            found: (d) => `GitHub Deployment ${d.id} for Railway deployment ${railwayDeploymentId} exists; using it.`,
+            notFound: 'It was not created; creating it once more.',
+        });
+        return created.id;
     }
     async status(id, state, extra = {}) {
         const description = extra.description?.slice(0, 140);
@@ -130,21 +123,21 @@ class DeploymentRecords {
             // We mark the replaced deployment inactive ourselves, only once the new one is SUCCESS.
             auto_inactive: false,
         }, { mutation: true, what: `set GitHub Deployment ${id} to ${state}` });
-        try {
+        const sent = async () => {
             await send();
-        }
-        catch (err) {
-            if (!(0,github/* outcomeUnknown */.Hu)(err))
-                throw err;
-            this.api.log(`${(0,errors/* errorMessage */.g)(err)} Reading its statuses before sending it again.`);
-            const newest = (await this.#statuses(id))[0];
-            if (newest?.state === state && (description === undefined || newest.description === description)) {
-                this.api.log(`GitHub Deployment ${id} is already ${state}; not sending it again.`);
-                return;
-            }
-            this.api.log(`GitHub Deployment ${id} is not ${state}; sending it once more.`);
-            await send();
-        }
+            return true;
+        };
+        await (0,errors/* sendAtMostOnce */.SU)(sent, {
+            find: async () => {
+                const newest = (await this.#statuses(id))[0];
+                const already = newest?.state === state && (description === undefined || newest.description === description);
+                return already || undefined;
+            },
+            log: (m) => this.api.log(m),
+            looking: 'Reading its statuses before sending it again.',
+            found: () => `GitHub Deployment ${id} is already ${state}; not sending it again.`,
+            notFound: `GitHub Deployment ${id} is not ${state}; sending it once more.`,
+        });
     }
     #deployments(query) {
         return this.api.request('GET /repos/{owner}/{repo}/deployments', { ...(0,github/* repoParams */.Vt)(this.repository), environment: this.environment, ...query }, { what: 'list GitHub Deployments' });
@@ -186,22 +179,22 @@ function readConfig(inputs) {
     const logsInSummary = inputs.bool('logs-in-summary', false);
     const trusted = inputs.list('trusted-deployment-creators', { commas: true });
     if (commitSha && image) {
-        throw new errors/* UserError */.y('Inputs "commit-sha" and "image" were both set: a deploy uses either a commit of the connected repo or an image, so set only one.');
+        throw new errors/* UserError */.yo('Inputs "commit-sha" and "image" were both set: a deploy uses either a commit of the connected repo or an image, so set only one.');
     }
     if (commitSha && !/^[0-9a-f]{40}$/i.test(commitSha)) {
-        throw new errors/* UserError */.y(`Input "commit-sha" must be a full 40-character commit SHA (Railway cannot fetch short SHAs), not "${commitSha}".`);
+        throw new errors/* UserError */.yo(`Input "commit-sha" must be a full 40-character commit SHA (Railway cannot fetch short SHAs), not "${commitSha}".`);
     }
     if (healthcheckPath && !healthcheckPath.startsWith('/')) {
-        throw new errors/* UserError */.y(`Input "healthcheck-path" must start with "/", like /health, not "${healthcheckPath}".`);
+        throw new errors/* UserError */.yo(`Input "healthcheck-path" must start with "/", like /health, not "${healthcheckPath}".`);
     }
     if (healthcheckTimeoutMs !== undefined && healthcheckTimeoutMs < 1000) {
-        throw new errors/* UserError */.y('Input "healthcheck-timeout" must be at least 1s: Railway counts it in whole seconds.');
+        throw new errors/* UserError */.yo('Input "healthcheck-timeout" must be at least 1s: Railway counts it in whole seconds.');
     }
     if (pollIntervalMs < MIN_POLL_MS) {
-        throw new errors/* UserError */.y(`Input "poll-interval" must be at least ${MIN_POLL_MS}ms so polling stays within Railway's rate limits.`);
+        throw new errors/* UserError */.yo(`Input "poll-interval" must be at least ${MIN_POLL_MS}ms so polling stays within Railway's rate limits.`);
     }
     if (timeoutMs <= 0)
-        throw new errors/* UserError */.y('Input "timeout" must be longer than 0s, like 15m.');
+        throw new errors/* UserError */.yo('Input "timeout" must be longer than 0s, like 15m.');
     const settings = {
         image,
         healthcheckPath,
@@ -219,14 +212,14 @@ function readConfig(inputs) {
             ['restart-policy', restartPolicy],
         ].filter(([, v]) => v !== undefined);
         if (given.length > 0) {
-            throw new errors/* UserError */.y(`Input "${given[0]?.[0]}" does not apply to command: rollback, because Railway restores the target's own image and settings: remove it from the rollback step.`);
+            throw new errors/* UserError */.yo(`Input "${given[0]?.[0]}" does not apply to command: rollback, because Railway restores the target's own image and settings: remove it from the rollback step.`);
         }
     }
     else if (rollbackTo) {
-        throw new errors/* UserError */.y('Input "rollback-to" only applies to command: rollback: remove it, or set command: rollback.');
+        throw new errors/* UserError */.yo('Input "rollback-to" only applies to command: rollback: remove it, or set command: rollback.');
     }
     if (environment && !githubToken) {
-        throw new errors/* UserError */.y('Input "environment" is set but "github-token" is empty, so no GitHub Deployment can be recorded: pass github-token (needs "deployments: write").');
+        throw new errors/* UserError */.yo('Input "environment" is set but "github-token" is empty, so no GitHub Deployment can be recorded: pass github-token (needs "deployments: write").');
     }
     return {
         token,
@@ -266,7 +259,7 @@ function serviceInstanceInput(settings) {
 function restartPolicyOf(text) {
     const value = text.toUpperCase().replace(/-/g, '_');
     if (!RESTART_POLICIES.includes(value)) {
-        throw new errors/* UserError */.y(`Input "restart-policy" must be one of ${RESTART_POLICIES.join(', ')}, not "${text}".`);
+        throw new errors/* UserError */.yo(`Input "restart-policy" must be one of ${RESTART_POLICIES.join(', ')}, not "${text}".`);
     }
     return value;
 }
@@ -441,7 +434,7 @@ async function startDeployment(api, t, source) {
     if (source.kind === 'latest-commit') {
         const data = await api.request(DEPLOY_LATEST_COMMIT, { serviceId: t.serviceId, environmentId: t.environmentId }, 'deploying the latest commit of the connected branch (serviceInstanceDeploy)', MUTATION);
         if (!data.serviceInstanceDeploy) {
-            throw new errors/* UserError */.y(`Railway declined to deploy the latest commit of service ${t.serviceId} (serviceInstanceDeploy returned false): check that the service is connected to a GitHub repository and branch in its settings.`);
+            throw new errors/* UserError */.yo(`Railway declined to deploy the latest commit of service ${t.serviceId} (serviceInstanceDeploy returned false): check that the service is connected to a GitHub repository and branch in its settings.`);
         }
         return undefined;
     }
@@ -575,7 +568,7 @@ function newDeployments(before, now, commit) {
 
 
 /** A GraphQL `errors` answer (or an HTTP failure) turned into the one sentence a user sees. */
-class RailwayError extends errors/* UserError */.y {
+class RailwayError extends errors/* UserError */.yo {
     railwayMessages;
     constructor(message, railwayMessages) {
         super(message);
@@ -588,6 +581,7 @@ class RailwayError extends errors/* UserError */.y {
  */
 class UnconfirmedMutation extends RailwayError {
     detail;
+    outcomeUnknown = true;
     constructor(doing, 
     /** What went wrong, e.g. "HTTP 502" or "connection reset by the server (ECONNRESET)". */
     detail) {
@@ -646,7 +640,7 @@ class RailwayApi {
             });
         }
         catch (err) {
-            if (opts.mutation && err instanceof http/* NetworkError */.Dr && err.mayHaveApplied)
+            if (opts.mutation && err instanceof http/* NetworkError */.Dr && (0,errors/* outcomeUnknown */.Hu)(err))
                 throw new UnconfirmedMutation(doing, err.detail);
             throw err;
         }
@@ -866,7 +860,7 @@ async function run(io, config, signal) {
     const records = config.github
         ? new DeploymentRecords(new github/* GitHubApi */.yN(config.github.token, ctx.apiUrl, { log: (m) => io.info(m) }), ctx.repository, config.github.environment)
         : undefined;
-    const cancelledBeforeStart = () => new errors/* UserError */.y('The run was cancelled before Railway was asked to change anything: Railway was left untouched.');
+    const cancelledBeforeStart = () => new errors/* UserError */.yo('The run was cancelled before Railway was asked to change anything: Railway was left untouched.');
     /** How long to look for the deployment a mutation created when Railway does not name it. */
     const findOpts = (commit) => ({
         timeoutMs: Math.min(config.timeoutMs, 120_000),
@@ -893,7 +887,7 @@ async function run(io, config, signal) {
             throw cancelledBeforeStart();
         const sent = await sendOnce(() => rollBack(api, rollbackTarget.id));
         if (sent.confirmed === false) {
-            throw new errors/* UserError */.y(`Railway declined the rollback to deployment ${rollbackTarget.id} (deploymentRollback returned false): check the deployment in the Railway dashboard and retry.`);
+            throw new errors/* UserError */.yo(`Railway declined the rollback to deployment ${rollbackTarget.id} (deploymentRollback returned false): check the deployment in the Railway dashboard and retry.`);
         }
         if (sent.unconfirmed)
             io.warning(lookingFor(sent.unconfirmed));
@@ -903,7 +897,7 @@ async function run(io, config, signal) {
         const fresh = await findNewDeployment(api, target, before, findOpts(commitOf(rollbackTarget)));
         if (!fresh) {
             const why = signal.aborted ? 'the run was cancelled' : 'none appeared in time';
-            throw new errors/* UserError */.y(sent.unconfirmed
+            throw new errors/* UserError */.yo(sent.unconfirmed
                 ? notFoundAfterUnconfirmed(sent.unconfirmed, `the rollback to ${rollbackTarget.id}`, config, signal)
                 : `Railway accepted the rollback to ${rollbackTarget.id}, but ${why} while looking for the new deployment it creates: Railway may be building it now, so check the service in the Railway dashboard.`);
         }
@@ -934,12 +928,12 @@ async function run(io, config, signal) {
             }
             catch (err) {
                 if (err instanceof UnconfirmedMutation) {
-                    throw new errors/* UserError */.y(`Railway did not confirm the new service settings (${err.detail}): they may or may not have been applied and no deployment was started; nothing was sent again, so check the service settings in the Railway dashboard and re-run the deploy.`);
+                    throw new errors/* UserError */.yo(`Railway did not confirm the new service settings (${err.detail}): they may or may not have been applied and no deployment was started; nothing was sent again, so check the service settings in the Railway dashboard and re-run the deploy.`);
                 }
                 throw err;
             }
             if (signal.aborted) {
-                throw new errors/* UserError */.y('The run was cancelled while the service settings were being applied: Railway accepted the new settings, but no deployment was started, so re-run the deploy to roll them out.');
+                throw new errors/* UserError */.yo('The run was cancelled while the service settings were being applied: Railway accepted the new settings, but no deployment was started, so re-run the deploy to roll them out.');
             }
         }
         if (signal.aborted)
@@ -959,7 +953,7 @@ async function run(io, config, signal) {
                 io.warning(lookingFor(sent.unconfirmed));
             const fresh = await findNewDeployment(api, target, before, findOpts(source.kind === 'commit' ? source.sha : undefined));
             if (!fresh) {
-                throw new errors/* UserError */.y(sent.unconfirmed
+                throw new errors/* UserError */.yo(sent.unconfirmed
                     ? notFoundAfterUnconfirmed(sent.unconfirmed, 'the deploy', config, signal)
                     : signal.aborted
                         ? 'The run was cancelled while looking for the new deployment: the deploy request was sent and Railway may be building it, so check the service in the Railway dashboard.'
@@ -1021,7 +1015,7 @@ async function run(io, config, signal) {
         if (finished)
             throw err;
         // The deployment exists on Railway but we lost track of it: report what we know, then fail.
-        const why = (0,errors/* errorMessage */.g)(err).replace(/\.$/, '');
+        const why = (0,errors/* errorMessage */.gJ)(err).replace(/\.$/, '');
         report.outcome = 'error';
         report.problem = `${why}; deployment ${deploymentId} had started and may still be going on Railway, so check its result there (${link}).`;
         await finish(report.flow.at(-1)?.status ?? 'unknown');
@@ -1031,7 +1025,7 @@ async function run(io, config, signal) {
                 description: `Result unknown: ${err instanceof http/* NetworkError */.Dr ? err.detail : why}`,
             }));
         }
-        throw err instanceof errors/* UserError */.y ? new errors/* UserError */.y(report.problem) : err;
+        throw err instanceof errors/* UserError */.yo ? new errors/* UserError */.yo(report.problem) : err;
     }
     async function follow() {
         if (signal.aborted) {
@@ -1041,7 +1035,7 @@ async function run(io, config, signal) {
                     ? `The run was cancelled after Railway accepted the rollback to ${rolledBackTo}: Railway may be building deployment ${deploymentId} (${link}), so check it in the Railway dashboard.`
                     : `The run was cancelled while the deploy request was in flight: the deploy request was sent; Railway may be building deployment ${deploymentId} (${link}), so check it in the Railway dashboard.`;
             await finish('unknown');
-            throw new errors/* UserError */.y(report.problem);
+            throw new errors/* UserError */.yo(report.problem);
         }
         if (!config.wait) {
             const now = await getDeployment(api, deploymentId);
@@ -1065,7 +1059,7 @@ async function run(io, config, signal) {
             report.outcome = 'cancelled';
             report.problem = `The run was cancelled while waiting: Railway was left untouched and deployment ${deploymentId} keeps going there (${link}).`;
             await finish(status);
-            throw new errors/* UserError */.y(`${report.problem.replace(/\.$/, '')}; check its result in the Railway dashboard.`);
+            throw new errors/* UserError */.yo(`${report.problem.replace(/\.$/, '')}; check its result in the Railway dashboard.`);
         }
         const outcome = result.outcome;
         let problem;
@@ -1136,7 +1130,7 @@ async function run(io, config, signal) {
                 description: `Railway ${status}${outcome === 'timeout' ? ' (timed out)' : outcome === 'skipped' ? ' (not deployed)' : ''}`,
             }));
         }
-        throw new errors/* UserError */.y(problem ?? `Railway deployment ${deploymentId} did not succeed.`);
+        throw new errors/* UserError */.yo(problem ?? `Railway deployment ${deploymentId} did not succeed.`);
     }
 }
 /**
@@ -1188,19 +1182,19 @@ async function chooseRollbackTarget(io, api, config, before, live, history) {
         }
         catch (err) {
             if (err instanceof RailwayError && err.railwayMessages.some((m) => /not found/i.test(m))) {
-                throw new errors/* UserError */.y(`Input "rollback-to" names deployment ${config.rollbackTo}, which Railway does not know: copy the id of a deployment of service ${config.serviceId} from the Railway dashboard, or leave rollback-to empty for the previous good one.`);
+                throw new errors/* UserError */.yo(`Input "rollback-to" names deployment ${config.rollbackTo}, which Railway does not know: copy the id of a deployment of service ${config.serviceId} from the Railway dashboard, or leave rollback-to empty for the previous good one.`);
             }
             throw err;
         }
         const unusable = explainUnusableTarget(explicit, config.serviceId, config.environmentId);
         if (unusable)
-            throw new errors/* UserError */.y(unusable);
+            throw new errors/* UserError */.yo(unusable);
         return explicit;
     }
     const good = lastGood(history, live?.id)?.railwayDeploymentId;
     const chosen = pickRollbackTarget(before, live?.id, good);
     if (!chosen) {
-        throw new errors/* UserError */.y(`Found no deployment of service ${config.serviceId} to roll back to: none older than the live one (${live?.id ?? 'none'}) was SUCCESS or REMOVED with an image Railway still keeps, so deploy a known-good commit instead.`);
+        throw new errors/* UserError */.yo(`Found no deployment of service ${config.serviceId} to roll back to: none older than the live one (${live?.id ?? 'none'}) was SUCCESS or REMOVED with an image Railway still keeps, so deploy a known-good commit instead.`);
     }
     if (good && chosen.id === good)
         io.info(`Using deployment ${good}, the last one our GitHub Deployment records marked good.`);
@@ -1229,7 +1223,7 @@ async function softly(io, what, fn) {
         return await fn();
     }
     catch (err) {
-        io.warning(`Could not ${what}, the Railway deployment itself is not affected: ${(0,errors/* errorMessage */.g)(err)}`);
+        io.warning(`Could not ${what}, the Railway deployment itself is not affected: ${(0,errors/* errorMessage */.gJ)(err)}`);
         return undefined;
     }
 }

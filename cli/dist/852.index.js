@@ -6,7 +6,6 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Hu: () => (/* binding */ outcomeUnknown),
 /* harmony export */   Vt: () => (/* binding */ repoParams),
 /* harmony export */   aX: () => (/* binding */ ACTIONS_BOT),
 /* harmony export */   h4: () => (/* binding */ githubContext),
@@ -54,7 +53,7 @@ function githubContext(env = process.env) {
 /** How GitHub's App installation token (the workflow's GITHUB_TOKEN) signs its comments. */
 const ACTIONS_BOT = 'github-actions[bot]';
 /** A GitHub API call that failed, as one sentence; `outcomeUnknown` when a write may have been applied. */
-class GitHubError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y {
+class GitHubError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo {
     status;
     rateLimited;
     outcomeUnknown;
@@ -165,12 +164,12 @@ function fetchThroughHttp(timeoutMs) {
 }
 /** Turns whatever octokit threw into one sentence a person can act on. */
 function explain(err, what, mutation, now = Date.now()) {
-    if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y)
+    if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo)
         return err;
     const e = err;
     if (e?.cause instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr) {
         const n = e.cause;
-        const unknown = mutation && n.mayHaveApplied;
+        const unknown = mutation && n.outcomeUnknown;
         return new GitHubError(unknown
             ? `GitHub did not answer when asked to ${what} (${n.detail}): it may or may not have been applied.`
             : `Could not reach GitHub to ${what}: ${n.detail}; check GITHUB_API_URL and the network.`, 0, false, unknown);
@@ -217,10 +216,6 @@ function rateLimitOf(status, headers, message, now = Date.now()) {
 function repoParams(repository) {
     const [owner = '', repo = ''] = repository.split('/');
     return { owner, repo };
-}
-/** True when a write may have been applied although GitHub did not confirm it. */
-function outcomeUnknown(err) {
-    return ((err instanceof GitHubError && err.outcomeUnknown) || (err instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr && err.mayHaveApplied));
 }
 /**
  * The login our comments are signed with: GET /user for a personal or user token; an App
@@ -275,21 +270,14 @@ async function upsertPrComment(api, repository, issueNumber, marker, body) {
         return { id: existing.id, created: false };
     }
     const create = () => api.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repoParams(repository), issue_number: issueNumber, body: text }, { mutation: true, what: `comment on #${issueNumber}` });
-    try {
-        return { id: (await create()).id, created: true };
-    }
-    catch (err) {
-        if (!outcomeUnknown(err))
-            throw err;
-        api.log(`${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .g)(err)} Looking for the comment before posting it again.`);
-        const found = await findOurComment(api, repository, issueNumber, marker, login);
-        if (found) {
-            api.log(`The comment was posted (id ${found.id}); not posting it again.`);
-            return { id: found.id, created: true };
-        }
-        api.log('The comment is not there; posting it once more.');
-        return { id: (await create()).id, created: true };
-    }
+    const posted = await (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .sendAtMostOnce */ .SU)(create, {
+        find: () => findOurComment(api, repository, issueNumber, marker, login),
+        log: (m) => api.log(m),
+        looking: 'Looking for the comment before posting it again.',
+        found: (c) => `The comment was posted (id ${c.id}); not posting it again.`,
+        notFound: 'The comment is not there; posting it once more.',
+    });
+    return { id: posted.id, created: true };
 }
 /**
  * Posts or updates our one PR comment (found by `marker`) when a token is given on a pull request
@@ -308,9 +296,9 @@ async function commentOnPullRequest(log, opts, ctx = githubContext()) {
         log.info(`${done.created ? 'Posted' : 'Updated'} the ${opts.what} on pull request #${ctx.pullRequest}.`);
     }
     catch (err) {
-        if (!(err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y))
+        if (!(err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo))
             throw err;
-        log.warning(`Could not post the ${opts.what} on pull request #${ctx.pullRequest}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .g)(err)}`);
+        log.warning(`Could not post the ${opts.what} on pull request #${ctx.pullRequest}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(err)}`);
     }
 }
 
@@ -361,17 +349,17 @@ const DEFAULT_RETRY = {
     maxRetryAfterMs: 60_000,
     retryServerErrors: true,
 };
-class NetworkError extends errors/* UserError */.y {
+class NetworkError extends errors/* UserError */.yo {
     code;
     /** What went wrong, without the service or URL, e.g. "connection refused (ECONNREFUSED)". */
     detail;
     /** False only when the request provably never reached the server (refused, DNS). */
-    mayHaveApplied;
+    outcomeUnknown;
     constructor(message, code, detail) {
         super(message);
         this.code = code;
         this.detail = detail ?? message;
-        this.mayHaveApplied = !NEVER_SENT.has(code);
+        this.outcomeUnknown = !NEVER_SENT.has(code);
     }
 }
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);

@@ -68,10 +68,10 @@ function parseExpectStatus(value, what) {
         else if (/^[1-5]\d\d$/.test(item))
             out.push({ min: Number(item), max: Number(item) });
         else
-            throw new errors/* UserError */.y(`${what} has "${item}", which is not an HTTP status: write 200, a list like 200, 204, or a class like 2xx.`);
+            throw new errors/* UserError */.yo(`${what} has "${item}", which is not an HTTP status: write 200, a list like 200, 204, or a class like 2xx.`);
     }
     if (out.length === 0)
-        throw new errors/* UserError */.y(`${what} is empty: write an HTTP status such as 200.`);
+        throw new errors/* UserError */.yo(`${what} is empty: write an HTTP status such as 200.`);
     return out;
 }
 function statusMatches(status, matcher) {
@@ -85,7 +85,7 @@ function parseCondition(text, what) {
     const at = text.indexOf('=');
     const path = text.slice(0, at).trim();
     if (at <= 0 || path === '') {
-        throw new errors/* UserError */.y(`${what} has "${text}", which is not a path=value condition: write it like status=healthy.`);
+        throw new errors/* UserError */.yo(`${what} has "${text}", which is not a path=value condition: write it like status=healthy.`);
     }
     return { path, expected: text.slice(at + 1).trim(), text };
 }
@@ -605,12 +605,12 @@ const FORBIDDEN_PREFIXES = ['ACTIONS_', 'INPUT_'];
 function parseVariablePatterns(items, what) {
     for (const item of items) {
         if (!/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(item)) {
-            throw new errors/* UserError */.y(`${what} has "${item}", which is not a variable name or a PREFIX* pattern: write names like SMOKE_EMAIL or SMOKE_*, one per line.`);
+            throw new errors/* UserError */.yo(`${what} has "${item}", which is not a variable name or a PREFIX* pattern: write names like SMOKE_EMAIL or SMOKE_*, one per line.`);
         }
         const prefix = item.replace(/\*$/, '');
         const reaches = (p) => item.endsWith('*') ? p.startsWith(prefix) || prefix.startsWith(p) : prefix.startsWith(p);
         if (FORBIDDEN_PREFIXES.some(reaches)) {
-            throw new errors/* UserError */.y(`${what} has "${item}", which would expose the runner's own variables (ACTIONS_*, INPUT_*): pass the value under "env:" with a name like SMOKE_VALUE instead.`);
+            throw new errors/* UserError */.yo(`${what} has "${item}", which would expose the runner's own variables (ACTIONS_*, INPUT_*): pass the value under "env:" with a name like SMOKE_VALUE instead.`);
         }
     }
     return items;
@@ -639,7 +639,7 @@ function parseOrigins(items, what) {
             u = undefined;
         }
         if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || item.replace(/\/$/, '') !== u.origin) {
-            throw new errors/* UserError */.y(`${what} has "${item}", which is not an origin: write scheme and host only, like https://auth.example.com.`);
+            throw new errors/* UserError */.yo(`${what} has "${item}", which is not an origin: write scheme and host only, like https://auth.example.com.`);
         }
         return u.origin;
     });
@@ -671,51 +671,51 @@ function parseSmokeJourney(text, file, env, given = {}) {
         doc = (0,dist/* parse */.qg)(text);
     }
     catch (err) {
-        throw new errors/* UserError */.y(`smoke-file ${file} is not valid YAML (${err.message.split('\n')[0]}): fix the syntax.`);
+        throw new errors/* UserError */.yo(`smoke-file ${file} is not valid YAML (${err.message.split('\n')[0]}): fix the syntax.`);
     }
     const steps = doc?.steps;
     if (!Array.isArray(steps) || steps.length === 0) {
-        throw new errors/* UserError */.y(`smoke-file ${file} has no "steps:" list: write at least one step with a name and a path.`);
+        throw new errors/* UserError */.yo(`smoke-file ${file} has no "steps:" list: write at least one step with a name and a path.`);
     }
     const captured = new Set();
     const parsed = steps.map((raw, i) => {
         const where = `smoke-file ${file} step ${i + 1}`;
         if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-            throw new errors/* UserError */.y(`${where} is not a mapping: write it as "- name: …" with path, method and expectations.`);
+            throw new errors/* UserError */.yo(`${where} is not a mapping: write it as "- name: …" with path, method and expectations.`);
         }
         const s = raw;
         if (typeof s.name !== 'string' || s.name.trim() === '') {
-            throw new errors/* UserError */.y(`${where} has no "name": give every step a name so failures can point to it.`);
+            throw new errors/* UserError */.yo(`${where} has no "name": give every step a name so failures can point to it.`);
         }
         const name = s.name.trim();
         const at = `smoke-file ${file} step "${name}"`;
         const unknown = Object.keys(s).filter((k) => !STEP_KEYS.has(k));
         if (unknown.length > 0) {
-            throw new errors/* UserError */.y(`${at} has unknown key(s) ${unknown.join(', ')}: allowed are ${[...STEP_KEYS].join(', ')}.`);
+            throw new errors/* UserError */.yo(`${at} has unknown key(s) ${unknown.join(', ')}: allowed are ${[...STEP_KEYS].join(', ')}.`);
         }
         const method = String(s.method ?? 'GET').toUpperCase();
         if (!METHODS.has(method))
-            throw new errors/* UserError */.y(`${at} has method "${method}": use GET, POST, PUT, PATCH or DELETE.`);
+            throw new errors/* UserError */.yo(`${at} has method "${method}": use GET, POST, PUT, PATCH or DELETE.`);
         const path = optionalString(s.path, `${at} "path"`);
         const url = optionalString(s.url, `${at} "url"`);
         if ((path === undefined) === (url === undefined)) {
-            throw new errors/* UserError */.y(`${at} needs exactly one of "path" (relative to the first url) or "url" (absolute).`);
+            throw new errors/* UserError */.yo(`${at} needs exactly one of "path" (relative to the first url) or "url" (absolute).`);
         }
         if (url !== undefined && !/^https?:\/\/[^/\s]/.test(url)) {
-            throw new errors/* UserError */.y(`${at} has url "${url}", which must be an absolute http:// or https:// URL.`);
+            throw new errors/* UserError */.yo(`${at} has url "${url}", which must be an absolute http:// or https:// URL.`);
         }
         // A URL whose host is a ${NAME} is checked when it is known, before each request.
         const fixedHost = url !== undefined && !/^https?:\/\/[^/?#]*\$\{/.test(url);
         if (fixedHost && policy.origin !== '' && !allowedOrigin(url, policy)) {
-            throw new errors/* UserError */.y(`${at} calls ${displayOrigin(url)}, which is neither the gate URL's origin (${policy.origin}) nor in smoke-origins: use "path" for the service, or add that origin to smoke-origins if the journey must call it.`);
+            throw new errors/* UserError */.yo(`${at} calls ${displayOrigin(url)}, which is neither the gate URL's origin (${policy.origin}) nor in smoke-origins: use "path" for the service, or add that origin to smoke-origins if the journey must call it.`);
         }
         if (path !== undefined && !path.startsWith('/')) {
-            throw new errors/* UserError */.y(`${at} has path "${path}", which must start with "/".`);
+            throw new errors/* UserError */.yo(`${at} has path "${path}", which must start with "/".`);
         }
         const headers = {};
         if (s.headers !== undefined) {
             if (s.headers === null || typeof s.headers !== 'object' || Array.isArray(s.headers)) {
-                throw new errors/* UserError */.y(`${at} "headers" must be a mapping of header name to value.`);
+                throw new errors/* UserError */.yo(`${at} "headers" must be a mapping of header name to value.`);
             }
             for (const [k, v] of Object.entries(s.headers))
                 headers[k] = valueText(v);
@@ -723,17 +723,17 @@ function parseSmokeJourney(text, file, env, given = {}) {
         const expectStatus = parseExpectStatus((s['expect-status'] ?? 200), `${at} "expect-status"`);
         const rawConditions = s['expect-json'] ?? [];
         if (!Array.isArray(rawConditions)) {
-            throw new errors/* UserError */.y(`${at} "expect-json" must be a list like ["token_type=bearer"].`);
+            throw new errors/* UserError */.yo(`${at} "expect-json" must be a list like ["token_type=bearer"].`);
         }
         const expectJson = rawConditions.map((c) => parseCondition(String(c), `${at} "expect-json"`));
         const capture = {};
         if (s.capture !== undefined) {
             if (s.capture === null || typeof s.capture !== 'object' || Array.isArray(s.capture)) {
-                throw new errors/* UserError */.y(`${at} "capture" must be a mapping of name to JSON path, like { token: access_token }.`);
+                throw new errors/* UserError */.yo(`${at} "capture" must be a mapping of name to JSON path, like { token: access_token }.`);
             }
             for (const [k, v] of Object.entries(s.capture)) {
                 if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
-                    throw new errors/* UserError */.y(`${at} captures "${k}", which is not a valid name.`);
+                    throw new errors/* UserError */.yo(`${at} captures "${k}", which is not a valid name.`);
                 capture[k] = String(v);
             }
         }
@@ -741,10 +741,10 @@ function parseSmokeJourney(text, file, env, given = {}) {
             if (captured.has(used))
                 continue;
             if (!variableAllowed(used, policy.variables)) {
-                throw new errors/* UserError */.y(`${at} uses \${${used}}, which no earlier step captures and smoke-variables does not allow: capture it in an earlier step, or add ${used} to smoke-variables and pass it under "env:".`);
+                throw new errors/* UserError */.yo(`${at} uses \${${used}}, which no earlier step captures and smoke-variables does not allow: capture it in an earlier step, or add ${used} to smoke-variables and pass it under "env:".`);
             }
             if (env[used] === undefined) {
-                throw new errors/* UserError */.y(`${at} uses \${${used}}, which no earlier step captures and the environment does not set: pass it under "env:" on the step or capture it in an earlier step.`);
+                throw new errors/* UserError */.yo(`${at} uses \${${used}}, which no earlier step captures and the environment does not set: pass it under "env:" on the step or capture it in an earlier step.`);
             }
         }
         for (const k of Object.keys(capture))
@@ -782,7 +782,7 @@ function optionalString(value, what) {
     if (value === undefined || value === null)
         return undefined;
     if (typeof value !== 'string' || value.trim() === '')
-        throw new errors/* UserError */.y(`${what} must be a non-empty string.`);
+        throw new errors/* UserError */.yo(`${what} must be a non-empty string.`);
     return value.trim();
 }
 /** Every `${NAME}` in strings anywhere inside `values`. */
@@ -966,13 +966,13 @@ function readConfig(inputs, env = process.env, workspace = env.GITHUB_WORKSPACE 
     const initialDelayMs = inputs.duration('initial-delay', '0s');
     const deadlineMs = inputs.duration('deadline', '5m');
     if (timeoutMs <= 0)
-        throw new errors/* UserError */.y('Input "timeout" must be longer than 0: write it like 5s.');
+        throw new errors/* UserError */.yo('Input "timeout" must be longer than 0: write it like 5s.');
     if (deadlineMs <= initialDelayMs) {
-        throw new errors/* UserError */.y('Input "deadline" must be longer than "initial-delay": the deadline counts from the start of the step, so no probe could run.');
+        throw new errors/* UserError */.yo('Input "deadline" must be longer than "initial-delay": the deadline counts from the start of the step, so no probe could run.');
     }
     const bakeMs = inputs.duration('bake-time', DEFAULTS.bakeTime);
     if (initialDelayMs + bakeMs >= deadlineMs) {
-        throw new errors/* UserError */.y(`Input "deadline" (${(0,duration/* formatDuration */.a)(deadlineMs)}) leaves no time to reach the success streak before the ${(0,duration/* formatDuration */.a)(bakeMs)} bake-time${initialDelayMs > 0 ? ' and the initial-delay' : ''}: raise deadline, or shorten bake-time.`);
+        throw new errors/* UserError */.yo(`Input "deadline" (${(0,duration/* formatDuration */.a)(deadlineMs)}) leaves no time to reach the success streak before the ${(0,duration/* formatDuration */.a)(bakeMs)} bake-time${initialDelayMs > 0 ? ' and the initial-delay' : ''}: raise deadline, or shorten bake-time.`);
     }
     const successThreshold = inputs.int('success-threshold', DEFAULTS.successThreshold, { min: 1 });
     // failure-threshold N (consecutive failing rounds, before failure-limit existed) maps to
@@ -995,7 +995,7 @@ function readConfig(inputs, env = process.env, workspace = env.GITHUB_WORKSPACE 
             text = (0,external_node_fs_.readFileSync)(path, 'utf8');
         }
         catch {
-            throw new errors/* UserError */.y(`smoke-file ${smokeFile} could not be read (looked at ${path}): check the path, relative to the repository root, and that the job checked out the repository.`);
+            throw new errors/* UserError */.yo(`smoke-file ${smokeFile} could not be read (looked at ${path}): check the path, relative to the repository root, and that the job checked out the repository.`);
         }
         const variables = inputs.list('smoke-variables', { commas: true });
         const policy = {
@@ -1017,7 +1017,7 @@ function readConfig(inputs, env = process.env, workspace = env.GITHUB_WORKSPACE 
             .filter(([, v]) => !v)
             .map(([k]) => k);
         if (missing.length > 0) {
-            throw new errors/* UserError */.y(`The Sentry gate needs ${missing.join(', ')} besides sentry-auth-token: set them, or remove sentry-auth-token to skip the Sentry check.`);
+            throw new errors/* UserError */.yo(`The Sentry gate needs ${missing.join(', ')} besides sentry-auth-token: set them, or remove sentry-auth-token to skip the Sentry check.`);
         }
         const projects = inputs.list('sentry-project', { commas: true });
         sentry = {
@@ -1070,7 +1070,7 @@ function parseHeaders(text) {
         const at = line.indexOf(':');
         const name = line.slice(0, at).trim();
         if (at <= 0 || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) {
-            throw new errors/* UserError */.y(`Input "headers" line ${i + 1} is not "Name: value": write one header per line, like "Authorization: Bearer …".`);
+            throw new errors/* UserError */.yo(`Input "headers" line ${i + 1} is not "Name: value": write one header per line, like "Authorization: Bearer …".`);
         }
         headers[name.toLowerCase()] = line.slice(at + 1).trim();
     });
@@ -1342,7 +1342,7 @@ async function countNewIssuesAcross(cfg, projects, timeoutMs = 15_000) {
             retry: { retries: 2, baseDelayMs: 300 },
         });
         if (res.status !== 200)
-            throw new errors/* UserError */.y(sentryErrorSentence(res.status, res.text, named));
+            throw new errors/* UserError */.yo(sentryErrorSentence(res.status, res.text, named));
         let list;
         try {
             list = res.json();
@@ -1351,7 +1351,7 @@ async function countNewIssuesAcross(cfg, projects, timeoutMs = 15_000) {
             list = undefined;
         }
         if (!Array.isArray(list)) {
-            throw new errors/* UserError */.y(`Sentry answered 200 but not with a list of issues (${(0,http/* excerpt */.Kb)(res.text, 120)}): check that sentry-url points at the Sentry API.`);
+            throw new errors/* UserError */.yo(`Sentry answered 200 but not with a list of issues (${(0,http/* excerpt */.Kb)(res.text, 120)}): check that sentry-url points at the Sentry API.`);
         }
         for (const item of list) {
             issues.push({
@@ -1524,7 +1524,7 @@ async function main(io) {
     io.info((0,untrusted/* safeLogLine */.A)(`Health gate: ${result} after ${rounds.length} round(s) in ${(0,duration/* formatDuration */.a)(elapsed())}. ${decision.reason}`));
     if (result !== 'healthy') {
         if (config.failOnUnhealthy)
-            throw new errors/* UserError */.y(`Health gate ${result}: ${decision.reason}`);
+            throw new errors/* UserError */.yo(`Health gate ${result}: ${decision.reason}`);
         io.warning(`Health gate ${result} (fail-on-unhealthy is false, so the step passes): ${decision.reason}`);
     }
 }
@@ -1548,9 +1548,9 @@ async function measureSentry(s) {
         return { measurement: { outcome: finding.count > s.maxNewIssues ? 'fail' : 'pass', detail }, finding };
     }
     catch (err) {
-        if (!(err instanceof errors/* UserError */.y))
+        if (!(err instanceof errors/* UserError */.yo))
             throw err;
-        const error = (0,untrusted/* safeLogLine */.A)((0,errors/* errorMessage */.g)(err));
+        const error = (0,untrusted/* safeLogLine */.A)((0,errors/* errorMessage */.gJ)(err));
         return { measurement: { outcome: 'error', detail: error }, error };
     }
 }
