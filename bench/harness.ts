@@ -115,24 +115,51 @@ export interface BenchService {
   stop(): Promise<void>;
 }
 
-/** A fresh database and the service on it, with one user and one project. `stop` drops the database. */
-export async function startBenchService(prefix: string): Promise<BenchService> {
-  const dbName = `${prefix}_${randomBytes(4).toString('hex')}`;
+/** Runs one statement as the admin user (CREATE/DROP DATABASE). */
+export async function adminQuery(sql: string): Promise<void> {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  /** Drops it; with `--keep` on the command line it is left for EXPLAIN ANALYZE and its URL printed. */
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database on ADMIN_URL's server, named `<prefix>_<random>`. */
+export async function scratchDatabase(prefix: string): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.href,
+    drop: async () => {
+      if (process.argv.includes('--keep')) console.error(`kept database ${url.href}`);
+      else await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+/** A fresh database and the service on it, with one user and one project. `stop` drops the database. */
+export async function startBenchService(prefix: string): Promise<BenchService> {
+  const db = await scratchDatabase(prefix);
+  const dbUrl = new URL(db.url);
   let child: ChildProcess | undefined;
   const stop = async () => {
     if (child && child.exitCode === null) {
       child.kill('SIGTERM');
       await new Promise((r) => child!.once('exit', r));
     }
-    // `--keep` leaves the database for EXPLAIN ANALYZE after the run.
-    if (process.argv.includes('--keep')) console.error(`kept database ${dbUrl.href}`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await db.drop();
   };
   try {
     const port = await freePort();

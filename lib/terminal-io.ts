@@ -31,7 +31,8 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
   return Boolean(stream.isTTY) && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb';
 }
 
-const paint = (on: boolean, code: number) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+/** Wraps text in an SGR colour code when `on` (31 red, 33 yellow, 2 dim, 1 bold). */
+export const paint = (on: boolean, code: number) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
 /**
  * Renders job-summary Markdown for a terminal: HTML tags and comments dropped, headings and table

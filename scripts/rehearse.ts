@@ -5,6 +5,7 @@
 
 import { rehearseConcurrency } from '../test/rehearsal/concurrency.js';
 import {
+  EXPECTED_RESULT,
   PR_NUMBER,
   problems,
   rehearse,
@@ -20,16 +21,6 @@ if (unknown.length > 0) {
   console.error(`Unknown scenario ${unknown.join(', ')}: choose from ${all.join(', ')}.`);
   process.exit(2);
 }
-const expected: Record<ScenarioName, string> = {
-  healthy: 'deployed',
-  crash: 'failed',
-  'gate-fails': 'rolled-back',
-  'migration-fails': 'failed',
-  'rollback-dispatch': 'healthy',
-  'root-action': 'deployed',
-  'root-action-rollback': 'rolled-back',
-  'pull-request': 'healthy',
-};
 
 let failures = 0;
 for (const scenario of wanted.length ? wanted : all) {
@@ -42,7 +33,7 @@ for (const scenario of wanted.length ? wanted : all) {
       continue;
     }
     const r = await rehearse(scenario as ScenarioName, { log: (line) => console.log(`  ${line}`) });
-    const want = expected[scenario as ScenarioName];
+    const want = EXPECTED_RESULT[scenario as ScenarioName];
     const wrong = problems(r);
     if (wrong.length > 0) failures++;
     console.log(

@@ -4,33 +4,16 @@
  * empty database. Prints both times, the file size and this process's peak RSS during each — the
  * memory must stay flat whatever the database size, because nothing is buffered whole.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import pg from 'pg';
 import { dumpEncrypted, restoreBackup } from '../../lib/backup.js';
-import { ADMIN_URL, rssMb } from '../harness.js';
+import { rssMb, scratchDatabase } from '../harness.js';
 
 const i = process.argv.indexOf('--mb');
 const MB = Number(i >= 0 ? process.argv[i + 1] : 300);
-
-async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-function dbUrl(name: string): string {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.href;
-}
 
 async function peakDuring<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number }> {
   let peak = rssMb(process.pid);
@@ -46,16 +29,11 @@ async function peakDuring<T>(fn: () => Promise<T>): Promise<{ result: T; seconds
   }
 }
 
-const suffix = randomBytes(4).toString('hex');
-const source = `bench_backup_src_${suffix}`;
-const target = `bench_backup_dst_${suffix}`;
+const source = await scratchDatabase('bench_backup_src');
+const target = await scratchDatabase('bench_backup_dst');
 const dir = mkdtempSync(join(tmpdir(), 'bench-backup-'));
 try {
-  await withAdmin(async (c) => {
-    await c.query(`CREATE DATABASE ${source}`);
-    await c.query(`CREATE DATABASE ${target}`);
-  });
-  const src = new pg.Client({ connectionString: dbUrl(source) });
+  const src = new pg.Client({ connectionString: source.url });
   await src.connect();
   await src.query('CREATE TABLE decisions (id bigserial PRIMARY KEY, title text, rationale text)');
   // ~1 KB of incompressible-ish text per row (md5 chains), so the dump is about the table's size.
@@ -77,10 +55,10 @@ try {
   const baseline = rssMb(process.pid);
   const recipient = await identityToRecipient(identity);
   const dump = await peakDuring(() =>
-    dumpEncrypted({ databaseUrl: dbUrl(source), path, recipients: [recipient] }),
+    dumpEncrypted({ databaseUrl: source.url, path, recipients: [recipient] }),
   );
   const restore = await peakDuring(() =>
-    restoreBackup({ file: path, identities: identity, targetUrl: dbUrl(target), countTables: async () => 0 }),
+    restoreBackup({ file: path, identities: identity, targetUrl: target.url, countTables: async () => 0 }),
   );
   console.log(
     `\nEncrypted backup and restore — database ${size} (${rows.toLocaleString('en')} rows), Node ${process.versions.node}`,
@@ -103,8 +81,6 @@ try {
   ]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
-  await withAdmin(async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS ${source} WITH (FORCE)`);
-    await c.query(`DROP DATABASE IF EXISTS ${target} WITH (FORCE)`);
-  });
+  await source.drop();
+  await target.drop();
 }

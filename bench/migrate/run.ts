@@ -3,26 +3,14 @@
  * statement) and what PostgreSQL's parser adds to the bundle and start-up; `plan` against 1,000
  * applied files (runner and whole action), and applying 200 small files. Target: plan < 1 s.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { applyMigrations, pgAdapter, planFromDatabase } from '../../lib/migrations/runner.js';
 import { runAction } from '../../test/harness/run-action.js';
+import { median, scratchDatabase } from '../harness.js';
 import { benchLint, benchStartup } from './lint.js';
-
-const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: ADMIN });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 function makeDir(count: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'bench-migrations-'));
@@ -36,20 +24,18 @@ function makeDir(count: number): string {
   return dir;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function withDb<T>(fn: (url: string, client: pg.Client) => Promise<T>): Promise<T> {
-  const name = `bench_migrate_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = `postgres://postgres@127.0.0.1:5432/${name}`;
+  const db = await scratchDatabase('bench_migrate');
+  const url = db.url;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(url, client);
   } finally {
     await client.end();
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await db.drop();
   }
 }
 

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { keyLines, restoreBackup } from '../../lib/backup.js';
 import { errorMessage, UserError } from '../../lib/errors.js';
 import { pgConfigFromUrl } from '../../lib/pg.js';
-import { terminalIO, useColor } from '../../lib/terminal-io.js';
+import { paint, terminalIO, useColor } from '../../lib/terminal-io.js';
 import { COMMANDS, type Command, defaultsOf, inputsFromEnv, SECRET_INPUTS } from './commands.js';
 
 /** Exit codes, documented in README ("In an incident"). */
@@ -181,7 +181,7 @@ export async function run(
     return EXIT.ok;
   }
   const { command, inputs } = parsed;
-  const red = (s: string) => (useColor(streams.stderr, env) ? `\u001b[31m${s}\u001b[0m` : s);
+  const red = paint(useColor(streams.stderr, env), 31);
   const term = terminalIO({
     inputs,
     stdout: streams.stdout,

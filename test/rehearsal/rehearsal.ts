@@ -50,16 +50,18 @@ export type ScenarioName =
   | 'root-action'
   | 'root-action-rollback'
   | 'pull-request';
-export const SCENARIOS: ScenarioName[] = [
-  'healthy',
-  'crash',
-  'gate-fails',
-  'migration-fails',
-  'rollback-dispatch',
-  'root-action',
-  'root-action-rollback',
-  'pull-request',
-];
+/** Each scenario and the result its run must end with (what the workflow or action says). */
+export const EXPECTED_RESULT: Record<ScenarioName, string> = {
+  healthy: 'deployed',
+  crash: 'failed',
+  'gate-fails': 'rolled-back',
+  'migration-fails': 'failed',
+  'rollback-dispatch': 'healthy',
+  'root-action': 'deployed',
+  'root-action-rollback': 'rolled-back',
+  'pull-request': 'healthy',
+};
+export const SCENARIOS = Object.keys(EXPECTED_RESULT) as ScenarioName[];
 
 export const V1 = '1111111111111111111111111111111111111111';
 export const V2 = '2222222222222222222222222222222222222222';
@@ -712,9 +714,10 @@ export function problems(r: RehearsalResult): string[] {
       `the pre-migration backup artifact is not one age-encrypted .dump.age (${backups.map((b) => b.file).join(', ') || 'none'})`,
     );
   }
+  const want = EXPECTED_RESULT[r.scenario];
+  expect(r.result === want, `result is ${r.result}, expected ${want}`);
   switch (r.scenario) {
     case 'healthy':
-      expect(r.result === 'deployed', `result is ${r.result}, expected deployed`);
       expect(r.servingVersion === V2, 'v2 is not serving');
       expect(
         r.ran.includes('deploy/gate') && r.ran.includes('deploy/release'),
@@ -741,7 +744,6 @@ export function problems(r: RehearsalResult): string[] {
       );
       break;
     case 'crash':
-      expect(r.result === 'failed', `result is ${r.result}, expected failed`);
       expect(r.servingVersion === V1, 'v1 is not serving');
       expect(r.failed.includes('deploy/deploy'), 'the deploy job did not fail');
       expect(
@@ -752,7 +754,6 @@ export function problems(r: RehearsalResult): string[] {
       expect(/failed/i.test(slackText), 'Slack does not say failed');
       break;
     case 'gate-fails':
-      expect(r.result === 'rolled-back', `result is ${r.result}, expected rolled-back`);
       expect(r.servingVersion === V1, 'v1 is not serving again');
       expect(r.failed.includes('deploy/gate'), 'the gate did not fail');
       expect(r.recoveryMs !== undefined, 'v1 never served again after v2 went live');
@@ -767,7 +768,6 @@ export function problems(r: RehearsalResult): string[] {
       );
       break;
     case 'migration-fails':
-      expect(r.result === 'failed', `result is ${r.result}, expected failed`);
       expect(r.failed.includes('deploy/migrate'), 'the migrate job did not fail');
       expect(r.skipped.includes('deploy/deploy'), 'the deploy job was not skipped');
       expect(!r.railway.fieldsCalled().includes('serviceInstanceDeployV2'), 'Railway was asked to deploy');
@@ -775,7 +775,6 @@ export function problems(r: RehearsalResult): string[] {
       expect(!r.appliedVersions.includes(9000), 'the broken migration left a trace');
       break;
     case 'root-action':
-      expect(r.result === 'deployed', `root action result is ${r.result}, expected deployed`);
       expect(r.ran.includes('deploy'), 'the job using the root action did not succeed');
       expect(r.servingVersion === V2, 'v2 is not serving');
       expect(r.appliedVersions.includes(9000), "v2's migration was not applied");
@@ -790,7 +789,6 @@ export function problems(r: RehearsalResult): string[] {
       );
       break;
     case 'root-action-rollback':
-      expect(r.result === 'rolled-back', `root action result is ${r.result}, expected rolled-back`);
       expect(r.failed.includes('deploy'), 'the job using the root action did not fail');
       expect(r.servingVersion === V1, 'v1 is not serving again');
       expect(r.recoveryMs !== undefined, 'v1 never served again after v2 went live');
@@ -812,7 +810,6 @@ export function problems(r: RehearsalResult): string[] {
       }
       const marker = '<!-- decisionlog-deploy:pr-health -->';
       const body = pr.comments[0]?.body ?? '';
-      expect(r.result === 'healthy', `pr-health result is ${r.result}, expected healthy`);
       expect(
         r.ran.includes('health/health') && r.ran.includes('health/comment'),
         'the health or comment job did not succeed on the first push',
@@ -860,7 +857,6 @@ export function problems(r: RehearsalResult): string[] {
       break;
     }
     case 'rollback-dispatch':
-      expect(r.result === 'healthy', `rollback gate says ${r.result}, expected healthy`);
       expect(r.servingVersion === V1, 'v1 is not serving again');
       expect(
         newest?.origin === 'rollback' && newest.meta.commitHash === V1 && newest.status === 'SUCCESS',
