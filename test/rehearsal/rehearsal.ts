@@ -18,6 +18,7 @@ import {
   readFileSync,
   readSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -505,6 +506,15 @@ export async function rehearse(
       const drillCaller = join(serviceRepo, '.github', 'workflows', 'restore-drill.yml');
       cpSync(join(suiteRoot, 'workflows', 'restore-drill.yml'), drillCaller);
       world.github.artifactsDir = executor.artifactsDir;
+      // 120 other artifacts, older than the backup, put it on the second page of 100 (the stand-in
+      // lists oldest first): the drill must read every page, not only the first.
+      const longAgo = new Date(Date.now() - 86_400_000);
+      for (let i = 0; i < 120; i++) {
+        const other = join(executor.artifactsDir, `test-report-${i}`);
+        mkdirSync(other, { recursive: true });
+        writeFileSync(join(other, 'report.txt'), `report ${i}\n`);
+        utimesSync(other, longAgo, longAgo);
+      }
       const drillRun = await executor.run(drillCaller, serviceRepo, {
         event: 'workflow_dispatch',
         inputs: { environment: 'production' },
