@@ -741,6 +741,9 @@ export class WorkflowExecutor {
         throw new WorkflowError(`${at(file, raw)}: this kind of step is not supported by this executor`);
       const exec = step as RunStep | ActionStep;
       const stepsCtx = composite ? composite.steps : host.steps;
+      // Inside a composite, success()/failure() speak of the composite's own steps, not the job's
+      // (GitHub docs "Metadata syntax", runs.steps[*].if; github/docs#12378), and the job's status
+      // changes only when the whole composite step ends (actions/runner#1238, CompositeActionHandler).
       const failedSoFar = () => (composite ? composite.failed : host.failed);
       const ctx = (): Contexts =>
         composite
