@@ -430,7 +430,8 @@ class ProbeTally {
  * pkg/apis/rollouts/v1alpha1/analysis_types.go, `assessMetricStatus` in analysis/analysis.go): every
  * check (each URL, the smoke journey, the latency SLO, Sentry) keeps counters of successful, failed,
  * error and inconclusive measurements and their consecutive runs; each limit is its own test; the
- * worst check decides. Errors (the measurement could not be taken) never count as failures.
+ * worst check decides. Errors (the measurement could not be taken) never count as failures. The
+ * counters live in a `HealthGate` that takes each round as it arrives, so no round is read twice.
  */
 
 
