@@ -360,7 +360,7 @@ async function loadBefore() {
 }
 
 console.log(
-  `4) the analysis alone: ${ROUNDS} rounds × ${URLS.length} URLs, every probe passing, SLO measured every round, no decision (a bake longer than the gate), analysed as main() does`,
+  `\n4) the analysis alone: ${ROUNDS} rounds × ${URLS.length} URLs, every probe passing, SLO measured every round, no decision (a bake longer than the gate), analysed as main() does`,
 );
 console.log('   version                                   | CPU ms | wall ms | CPU µs per round');
 const rounds = longRounds();
