@@ -3,14 +3,23 @@
 // 2) the committed bundle, run as the runner runs it, against dead, flapping, noisy-but-healthy and
 //    slow-burn services with the default limits: time to the verdict and false verdicts over TRIALS runs;
 // 3) the decision function alone over 10 000 simulated gates at the production scale (5 s interval,
-//    2 m bake), for the rates the bundle's 20 runs are too few to show.
+//    2 m bake), for the rates the bundle's 20 runs are too few to show;
+// 4) CPU time of the analysis over 2,000 rounds × 3 URLs, as main() drives it, before (the from-scratch
+//    replay of commit 25fcba5, read from git) and after (HealthGate). `-- --analysis` runs only this.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DEFAULTS } from '../../actions/health-gate/src/config.js';
 import {
-  decideGate,
+  type GateDecision,
   type GatePolicy,
+  HealthGate,
   type Outcome,
+  type ProbeResult,
   percentile,
   type Round,
 } from '../../actions/health-gate/src/decide.js';
@@ -20,6 +29,7 @@ import { startAction } from '../../test/harness/run-action.js';
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const BODY = JSON.stringify({ status: 'healthy', version: SHA, checks: { database: { status: 'ok' } } });
 const TRIALS = Number(process.env.TRIALS ?? 20);
+const ONLY_ANALYSIS = process.argv.includes('--analysis');
 
 /** What the endpoint does with request n (1-based): answer healthy, 503, or drop the connection. */
 type Behaviour = (n: number) => 'ok' | '503' | 'drop';
@@ -92,18 +102,20 @@ async function overhead(delayMs: number, n: number) {
 }
 
 console.log('health-gate benchmark (Node %s)\n', process.versions.node);
-console.log(
-  "1) per-probe overhead beyond the endpoint's own latency (keep-alive, JSON conditions + version check)",
-);
-console.log('   endpoint delay | probes | overhead p50 ms | p95 ms | p99 ms | max ms');
-for (const delay of [0, 20]) {
-  const n = delay === 0 ? 500 : 150;
-  const o = await overhead(delay, n);
+if (!ONLY_ANALYSIS) {
   console.log(
-    `   ${String(delay).padStart(11)} ms | ${String(n).padStart(6)} | ${fmt(percentile(o, 50)).padStart(15)} | ${fmt(percentile(o, 95)).padStart(6)} | ${fmt(percentile(o, 99)).padStart(6)} | ${fmt(Math.max(...o)).padStart(6)}`,
+    "1) per-probe overhead beyond the endpoint's own latency (keep-alive, JSON conditions + version check)",
   );
+  console.log('   endpoint delay | probes | overhead p50 ms | p95 ms | p99 ms | max ms');
+  for (const delay of [0, 20]) {
+    const n = delay === 0 ? 500 : 150;
+    const o = await overhead(delay, n);
+    console.log(
+      `   ${String(delay).padStart(11)} ms | ${String(n).padStart(6)} | ${fmt(percentile(o, 50)).padStart(15)} | ${fmt(percentile(o, 95)).padStart(6)} | ${fmt(percentile(o, 99)).padStart(6)} | ${fmt(Math.max(...o)).padStart(6)}`,
+    );
+  }
+  console.log('   target: ≤ 5 ms per probe\n');
 }
-console.log('   target: ≤ 5 ms per probe\n');
 
 // The production defaults (5 s interval, 2 m bake = 24 rounds) scaled to a 100 ms interval.
 const INTERVAL_MS = 100;
@@ -167,28 +179,29 @@ async function trial(s: Scenario) {
   };
 }
 
-console.log(
-  `2) the bundle with the default limits (success-threshold ${DEFAULTS.successThreshold}, failure-limit ${DEFAULTS.failureLimit}, consecutive-error-limit ${DEFAULTS.consecutiveErrorLimit}, bake-time ${DEFAULTS.bakeTime} = 24 rounds) at a ${INTERVAL_MS} ms interval (bake ${BAKE_MS} ms), ${TRIALS} trials each`,
-);
-console.log(
-  '   scenario                 | expected  | false verdicts | rounds to verdict p50 / max | ms from going bad to the exit p50 / max | deciding limit',
-);
-for (const s of scenarios) {
-  const runs = [];
-  for (let i = 0; i < TRIALS; i++) runs.push(await trial(s));
-  const wrong = runs.filter((r) => r.result !== s.expected);
-  const rounds = runs.map((r) => r.rounds);
-  const ms = runs.map((r) => r.verdictMs);
-  const limits = [...new Set(runs.map((r) => r.limit))].join(', ');
+if (!ONLY_ANALYSIS) {
   console.log(
-    `   ${s.name.padEnd(24)} | ${s.expected.padEnd(9)} | ${`${wrong.length} of ${TRIALS}`.padStart(14)} | ${`${percentile(rounds, 50)} / ${Math.max(...rounds)}`.padStart(27)} | ${`${fmt(percentile(ms, 50), 0)} / ${fmt(Math.max(...ms), 0)}`.padStart(38)} | ${limits}${wrong.length ? ` (wrong: ${wrong.map((w) => w.result).join(', ')})` : ''}`,
+    `2) the bundle with the default limits (success-threshold ${DEFAULTS.successThreshold}, failure-limit ${DEFAULTS.failureLimit}, consecutive-error-limit ${DEFAULTS.consecutiveErrorLimit}, bake-time ${DEFAULTS.bakeTime} = 24 rounds) at a ${INTERVAL_MS} ms interval (bake ${BAKE_MS} ms), ${TRIALS} trials each`,
+  );
+  console.log(
+    '   scenario                 | expected  | false verdicts | rounds to verdict p50 / max | ms from going bad to the exit p50 / max | deciding limit',
+  );
+  for (const s of scenarios) {
+    const runs = [];
+    for (let i = 0; i < TRIALS; i++) runs.push(await trial(s));
+    const wrong = runs.filter((r) => r.result !== s.expected);
+    const rounds = runs.map((r) => r.rounds);
+    const ms = runs.map((r) => r.verdictMs);
+    const limits = [...new Set(runs.map((r) => r.limit))].join(', ');
+    console.log(
+      `   ${s.name.padEnd(24)} | ${s.expected.padEnd(9)} | ${`${wrong.length} of ${TRIALS}`.padStart(14)} | ${`${percentile(rounds, 50)} / ${Math.max(...rounds)}`.padStart(27)} | ${`${fmt(percentile(ms, 50), 0)} / ${fmt(Math.max(...ms), 0)}`.padStart(38)} | ${limits}${wrong.length ? ` (wrong: ${wrong.map((w) => w.result).join(', ')})` : ''}`,
+    );
+  }
+  console.log(
+    '   ms: from the first request (dead, flapping, noisy) or the first bad answer (slow-burn) to the process exit, report included.\n',
   );
 }
-console.log(
-  '   ms: from the first request (dead, flapping, noisy) or the first bad answer (slow-burn) to the process exit, report included.\n',
-);
-
-// 3) decideGate alone, one URL check, at the production scale.
+// 3) the decision alone (HealthGate), one URL check, at the production scale.
 const policy: GatePolicy = {
   successThreshold: DEFAULTS.successThreshold,
   failureLimit: DEFAULTS.failureLimit,
@@ -198,10 +211,10 @@ const policy: GatePolicy = {
   deadlineMs: 300_000,
 };
 function simulate(outcomeAt: (round: number) => Outcome, p: GatePolicy) {
-  const rounds: Round[] = [];
+  const gate = new HealthGate(p);
   for (let i = 0; ; i++) {
     const outcome = outcomeAt(i);
-    rounds.push({
+    gate.add({
       index: i + 1,
       startedAtMs: i * 5000,
       endedAtMs: i * 5000 + 20,
@@ -216,7 +229,7 @@ function simulate(outcomeAt: (round: number) => Outcome, p: GatePolicy) {
         },
       ],
     });
-    const d = decideGate(rounds, p, i * 5000 + 20 >= p.deadlineMs ? p.deadlineMs : undefined);
+    const d = gate.decide(i * 5000 + 20 >= p.deadlineMs ? p.deadlineMs : undefined);
     if (d.verdict !== 'undecided') return { verdict: d.verdict, rounds: i + 1 };
   }
 }
@@ -236,22 +249,164 @@ const sims: Array<[string, 'healthy' | 'unhealthy', () => (round: number) => Out
   ['noisy (5% wrong)', 'healthy', () => bernoulli(0.05), 0],
   ['slow-burn (dead from round 10)', 'unhealthy', () => (i) => (i < 9 ? 'pass' : 'fail'), 9],
 ];
-console.log(
-  `3) decideGate alone at 5 s intervals with a 2 m bake (production defaults), ${N} simulated gates each`,
-);
-console.log(
-  '   scenario                        | expected  | false verdicts | mean s from going bad to verdict | max s',
-);
-for (const [name, expected, make, badFromRound] of sims) {
-  let wrong = 0;
-  const secs: number[] = [];
-  for (let i = 0; i < N; i++) {
-    const r = simulate(make(), policy);
-    if (r.verdict !== expected) wrong++;
-    secs.push((r.rounds - badFromRound) * 5);
-  }
-  const mean = secs.reduce((a, b) => a + b, 0) / secs.length;
+if (!ONLY_ANALYSIS) {
   console.log(
-    `   ${name.padEnd(31)} | ${expected.padEnd(9)} | ${`${wrong} (${((100 * wrong) / N).toFixed(2)}%)`.padStart(14)} | ${mean.toFixed(0).padStart(32)} | ${Math.max(...secs)}`,
+    `3) the decision alone at 5 s intervals with a 2 m bake (production defaults), ${N} simulated gates each`,
   );
+  console.log(
+    '   scenario                        | expected  | false verdicts | mean s from going bad to verdict | max s',
+  );
+  for (const [name, expected, make, badFromRound] of sims) {
+    let wrong = 0;
+    const secs: number[] = [];
+    for (let i = 0; i < N; i++) {
+      const r = simulate(make(), policy);
+      if (r.verdict !== expected) wrong++;
+      secs.push((r.rounds - badFromRound) * 5);
+    }
+    const mean = secs.reduce((a, b) => a + b, 0) / secs.length;
+    console.log(
+      `   ${name.padEnd(31)} | ${expected.padEnd(9)} | ${`${wrong} (${((100 * wrong) / N).toFixed(2)}%)`.padStart(14)} | ${mean.toFixed(0).padStart(32)} | ${Math.max(...secs)}`,
+    );
+  }
+}
+
+// 4) The analysis alone over a long gate: ROUNDS rounds of 3 URLs that all pass, an SLO (so the p95 is
+// measured every round) and a bake longer than the gate, so no round decides. Each round is analysed
+// the way main() does it: before, `analyse` for the Sentry question and `decideGate`, each replaying
+// every round so far; after, `countProbes` + `judgeRound` + `decide` on one HealthGate. Then the
+// report's and the outputs' numbers. CPU time is the process's user + system time.
+const ROUNDS = 2000;
+const BEFORE_COMMIT = '25fcba5';
+const URLS = ['https://svc/health', 'https://svc/ready', 'https://svc/api/projects'];
+const longGate: GatePolicy = {
+  ...policy,
+  maxP95Ms: 10_000,
+  bakeMs: ROUNDS * 10_000,
+  deadlineMs: ROUNDS * 20_000,
+};
+
+/** The same rounds for both: seeded latencies from 5 to 205 ms. */
+function longRounds(): Round[] {
+  let seed = 7;
+  const next = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  return Array.from({ length: ROUNDS }, (_, i) => ({
+    index: i + 1,
+    startedAtMs: i * 5000,
+    endedAtMs: i * 5000 + 250,
+    probes: URLS.map(
+      (target): ProbeResult => ({
+        target,
+        kind: 'url',
+        outcome: 'pass',
+        status: 200,
+        latencyMs: 5 + next() * 200,
+        answered: true,
+        detail: 'answered 200',
+      }),
+    ),
+  }));
+}
+
+interface AnalysisRun {
+  decision: GateDecision;
+  outputs: unknown;
+}
+
+function cpu<T>(run: () => T): { result: T; cpuMs: number; wallMs: number } {
+  const wall = performance.now();
+  const before = process.cpuUsage();
+  const result = run();
+  const used = process.cpuUsage(before);
+  return { result, cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - wall };
+}
+
+function after(rounds: readonly Round[]): AnalysisRun {
+  const gate = new HealthGate(longGate);
+  let decision: GateDecision = { verdict: 'undecided', reason: 'Still probing.' };
+  for (const round of rounds) {
+    gate.countProbes(round);
+    gate.judgeRound(round);
+    decision = gate.decide(round.endedAtMs);
+  }
+  const slo = gate.tally.slo.values();
+  return {
+    decision,
+    outputs: { ...gate.tally.totals(), ...slo, stats: gate.tally.targetStats() },
+  };
+}
+
+/** decide.ts and report.ts as of BEFORE_COMMIT, read from git into a temporary folder. */
+async function loadBefore() {
+  const dir = mkdtempSync(join(tmpdir(), 'gate-before-'));
+  const lib = (name: string) => pathToFileURL(join(import.meta.dirname, '..', '..', 'lib', name)).href;
+  for (const file of ['decide.ts', 'report.ts']) {
+    const text = execFileSync('git', ['show', `${BEFORE_COMMIT}:actions/health-gate/src/${file}`], {
+      encoding: 'utf8',
+      cwd: import.meta.dirname,
+    });
+    writeFileSync(
+      join(dir, file),
+      text.replace(/'\.\.\/\.\.\/\.\.\/lib\/(\w+)\.js'/g, (_, name: string) => `'${lib(`${name}.ts`)}'`),
+    );
+  }
+  const decide = await import(pathToFileURL(join(dir, 'decide.ts')).href);
+  const report = await import(pathToFileURL(join(dir, 'report.ts')).href);
+  rmSync(dir, { recursive: true, force: true });
+  return { decide, report };
+}
+
+console.log(
+  `\n4) the analysis alone: ${ROUNDS} rounds × ${URLS.length} URLs, every probe passing, SLO measured every round, no decision (a bake longer than the gate), analysed as main() does`,
+);
+console.log('   version                                   | CPU ms | wall ms | CPU µs per round');
+const rounds = longRounds();
+let beforeRun: { result: AnalysisRun; cpuMs: number; wallMs: number } | undefined;
+try {
+  const old = await loadBefore();
+  beforeRun = cpu((): AnalysisRun => {
+    const soFar: Round[] = [];
+    let decision: GateDecision = { verdict: 'undecided', reason: 'Still probing.' };
+    for (const round of rounds) {
+      soFar.push(round);
+      old.decide.analyse(soFar, longGate);
+      decision = old.decide.decideGate(soFar, longGate, round.endedAtMs);
+    }
+    const latencies: number[] = old.decide.sloLatencies(soFar);
+    const all = soFar.flatMap((r) => r.probes);
+    return {
+      decision,
+      outputs: {
+        probes: all.length,
+        passes: all.filter((p) => p.outcome === 'pass').length,
+        failures: all.filter((p) => p.outcome === 'fail').length,
+        errors: all.filter((p) => p.outcome === 'error').length,
+        p50: old.decide.percentile(latencies, 50),
+        p95: old.decide.percentile(latencies, 95),
+        p99: old.decide.percentile(latencies, 99),
+        stats: old.report.targetStats(soFar),
+      },
+    };
+  });
+} catch (err) {
+  console.log(
+    `   before: not measured, git could not give commit ${BEFORE_COMMIT} (${String(err).split('\n')[0]})`,
+  );
+}
+const afterRun = cpu(() => after(rounds));
+const row = (name: string, r: { cpuMs: number; wallMs: number }) =>
+  console.log(
+    `   ${name.padEnd(41)} | ${r.cpuMs.toFixed(0).padStart(6)} | ${r.wallMs.toFixed(0).padStart(7)} | ${((r.cpuMs * 1000) / ROUNDS).toFixed(1).padStart(16)}`,
+  );
+if (beforeRun) row(`before: from-scratch replay (${BEFORE_COMMIT})`, beforeRun);
+row('after: HealthGate (incremental)', afterRun);
+if (beforeRun) {
+  const same = JSON.stringify(beforeRun.result) === JSON.stringify(afterRun.result);
+  console.log(
+    `   ${(beforeRun.cpuMs / afterRun.cpuMs).toFixed(0)}× less CPU; the same decision and outputs: ${same ? 'yes' : 'NO'}`,
+  );
+  if (!same) process.exitCode = 1;
 }

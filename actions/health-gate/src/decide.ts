@@ -3,9 +3,13 @@
  * pkg/apis/rollouts/v1alpha1/analysis_types.go, `assessMetricStatus` in analysis/analysis.go): every
  * check (each URL, the smoke journey, the latency SLO, Sentry) keeps counters of successful, failed,
  * error and inconclusive measurements and their consecutive runs; each limit is its own test; the
- * worst check decides. Errors (the measurement could not be taken) never count as failures.
+ * worst check decides. Errors (the measurement could not be taken) never count as failures. The
+ * counters live in a `HealthGate` that takes each round as it arrives, so no round is read twice.
  */
 import { formatDuration } from '../../../lib/duration.js';
+import { isSloSample, ProbeTally } from './stats.js';
+
+export { percentile } from './stats.js';
 
 /**
  * pass: met every expectation; fail: the new version (or one that reports no version) answered wrongly;
@@ -216,36 +220,7 @@ export function roundOutcome(probes: readonly ProbeResult[]): Outcome {
 
 /** Latencies the SLO is judged on: answered URL probes of the new version (pending old-version answers, healthy or not, and smoke runs excluded). */
 export function sloLatencies(rounds: readonly Round[]): number[] {
-  return rounds.flatMap((r) =>
-    r.probes.filter((p) => p.kind === 'url' && p.answered && p.outcome !== 'pending').map((p) => p.latencyMs),
-  );
-}
-
-/** Nearest-rank percentile; undefined for no samples. */
-export function percentile(values: readonly number[], p: number): number | undefined {
-  return nearestRank(
-    [...values].sort((a, b) => a - b),
-    p,
-  );
-}
-
-/** Nearest-rank percentile of values already sorted ascending. */
-function nearestRank(sorted: readonly number[], p: number): number | undefined {
-  if (sorted.length === 0) return undefined;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1];
-}
-
-/** Where `value` goes in an ascending array (binary search). */
-function sortedIndex(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return rounds.flatMap((r) => r.probes.filter(isSloSample).map((p) => p.latencyMs));
 }
 
 export const SMOKE_CHECK = 'smoke journey';
@@ -262,59 +237,197 @@ export interface Analysis {
   decision?: GateDecision;
 }
 
-/**
- * Replays the rounds through every check and stops at the first round that settles the gate: a crossed
- * limit (the worst check decides), or every check successful and the bake time over.
- */
-export function analyse(rounds: readonly Round[], policy: GatePolicy): Analysis {
-  const checks = new Map<string, CheckResult>();
-  if (policy.maxP95Ms !== undefined) checks.set(SLO_CHECK, newCheck(SLO_CHECK, 'slo'));
-  if (policy.maxNewIssues !== undefined) checks.set(SENTRY_CHECK, newCheck(SENTRY_CHECK, 'sentry'));
-  const perRound = () => [...checks.values()].filter((c) => c.kind === 'url' || c.kind === 'smoke');
-  const record = (name: string, kind: CheckKind, outcome: Outcome, detail: string, round: number) => {
-    const limits = limitsFor(kind, policy);
-    const c = checks.get(name) ?? newCheck(name, kind);
-    checks.set(name, { ...recordMeasurement(c, outcome, detail, round, limits.successThreshold) });
-  };
-  const ordered = () =>
-    [...checks.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
-  let perRoundSucceeded = false;
-  let bakeStartMs: number | undefined;
-  // The SLO's samples so far, kept sorted: one replay stays linear in the rounds, not quadratic.
-  const latencies: number[] = [];
+const KIND_ORDER: CheckKind[] = ['url', 'smoke', 'slo', 'sentry'];
 
-  for (const round of rounds) {
-    for (const ms of sloLatencies([round])) latencies.splice(sortedIndex(latencies, ms), 0, ms);
+/**
+ * The gate's analysis kept up to date round by round: every check's counters, the SLO's latency
+ * percentiles and the bake, so a round costs O(its probes · log n) however many came before it. A
+ * round is counted in two halves because Sentry is asked only when the first half says it is due:
+ * `countProbes(round)`, then (with `round.sentry` set if it was asked) `judgeRound(round)`; `add`
+ * does both for a round that is already complete. The first round that settles the gate (a crossed
+ * limit, the worst check deciding, or every check successful and the bake over) fixes the decision;
+ * later rounds still count toward `tally`, never toward the checks.
+ */
+export class HealthGate {
+  /** Every probe counted once, for the report and the outputs. */
+  readonly tally = new ProbeTally();
+  private readonly checks = new Map<string, CheckResult>();
+  /** Check names in report order (URLs, smoke journey, SLO, Sentry; first seen first within a kind). */
+  private order: string[] = [];
+  private perRoundSucceeded = false;
+  private bakeStartMs: number | undefined;
+  private decision: GateDecision | undefined;
+  private rounds = 0;
+  private lastEndedAtMs: number | undefined;
+  /** The round whose probes were counted and which is not judged yet. */
+  private open: Round | undefined;
+
+  constructor(private readonly policy: GatePolicy) {
+    if (policy.maxP95Ms !== undefined) this.addCheck(newCheck(SLO_CHECK, 'slo'));
+    if (policy.maxNewIssues !== undefined) this.addCheck(newCheck(SENTRY_CHECK, 'sentry'));
+  }
+
+  /**
+   * The first half of a round: counts its probes into the checks and, once every per-round check
+   * has succeeded, measures the SLO. Returns the analysis as it stands before Sentry is asked:
+   * Sentry is due when `perRoundSucceeded` and there is no `decision`.
+   */
+  countProbes(round: Round): Analysis {
+    if (this.open)
+      throw new Error(`Round ${this.open.index} was counted but not judged: call judgeRound first.`);
+    this.open = round;
+    for (const p of round.probes) this.tally.add(p);
+    if (this.decision) return this.analysis();
     for (const p of round.probes) {
-      const name = p.kind === 'smoke' ? SMOKE_CHECK : p.target;
-      record(name, p.kind, p.outcome, p.detail, round.index);
+      this.record(p.kind === 'smoke' ? SMOKE_CHECK : p.target, p.kind, p.outcome, p.detail, round.index);
     }
-    perRoundSucceeded = perRound().length > 0 && perRound().every((c) => c.succeededInRound !== undefined);
-    if (perRoundSucceeded && policy.maxP95Ms !== undefined) {
-      const p95 = nearestRank(latencies, 95);
+    const perRound = this.ordered().filter((c) => c.kind === 'url' || c.kind === 'smoke');
+    this.perRoundSucceeded = perRound.length > 0 && perRound.every((c) => c.succeededInRound !== undefined);
+    if (this.perRoundSucceeded && this.policy.maxP95Ms !== undefined) {
+      const p95 = this.tally.slo.p95.value();
       if (p95 !== undefined) {
-        const detail = `p95 latency is ${Math.round(p95)} ms over ${plural(latencies.length, 'probe')}`;
-        record(SLO_CHECK, 'slo', p95 > policy.maxP95Ms ? 'fail' : 'pass', detail, round.index);
+        const detail = `p95 latency is ${Math.round(p95)} ms over ${plural(this.tally.slo.count, 'probe')}`;
+        this.record(SLO_CHECK, 'slo', p95 > this.policy.maxP95Ms ? 'fail' : 'pass', detail, round.index);
       }
     }
-    if (round.sentry) record(SENTRY_CHECK, 'sentry', round.sentry.outcome, round.sentry.detail, round.index);
+    const settled = this.settle(round.endedAtMs);
+    return this.analysisWith(settled.bakeStartMs, settled.decision);
+  }
 
-    let worst: { check: CheckResult; phase: Phase; limit?: LimitName } | undefined;
-    for (const c of ordered()) {
-      const a = assessCheck(c, limitsFor(c.kind, policy));
-      c.phase = a.phase;
-      if (!worst || isWorse(worst.phase, a.phase)) worst = { check: c, ...a };
+  /** The second half of a round: counts its Sentry measurement, if any, and settles the gate if it can. */
+  judgeRound(round: Round): void {
+    if (this.open !== round)
+      throw new Error(`Round ${round.index} must be counted (countProbes) before it is judged.`);
+    this.open = undefined;
+    this.rounds++;
+    this.lastEndedAtMs = round.endedAtMs;
+    if (this.decision) return;
+    if (round.sentry) {
+      this.record(SENTRY_CHECK, 'sentry', round.sentry.outcome, round.sentry.detail, round.index);
     }
-    const list = ordered();
+    const settled = this.settle(round.endedAtMs);
+    this.bakeStartMs = settled.bakeStartMs;
+    this.decision = settled.decision;
+  }
+
+  /** Both halves of a round that already carries its Sentry measurement (if Sentry was asked). */
+  add(round: Round): void {
+    this.countProbes(round);
+    this.judgeRound(round);
+  }
+
+  /** The analysis as of the last judged round. */
+  analysis(): Analysis {
+    return this.analysisWith(this.bakeStartMs, this.decision);
+  }
+
+  /**
+   * Decides as early as the evidence allows; `nowMs` (default: the end of the last round) past the
+   * deadline without a decision is inconclusive (fail closed), or unhealthy when only another version
+   * ever answered.
+   */
+  decide(nowMs?: number): GateDecision {
+    if (this.open)
+      throw new Error(`Round ${this.open.index} was counted but not judged: call judgeRound first.`);
+    if (this.decision) return this.decision;
+    const { policy } = this;
+    const checks = this.ordered();
+    const now = nowMs ?? this.lastEndedAtMs ?? 0;
+    if (now < policy.deadlineMs) return { verdict: 'undecided', reason: 'Still probing.', checks };
+    const limit: LimitName = 'deadline';
+    if (this.rounds === 0) {
+      return {
+        verdict: 'inconclusive',
+        reason: 'The deadline passed before the first probe; raise deadline.',
+        limit,
+        checks,
+      };
+    }
+    const probed = checks.filter((c) => c.kind === 'url' || c.kind === 'smoke');
+    const answered = probed.reduce((n, c) => n + c.successful + c.failed + c.inconclusive, 0);
+    const pending = probed.reduce((n, c) => n + c.pending, 0);
+    if (answered === 0 && pending > 0) {
+      const serving = this.tally.lastObservedVersion;
+      return {
+        verdict: 'unhealthy',
+        reason: `Version ${serving ?? '(none reported)'} is still serving: ${policy.expectVersion ?? 'the new version'} never answered before the deadline, so traffic did not switch to the new deploy.`,
+        limit,
+        checks,
+      };
+    }
+    if (this.bakeStartMs !== undefined) {
+      return {
+        verdict: 'inconclusive',
+        reason: `The deadline passed ${formatDuration(now - this.bakeStartMs)} into the ${formatDuration(policy.bakeMs)} bake-time, every check within its limits so far; raise deadline to leave room for the bake.`,
+        limit,
+        checks,
+      };
+    }
+    // The check furthest from success names the problem.
+    const stuck =
+      checks
+        .filter((c) => c.phase !== 'successful')
+        .sort((x, y) => x.bestStreak - y.bestStreak || y.failed + y.error - (x.failed + x.error))[0] ??
+      (checks[0] as CheckResult);
+    const needed = limitsFor(stuck.kind, policy).successThreshold;
+    return {
+      verdict: 'inconclusive',
+      reason: `No decision by the deadline: ${stuck.name} reached ${stuck.bestStreak} of ${needed} consecutive successes (success-threshold) with ${counts(stuck)} in ${plural(this.rounds, 'round')}; the service is flapping or too slow to decide.`,
+      check: stuck.name,
+      limit,
+      checks,
+    };
+  }
+
+  private analysisWith(bakeStartMs: number | undefined, decision: GateDecision | undefined): Analysis {
+    const checks = decision?.checks ?? this.ordered();
+    const a: Analysis = { checks, perRoundSucceeded: this.perRoundSucceeded, bakeStartMs };
+    if (decision) a.decision = decision;
+    return a;
+  }
+
+  private addCheck(c: CheckResult): CheckResult {
+    this.checks.set(c.name, c);
+    this.order = [...this.checks.values()]
+      .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))
+      .map((x) => x.name);
+    return c;
+  }
+
+  /** The checks in report order; each object is replaced, never changed, once handed out. */
+  private ordered(): CheckResult[] {
+    return this.order.map((name) => this.checks.get(name) as CheckResult);
+  }
+
+  private record(name: string, kind: CheckKind, outcome: Outcome, detail: string, round: number): void {
+    const c = this.checks.get(name) ?? this.addCheck(newCheck(name, kind));
+    const threshold = limitsFor(kind, this.policy).successThreshold;
+    this.checks.set(name, recordMeasurement(c, outcome, detail, round, threshold));
+  }
+
+  /**
+   * Assesses every check (each keeps its phase) and says whether the round ending at `endedAtMs`
+   * settles the gate: a crossed limit (the worst check decides), or every check successful and the
+   * bake over. Returns the bake start as of this round; commits nothing else.
+   */
+  private settle(endedAtMs: number): { bakeStartMs?: number; decision?: GateDecision } {
+    const { policy } = this;
+    let worst: { check: CheckResult; phase: Phase; limit?: LimitName } | undefined;
+    for (const name of this.order) {
+      const c = this.checks.get(name) as CheckResult;
+      const a = assessCheck(c, limitsFor(c.kind, policy));
+      const assessed = c.phase === a.phase ? c : { ...c, phase: a.phase };
+      this.checks.set(name, assessed);
+      if (!worst || isWorse(worst.phase, a.phase)) worst = { check: assessed, ...a };
+    }
+    const list = this.ordered();
     if (worst && (worst.phase === 'failed' || worst.phase === 'error' || worst.phase === 'inconclusive')) {
       const verdict =
         worst.phase === 'failed' || (worst.phase === 'error' && worst.check.kind !== 'sentry')
           ? 'unhealthy'
           : 'inconclusive';
       return {
-        checks: list,
-        perRoundSucceeded,
-        bakeStartMs,
+        bakeStartMs: this.bakeStartMs,
         decision: {
           verdict,
           reason: limitReason(worst.check, worst.limit as LimitName, policy),
@@ -324,81 +437,36 @@ export function analyse(rounds: readonly Round[], policy: GatePolicy): Analysis 
         },
       };
     }
+    let bakeStartMs = this.bakeStartMs;
     if (bakeStartMs === undefined && list.length > 0 && list.every((c) => c.phase === 'successful')) {
-      bakeStartMs = round.endedAtMs;
+      bakeStartMs = endedAtMs;
     }
-    if (bakeStartMs !== undefined && round.endedAtMs - bakeStartMs >= policy.bakeMs) {
+    if (bakeStartMs !== undefined && endedAtMs - bakeStartMs >= policy.bakeMs) {
       return {
-        checks: list,
-        perRoundSucceeded,
         bakeStartMs,
         decision: {
           verdict: 'healthy',
-          reason: healthyReason(nearestRank(latencies, 95), policy),
+          reason: healthyReason(this.tally.slo.p95.value(), policy),
           checks: list,
         },
       };
     }
+    return { bakeStartMs };
   }
-  return { checks: ordered(), perRoundSucceeded, bakeStartMs };
 }
 
-const KIND_ORDER: CheckKind[] = ['url', 'smoke', 'slo', 'sentry'];
+/** The analysis of rounds already complete, replayed through a new `HealthGate`. */
+export function analyse(rounds: readonly Round[], policy: GatePolicy): Analysis {
+  const gate = new HealthGate(policy);
+  for (const round of rounds) gate.add(round);
+  return gate.analysis();
+}
 
-/**
- * Decides as early as the evidence allows; `nowMs` (default: the end of the last round) past the
- * deadline without a decision is inconclusive (fail closed), or unhealthy when only another version
- * ever answered.
- */
+/** `HealthGate.decide` over rounds already complete, replayed through a new gate. */
 export function decideGate(rounds: readonly Round[], policy: GatePolicy, nowMs?: number): GateDecision {
-  const a = analyse(rounds, policy);
-  if (a.decision) return a.decision;
-  const checks = a.checks;
-  const now = nowMs ?? rounds.at(-1)?.endedAtMs ?? 0;
-  if (now < policy.deadlineMs) return { verdict: 'undecided', reason: 'Still probing.', checks };
-  const limit: LimitName = 'deadline';
-  if (rounds.length === 0) {
-    return {
-      verdict: 'inconclusive',
-      reason: 'The deadline passed before the first probe; raise deadline.',
-      limit,
-      checks,
-    };
-  }
-  const probed = checks.filter((c) => c.kind === 'url' || c.kind === 'smoke');
-  const answered = probed.reduce((n, c) => n + c.successful + c.failed + c.inconclusive, 0);
-  const pending = probed.reduce((n, c) => n + c.pending, 0);
-  if (answered === 0 && pending > 0) {
-    const serving = lastObservedVersion(rounds);
-    return {
-      verdict: 'unhealthy',
-      reason: `Version ${serving ?? '(none reported)'} is still serving: ${policy.expectVersion ?? 'the new version'} never answered before the deadline, so traffic did not switch to the new deploy.`,
-      limit,
-      checks,
-    };
-  }
-  if (a.bakeStartMs !== undefined) {
-    return {
-      verdict: 'inconclusive',
-      reason: `The deadline passed ${formatDuration(now - a.bakeStartMs)} into the ${formatDuration(policy.bakeMs)} bake-time, every check within its limits so far; raise deadline to leave room for the bake.`,
-      limit,
-      checks,
-    };
-  }
-  // The check furthest from success names the problem.
-  const stuck =
-    checks
-      .filter((c) => c.phase !== 'successful')
-      .sort((x, y) => x.bestStreak - y.bestStreak || y.failed + y.error - (x.failed + x.error))[0] ??
-    (checks[0] as CheckResult);
-  const needed = limitsFor(stuck.kind, policy).successThreshold;
-  return {
-    verdict: 'inconclusive',
-    reason: `No decision by the deadline: ${stuck.name} reached ${stuck.bestStreak} of ${needed} consecutive successes (success-threshold) with ${counts(stuck)} in ${plural(rounds.length, 'round')}; the service is flapping or too slow to decide.`,
-    check: stuck.name,
-    limit,
-    checks,
-  };
+  const gate = new HealthGate(policy);
+  for (const round of rounds) gate.add(round);
+  return gate.decide(nowMs);
 }
 
 function counts(c: CheckResult): string {

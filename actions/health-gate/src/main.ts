@@ -7,16 +7,12 @@ import { secretParts } from '../../../lib/mask.js';
 import { safeLogLine } from '../../../lib/untrusted.js';
 import { type Config, readConfig } from './config.js';
 import {
-  analyse,
-  decideGate,
   type GateDecision,
   type GatePolicy,
-  lastObservedVersion,
+  HealthGate,
   type Measurement,
-  percentile,
   type Round,
   roundOutcome,
-  sloLatencies,
 } from './decide.js';
 import { probeUrl } from './probe.js';
 import { buildReport, MARKER } from './report.js';
@@ -49,6 +45,7 @@ export async function main(io: ActionIO): Promise<void> {
     await sleep(config.initialDelayMs);
   }
 
+  const gate = new HealthGate(policy);
   const rounds: Round[] = [];
   let smokeSteps: StepResult[] | undefined;
   let sentryFinding: SentryFinding | undefined;
@@ -82,7 +79,7 @@ export async function main(io: ActionIO): Promise<void> {
     const round: Round = { index, startedAtMs, endedAtMs: elapsed(), probes };
     rounds.push(round);
     // Sentry is asked once every URL and the smoke journey have passed their streak, then every round.
-    const state = analyse(rounds, policy);
+    const state = gate.countProbes(round);
     if (config.sentry && state.perRoundSucceeded && !state.decision) {
       const measured = await measureSentry(config.sentry);
       round.sentry = measured.measurement;
@@ -90,12 +87,13 @@ export async function main(io: ActionIO): Promise<void> {
       sentryError = measured.error;
       round.endedAtMs = elapsed();
     }
+    gate.judgeRound(round);
     io.info(safeLogLine(describeRound(round)));
-    decision = decideGate(rounds, policy, round.endedAtMs);
+    decision = gate.decide(round.endedAtMs);
     if (decision.verdict !== 'undecided') break;
     const wait = Math.max(0, startedAtMs + config.intervalMs - elapsed());
     if (elapsed() + wait >= config.deadlineMs) {
-      decision = decideGate(rounds, policy, config.deadlineMs);
+      decision = gate.decide(config.deadlineMs);
       break;
     }
     await sleep(wait);
@@ -109,13 +107,14 @@ export async function main(io: ActionIO): Promise<void> {
   };
 
   const result = decision.verdict as 'healthy' | 'unhealthy' | 'inconclusive';
-  const latencies = sloLatencies(rounds);
-  const all = rounds.flatMap((r) => r.probes);
-  const observedVersion = lastObservedVersion(rounds);
+  const totals = gate.tally.totals();
+  const slo = gate.tally.slo.values();
+  const observedVersion = gate.tally.lastObservedVersion;
   const ctx = githubContext();
   const report = buildReport({
     decision,
     rounds,
+    stats: gate.tally.targetStats(),
     elapsedMs: elapsed(),
     settings: { ...policy, intervalMs: config.intervalMs, timeoutMs: config.timeoutMs },
     urls: config.urls.map(displayUrl),
@@ -128,13 +127,13 @@ export async function main(io: ActionIO): Promise<void> {
   const ms = (n: number | undefined) => (n === undefined ? '' : String(Math.round(n)));
   io.setOutput('result', result);
   io.setOutput('healthy', result === 'healthy');
-  io.setOutput('probes', all.length);
-  io.setOutput('passes', all.filter((p) => p.outcome === 'pass').length);
-  io.setOutput('failures', all.filter((p) => p.outcome === 'fail').length);
-  io.setOutput('errors', all.filter((p) => p.outcome === 'error').length);
-  io.setOutput('p50-ms', ms(percentile(latencies, 50)));
-  io.setOutput('p95-ms', ms(percentile(latencies, 95)));
-  io.setOutput('p99-ms', ms(percentile(latencies, 99)));
+  io.setOutput('probes', totals.probes);
+  io.setOutput('passes', totals.passes);
+  io.setOutput('failures', totals.failures);
+  io.setOutput('errors', totals.errors);
+  io.setOutput('p50-ms', ms(slo.p50));
+  io.setOutput('p95-ms', ms(slo.p95));
+  io.setOutput('p99-ms', ms(slo.p99));
   io.setOutput('observed-version', observedVersion ?? '');
   io.setOutput('reason', decision.reason);
   io.setOutput('report', report);

@@ -5,55 +5,20 @@
  */
 import { formatDuration } from '../../../lib/duration.js';
 import { codeBlock, commentMarker, table } from '../../../lib/summary.js';
-import {
-  type CheckResult,
-  type GateDecision,
-  type GatePolicy,
-  percentile,
-  type Round,
-  roundOutcome,
-} from './decide.js';
+import { type CheckResult, type GateDecision, type GatePolicy, type Round, roundOutcome } from './decide.js';
 import type { SentryFinding } from './sentry.js';
 import type { StepResult } from './smoke.js';
+import { ProbeTally, type TargetStats } from './stats.js';
 
 export const MARKER = commentMarker('health-gate');
 
-export interface TargetStats {
-  target: string;
-  probes: number;
-  passes: number;
-  failures: number;
-  errors: number;
-  pending: number;
-  p50?: number;
-  p95?: number;
-  p99?: number;
-}
+export type { TargetStats } from './stats.js';
 
 /** Counts and latency percentiles per probed target (answered, non-pending probes for latency). */
 export function targetStats(rounds: readonly Round[]): TargetStats[] {
-  const byTarget = new Map<string, TargetStats & { latencies: number[] }>();
-  for (const round of rounds) {
-    for (const p of round.probes) {
-      let s = byTarget.get(p.target);
-      if (!s) {
-        s = { target: p.target, probes: 0, passes: 0, failures: 0, errors: 0, pending: 0, latencies: [] };
-        byTarget.set(p.target, s);
-      }
-      s.probes++;
-      if (p.outcome === 'pass') s.passes++;
-      else if (p.outcome === 'fail') s.failures++;
-      else if (p.outcome === 'error') s.errors++;
-      else if (p.outcome === 'pending') s.pending++;
-      if (p.answered && p.outcome !== 'pending') s.latencies.push(p.latencyMs);
-    }
-  }
-  return [...byTarget.values()].map(({ latencies, ...s }) => ({
-    ...s,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-  }));
+  const tally = new ProbeTally();
+  for (const round of rounds) for (const p of round.probes) tally.add(p);
+  return tally.targetStats();
 }
 
 /** Hides secret-looking JSON fields and bearer tokens in a response body before it is shown. */
@@ -69,6 +34,8 @@ export function scrubBody(text: string): string {
 export interface ReportInput {
   decision: GateDecision;
   rounds: readonly Round[];
+  /** Per-target counts and percentiles as the gate kept them (`HealthGate.tally`); counted from `rounds` when absent. */
+  stats?: readonly TargetStats[];
   elapsedMs: number;
   settings: Omit<GatePolicy, 'deadlineMs'> & { intervalMs: number; timeoutMs: number };
   /** The probed URLs as origin + path, for the opening line. */
@@ -103,7 +70,7 @@ export function buildReport(r: ReportInput): string {
   out.push(facts.join(' · '), '');
 
   if (r.decision.checks && r.decision.checks.length > 0) {
-    out.push(checkTable(r.decision.checks, targetStats(r.rounds)), '');
+    out.push(checkTable(r.decision.checks, r.stats ?? targetStats(r.rounds)), '');
   }
   if (r.rounds.length > 0) out.push(latencyChart(r.rounds), '');
 

@@ -1,8 +1,8 @@
-export const id = 933;
-export const ids = [933];
+export const id = 804;
+export const ids = [804];
 export const modules = {
 
-/***/ 3933:
+/***/ 8804:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -246,14 +246,195 @@ function probe_short(text, max = 60) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./actions/health-gate/src/stats.ts
+/**
+ * The 0-based index of the nearest-rank `p`th percentile among `n` sorted values (n ≥ 1): the
+ * ⌈p/100 · n⌉th smallest, at least the first, at most the last.
+ */
+function nearestRankIndex(n, p) {
+    const rank = Math.max(1, Math.ceil((p / 100) * n));
+    return Math.min(rank, n) - 1;
+}
+/** Nearest-rank percentile; undefined for no samples. */
+function percentile(values, p) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[nearestRankIndex(sorted.length, p)];
+}
+/** A binary min-heap of numbers. */
+class MinHeap {
+    items = [];
+    get size() {
+        return this.items.length;
+    }
+    /** The smallest value; only called on a heap that is not empty. */
+    peek() {
+        return this.items[0];
+    }
+    push(value) {
+        const a = this.items;
+        let i = a.push(value) - 1;
+        while (i > 0) {
+            const parent = (i - 1) >> 1;
+            if (a[parent] <= value)
+                break;
+            a[i] = a[parent];
+            i = parent;
+        }
+        a[i] = value;
+    }
+    /** Removes and returns the smallest value; only called on a heap that is not empty. */
+    pop() {
+        const a = this.items;
+        const top = a[0];
+        const last = a.pop();
+        const n = a.length;
+        if (n === 0)
+            return top;
+        let i = 0;
+        for (;;) {
+            let child = 2 * i + 1;
+            if (child >= n)
+                break;
+            if (child + 1 < n && a[child + 1] < a[child])
+                child++;
+            if (a[child] >= last)
+                break;
+            a[i] = a[child];
+            i = child;
+        }
+        a[i] = last;
+        return top;
+    }
+}
+/**
+ * One nearest-rank percentile over a growing set of values, exactly what `percentile` gives over the
+ * same values: the smallest `rank` values sit in a max-heap (stored negated) whose top is the answer,
+ * the rest in a min-heap; each value added moves at most a few tops between them.
+ */
+class StreamingPercentile {
+    p;
+    low = new MinHeap();
+    high = new MinHeap();
+    n = 0;
+    constructor(p) {
+        this.p = p;
+    }
+    get count() {
+        return this.n;
+    }
+    add(value) {
+        // Every value in `low` is ≤ every value in `high`; a value above low's top belongs in `high`.
+        if (this.low.size > 0 && value > -this.low.peek())
+            this.high.push(value);
+        else
+            this.low.push(-value);
+        this.n++;
+        const rank = nearestRankIndex(this.n, this.p) + 1;
+        while (this.low.size > rank)
+            this.high.push(-this.low.pop());
+        while (this.low.size < rank)
+            this.low.push(-this.high.pop());
+    }
+    /** The percentile of the values added so far; undefined before the first. */
+    value() {
+        return this.n === 0 ? undefined : -this.low.peek();
+    }
+}
+/** The p50, p95 and p99 of one population of latencies. */
+class LatencyPercentiles {
+    p50 = new StreamingPercentile(50);
+    p95 = new StreamingPercentile(95);
+    p99 = new StreamingPercentile(99);
+    get count() {
+        return this.p50.count;
+    }
+    add(ms) {
+        this.p50.add(ms);
+        this.p95.add(ms);
+        this.p99.add(ms);
+    }
+    values() {
+        return { p50: this.p50.value(), p95: this.p95.value(), p99: this.p99.value() };
+    }
+}
+/** A probe whose latency speaks for the service: it answered, and not as another version. */
+function answeredByNewVersion(p) {
+    return p.answered && p.outcome !== 'pending';
+}
+/** The SLO's samples: answered URL probes of the new version (no smoke journeys). */
+function stats_isSloSample(p) {
+    return p.kind === 'url' && answeredByNewVersion(p);
+}
+/**
+ * Every probe of the gate counted once: per target (as the report's table shows it), in total (the
+ * action's outputs), the SLO's latency percentiles and the version last reported.
+ */
+class ProbeTally {
+    targets = new Map();
+    /** Latencies of the SLO's samples (`isSloSample`). */
+    slo = new LatencyPercentiles();
+    /** The version the service last reported, from any probe that read one. */
+    lastObservedVersion;
+    add(p) {
+        let t = this.targets.get(p.target);
+        if (!t) {
+            t = {
+                target: p.target,
+                probes: 0,
+                passes: 0,
+                failures: 0,
+                errors: 0,
+                pending: 0,
+                latency: new LatencyPercentiles(),
+            };
+            this.targets.set(p.target, t);
+        }
+        t.probes++;
+        if (p.outcome === 'pass')
+            t.passes++;
+        else if (p.outcome === 'fail')
+            t.failures++;
+        else if (p.outcome === 'error')
+            t.errors++;
+        else if (p.outcome === 'pending')
+            t.pending++;
+        if (answeredByNewVersion(p))
+            t.latency.add(p.latencyMs);
+        if (stats_isSloSample(p))
+            this.slo.add(p.latencyMs);
+        if (p.observedVersion !== undefined)
+            this.lastObservedVersion = p.observedVersion;
+    }
+    /** Counts and latency percentiles per target, in the order the targets were first probed. */
+    targetStats() {
+        return [...this.targets.values()].map(({ latency, ...counts }) => ({ ...counts, ...latency.values() }));
+    }
+    /** Counts over every probe (URLs and smoke journeys alike). */
+    totals() {
+        const sum = { probes: 0, passes: 0, failures: 0, errors: 0 };
+        for (const t of this.targets.values()) {
+            sum.probes += t.probes;
+            sum.passes += t.passes;
+            sum.failures += t.failures;
+            sum.errors += t.errors;
+        }
+        return sum;
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/health-gate/src/decide.ts
 /**
  * The gate's decision, pure, modelled on Argo Rollouts' analysis (`MetricResult` in
  * pkg/apis/rollouts/v1alpha1/analysis_types.go, `assessMetricStatus` in analysis/analysis.go): every
  * check (each URL, the smoke journey, the latency SLO, Sentry) keeps counters of successful, failed,
  * error and inconclusive measurements and their consecutive runs; each limit is its own test; the
- * worst check decides. Errors (the measurement could not be taken) never count as failures.
+ * worst check decides. Errors (the measurement could not be taken) never count as failures. The
+ * counters live in a `HealthGate` that takes each round as it arrives, so no round is read twice.
  */
+
+
 
 function newCheck(name, kind) {
     return {
@@ -347,89 +528,199 @@ function roundOutcome(probes) {
 }
 /** Latencies the SLO is judged on: answered URL probes of the new version (pending old-version answers, healthy or not, and smoke runs excluded). */
 function sloLatencies(rounds) {
-    return rounds.flatMap((r) => r.probes.filter((p) => p.kind === 'url' && p.answered && p.outcome !== 'pending').map((p) => p.latencyMs));
-}
-/** Nearest-rank percentile; undefined for no samples. */
-function percentile(values, p) {
-    return nearestRank([...values].sort((a, b) => a - b), p);
-}
-/** Nearest-rank percentile of values already sorted ascending. */
-function nearestRank(sorted, p) {
-    if (sorted.length === 0)
-        return undefined;
-    const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-    return sorted[Math.min(rank, sorted.length) - 1];
-}
-/** Where `value` goes in an ascending array (binary search). */
-function sortedIndex(sorted, value) {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sorted[mid] <= value)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return rounds.flatMap((r) => r.probes.filter(isSloSample).map((p) => p.latencyMs));
 }
 const SMOKE_CHECK = 'smoke journey';
 const SLO_CHECK = 'latency SLO';
 const SENTRY_CHECK = 'Sentry';
+const KIND_ORDER = ['url', 'smoke', 'slo', 'sentry'];
 /**
- * Replays the rounds through every check and stops at the first round that settles the gate: a crossed
- * limit (the worst check decides), or every check successful and the bake time over.
+ * The gate's analysis kept up to date round by round: every check's counters, the SLO's latency
+ * percentiles and the bake, so a round costs O(its probes · log n) however many came before it. A
+ * round is counted in two halves because Sentry is asked only when the first half says it is due:
+ * `countProbes(round)`, then (with `round.sentry` set if it was asked) `judgeRound(round)`; `add`
+ * does both for a round that is already complete. The first round that settles the gate (a crossed
+ * limit, the worst check deciding, or every check successful and the bake over) fixes the decision;
+ * later rounds still count toward `tally`, never toward the checks.
  */
-function analyse(rounds, policy) {
-    const checks = new Map();
-    if (policy.maxP95Ms !== undefined)
-        checks.set(SLO_CHECK, newCheck(SLO_CHECK, 'slo'));
-    if (policy.maxNewIssues !== undefined)
-        checks.set(SENTRY_CHECK, newCheck(SENTRY_CHECK, 'sentry'));
-    const perRound = () => [...checks.values()].filter((c) => c.kind === 'url' || c.kind === 'smoke');
-    const record = (name, kind, outcome, detail, round) => {
-        const limits = limitsFor(kind, policy);
-        const c = checks.get(name) ?? newCheck(name, kind);
-        checks.set(name, { ...recordMeasurement(c, outcome, detail, round, limits.successThreshold) });
-    };
-    const ordered = () => [...checks.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
-    let perRoundSucceeded = false;
-    let bakeStartMs;
-    // The SLO's samples so far, kept sorted: one replay stays linear in the rounds, not quadratic.
-    const latencies = [];
-    for (const round of rounds) {
-        for (const ms of sloLatencies([round]))
-            latencies.splice(sortedIndex(latencies, ms), 0, ms);
+class HealthGate {
+    policy;
+    /** Every probe counted once, for the report and the outputs. */
+    tally = new ProbeTally();
+    checks = new Map();
+    /** Check names in report order (URLs, smoke journey, SLO, Sentry; first seen first within a kind). */
+    order = [];
+    perRoundSucceeded = false;
+    bakeStartMs;
+    decision;
+    rounds = 0;
+    lastEndedAtMs;
+    /** The round whose probes were counted and which is not judged yet. */
+    open;
+    constructor(policy) {
+        this.policy = policy;
+        if (policy.maxP95Ms !== undefined)
+            this.addCheck(newCheck(SLO_CHECK, 'slo'));
+        if (policy.maxNewIssues !== undefined)
+            this.addCheck(newCheck(SENTRY_CHECK, 'sentry'));
+    }
+    /**
+     * The first half of a round: counts its probes into the checks and, once every per-round check
+     * has succeeded, measures the SLO. Returns the analysis as it stands before Sentry is asked:
+     * Sentry is due when `perRoundSucceeded` and there is no `decision`.
+     */
+    countProbes(round) {
+        if (this.open)
+            throw new Error(`Round ${this.open.index} was counted but not judged: call judgeRound first.`);
+        this.open = round;
+        for (const p of round.probes)
+            this.tally.add(p);
+        if (this.decision)
+            return this.analysis();
         for (const p of round.probes) {
-            const name = p.kind === 'smoke' ? SMOKE_CHECK : p.target;
-            record(name, p.kind, p.outcome, p.detail, round.index);
+            this.record(p.kind === 'smoke' ? SMOKE_CHECK : p.target, p.kind, p.outcome, p.detail, round.index);
         }
-        perRoundSucceeded = perRound().length > 0 && perRound().every((c) => c.succeededInRound !== undefined);
-        if (perRoundSucceeded && policy.maxP95Ms !== undefined) {
-            const p95 = nearestRank(latencies, 95);
+        const perRound = this.ordered().filter((c) => c.kind === 'url' || c.kind === 'smoke');
+        this.perRoundSucceeded = perRound.length > 0 && perRound.every((c) => c.succeededInRound !== undefined);
+        if (this.perRoundSucceeded && this.policy.maxP95Ms !== undefined) {
+            const p95 = this.tally.slo.p95.value();
             if (p95 !== undefined) {
-                const detail = `p95 latency is ${Math.round(p95)} ms over ${plural(latencies.length, 'probe')}`;
-                record(SLO_CHECK, 'slo', p95 > policy.maxP95Ms ? 'fail' : 'pass', detail, round.index);
+                const detail = `p95 latency is ${Math.round(p95)} ms over ${plural(this.tally.slo.count, 'probe')}`;
+                this.record(SLO_CHECK, 'slo', p95 > this.policy.maxP95Ms ? 'fail' : 'pass', detail, round.index);
             }
         }
-        if (round.sentry)
-            record(SENTRY_CHECK, 'sentry', round.sentry.outcome, round.sentry.detail, round.index);
-        let worst;
-        for (const c of ordered()) {
-            const a = assessCheck(c, limitsFor(c.kind, policy));
-            c.phase = a.phase;
-            if (!worst || isWorse(worst.phase, a.phase))
-                worst = { check: c, ...a };
+        const settled = this.settle(round.endedAtMs);
+        return this.analysisWith(settled.bakeStartMs, settled.decision);
+    }
+    /** The second half of a round: counts its Sentry measurement, if any, and settles the gate if it can. */
+    judgeRound(round) {
+        if (this.open !== round)
+            throw new Error(`Round ${round.index} must be counted (countProbes) before it is judged.`);
+        this.open = undefined;
+        this.rounds++;
+        this.lastEndedAtMs = round.endedAtMs;
+        if (this.decision)
+            return;
+        if (round.sentry) {
+            this.record(SENTRY_CHECK, 'sentry', round.sentry.outcome, round.sentry.detail, round.index);
         }
-        const list = ordered();
+        const settled = this.settle(round.endedAtMs);
+        this.bakeStartMs = settled.bakeStartMs;
+        this.decision = settled.decision;
+    }
+    /** Both halves of a round that already carries its Sentry measurement (if Sentry was asked). */
+    add(round) {
+        this.countProbes(round);
+        this.judgeRound(round);
+    }
+    /** The analysis as of the last judged round. */
+    analysis() {
+        return this.analysisWith(this.bakeStartMs, this.decision);
+    }
+    /**
+     * Decides as early as the evidence allows; `nowMs` (default: the end of the last round) past the
+     * deadline without a decision is inconclusive (fail closed), or unhealthy when only another version
+     * ever answered.
+     */
+    decide(nowMs) {
+        if (this.open)
+            throw new Error(`Round ${this.open.index} was counted but not judged: call judgeRound first.`);
+        if (this.decision)
+            return this.decision;
+        const { policy } = this;
+        const checks = this.ordered();
+        const now = nowMs ?? this.lastEndedAtMs ?? 0;
+        if (now < policy.deadlineMs)
+            return { verdict: 'undecided', reason: 'Still probing.', checks };
+        const limit = 'deadline';
+        if (this.rounds === 0) {
+            return {
+                verdict: 'inconclusive',
+                reason: 'The deadline passed before the first probe; raise deadline.',
+                limit,
+                checks,
+            };
+        }
+        const probed = checks.filter((c) => c.kind === 'url' || c.kind === 'smoke');
+        const answered = probed.reduce((n, c) => n + c.successful + c.failed + c.inconclusive, 0);
+        const pending = probed.reduce((n, c) => n + c.pending, 0);
+        if (answered === 0 && pending > 0) {
+            const serving = this.tally.lastObservedVersion;
+            return {
+                verdict: 'unhealthy',
+                reason: `Version ${serving ?? '(none reported)'} is still serving: ${policy.expectVersion ?? 'the new version'} never answered before the deadline, so traffic did not switch to the new deploy.`,
+                limit,
+                checks,
+            };
+        }
+        if (this.bakeStartMs !== undefined) {
+            return {
+                verdict: 'inconclusive',
+                reason: `The deadline passed ${(0,duration/* formatDuration */.a)(now - this.bakeStartMs)} into the ${(0,duration/* formatDuration */.a)(policy.bakeMs)} bake-time, every check within its limits so far; raise deadline to leave room for the bake.`,
+                limit,
+                checks,
+            };
+        }
+        // The check furthest from success names the problem.
+        const stuck = checks
+            .filter((c) => c.phase !== 'successful')
+            .sort((x, y) => x.bestStreak - y.bestStreak || y.failed + y.error - (x.failed + x.error))[0] ??
+            checks[0];
+        const needed = limitsFor(stuck.kind, policy).successThreshold;
+        return {
+            verdict: 'inconclusive',
+            reason: `No decision by the deadline: ${stuck.name} reached ${stuck.bestStreak} of ${needed} consecutive successes (success-threshold) with ${counts(stuck)} in ${plural(this.rounds, 'round')}; the service is flapping or too slow to decide.`,
+            check: stuck.name,
+            limit,
+            checks,
+        };
+    }
+    analysisWith(bakeStartMs, decision) {
+        const checks = decision?.checks ?? this.ordered();
+        const a = { checks, perRoundSucceeded: this.perRoundSucceeded, bakeStartMs };
+        if (decision)
+            a.decision = decision;
+        return a;
+    }
+    addCheck(c) {
+        this.checks.set(c.name, c);
+        this.order = [...this.checks.values()]
+            .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))
+            .map((x) => x.name);
+        return c;
+    }
+    /** The checks in report order; each object is replaced, never changed, once handed out. */
+    ordered() {
+        return this.order.map((name) => this.checks.get(name));
+    }
+    record(name, kind, outcome, detail, round) {
+        const c = this.checks.get(name) ?? this.addCheck(newCheck(name, kind));
+        const threshold = limitsFor(kind, this.policy).successThreshold;
+        this.checks.set(name, recordMeasurement(c, outcome, detail, round, threshold));
+    }
+    /**
+     * Assesses every check (each keeps its phase) and says whether the round ending at `endedAtMs`
+     * settles the gate: a crossed limit (the worst check decides), or every check successful and the
+     * bake over. Returns the bake start as of this round; commits nothing else.
+     */
+    settle(endedAtMs) {
+        const { policy } = this;
+        let worst;
+        for (const name of this.order) {
+            const c = this.checks.get(name);
+            const a = assessCheck(c, limitsFor(c.kind, policy));
+            const assessed = c.phase === a.phase ? c : { ...c, phase: a.phase };
+            this.checks.set(name, assessed);
+            if (!worst || isWorse(worst.phase, a.phase))
+                worst = { check: assessed, ...a };
+        }
+        const list = this.ordered();
         if (worst && (worst.phase === 'failed' || worst.phase === 'error' || worst.phase === 'inconclusive')) {
             const verdict = worst.phase === 'failed' || (worst.phase === 'error' && worst.check.kind !== 'sentry')
                 ? 'unhealthy'
                 : 'inconclusive';
             return {
-                checks: list,
-                perRoundSucceeded,
-                bakeStartMs,
+                bakeStartMs: this.bakeStartMs,
                 decision: {
                     verdict,
                     reason: limitReason(worst.check, worst.limit, policy),
@@ -439,80 +730,36 @@ function analyse(rounds, policy) {
                 },
             };
         }
+        let bakeStartMs = this.bakeStartMs;
         if (bakeStartMs === undefined && list.length > 0 && list.every((c) => c.phase === 'successful')) {
-            bakeStartMs = round.endedAtMs;
+            bakeStartMs = endedAtMs;
         }
-        if (bakeStartMs !== undefined && round.endedAtMs - bakeStartMs >= policy.bakeMs) {
+        if (bakeStartMs !== undefined && endedAtMs - bakeStartMs >= policy.bakeMs) {
             return {
-                checks: list,
-                perRoundSucceeded,
                 bakeStartMs,
                 decision: {
                     verdict: 'healthy',
-                    reason: healthyReason(nearestRank(latencies, 95), policy),
+                    reason: healthyReason(this.tally.slo.p95.value(), policy),
                     checks: list,
                 },
             };
         }
+        return { bakeStartMs };
     }
-    return { checks: ordered(), perRoundSucceeded, bakeStartMs };
 }
-const KIND_ORDER = ['url', 'smoke', 'slo', 'sentry'];
-/**
- * Decides as early as the evidence allows; `nowMs` (default: the end of the last round) past the
- * deadline without a decision is inconclusive (fail closed), or unhealthy when only another version
- * ever answered.
- */
+/** The analysis of rounds already complete, replayed through a new `HealthGate`. */
+function analyse(rounds, policy) {
+    const gate = new HealthGate(policy);
+    for (const round of rounds)
+        gate.add(round);
+    return gate.analysis();
+}
+/** `HealthGate.decide` over rounds already complete, replayed through a new gate. */
 function decideGate(rounds, policy, nowMs) {
-    const a = analyse(rounds, policy);
-    if (a.decision)
-        return a.decision;
-    const checks = a.checks;
-    const now = nowMs ?? rounds.at(-1)?.endedAtMs ?? 0;
-    if (now < policy.deadlineMs)
-        return { verdict: 'undecided', reason: 'Still probing.', checks };
-    const limit = 'deadline';
-    if (rounds.length === 0) {
-        return {
-            verdict: 'inconclusive',
-            reason: 'The deadline passed before the first probe; raise deadline.',
-            limit,
-            checks,
-        };
-    }
-    const probed = checks.filter((c) => c.kind === 'url' || c.kind === 'smoke');
-    const answered = probed.reduce((n, c) => n + c.successful + c.failed + c.inconclusive, 0);
-    const pending = probed.reduce((n, c) => n + c.pending, 0);
-    if (answered === 0 && pending > 0) {
-        const serving = lastObservedVersion(rounds);
-        return {
-            verdict: 'unhealthy',
-            reason: `Version ${serving ?? '(none reported)'} is still serving: ${policy.expectVersion ?? 'the new version'} never answered before the deadline, so traffic did not switch to the new deploy.`,
-            limit,
-            checks,
-        };
-    }
-    if (a.bakeStartMs !== undefined) {
-        return {
-            verdict: 'inconclusive',
-            reason: `The deadline passed ${(0,duration/* formatDuration */.a)(now - a.bakeStartMs)} into the ${(0,duration/* formatDuration */.a)(policy.bakeMs)} bake-time, every check within its limits so far; raise deadline to leave room for the bake.`,
-            limit,
-            checks,
-        };
-    }
-    // The check furthest from success names the problem.
-    const stuck = checks
-        .filter((c) => c.phase !== 'successful')
-        .sort((x, y) => x.bestStreak - y.bestStreak || y.failed + y.error - (x.failed + x.error))[0] ??
-        checks[0];
-    const needed = limitsFor(stuck.kind, policy).successThreshold;
-    return {
-        verdict: 'inconclusive',
-        reason: `No decision by the deadline: ${stuck.name} reached ${stuck.bestStreak} of ${needed} consecutive successes (success-threshold) with ${counts(stuck)} in ${plural(rounds.length, 'round')}; the service is flapping or too slow to decide.`,
-        check: stuck.name,
-        limit,
-        checks,
-    };
+    const gate = new HealthGate(policy);
+    for (const round of rounds)
+        gate.add(round);
+    return gate.decide(nowMs);
 }
 function counts(c) {
     return `${c.failed} failed, ${plural(c.error, 'error')}, ${c.inconclusive} inconclusive and ${c.pending} pending`;
@@ -1088,36 +1335,15 @@ var summary = __webpack_require__(1262);
 
 
 
+
 const MARKER = (0,summary/* commentMarker */.Ql)('health-gate');
 /** Counts and latency percentiles per probed target (answered, non-pending probes for latency). */
 function targetStats(rounds) {
-    const byTarget = new Map();
-    for (const round of rounds) {
-        for (const p of round.probes) {
-            let s = byTarget.get(p.target);
-            if (!s) {
-                s = { target: p.target, probes: 0, passes: 0, failures: 0, errors: 0, pending: 0, latencies: [] };
-                byTarget.set(p.target, s);
-            }
-            s.probes++;
-            if (p.outcome === 'pass')
-                s.passes++;
-            else if (p.outcome === 'fail')
-                s.failures++;
-            else if (p.outcome === 'error')
-                s.errors++;
-            else if (p.outcome === 'pending')
-                s.pending++;
-            if (p.answered && p.outcome !== 'pending')
-                s.latencies.push(p.latencyMs);
-        }
-    }
-    return [...byTarget.values()].map(({ latencies, ...s }) => ({
-        ...s,
-        p50: percentile(latencies, 50),
-        p95: percentile(latencies, 95),
-        p99: percentile(latencies, 99),
-    }));
+    const tally = new ProbeTally();
+    for (const round of rounds)
+        for (const p of round.probes)
+            tally.add(p);
+    return tally.targetStats();
 }
 /** Hides secret-looking JSON fields and bearer tokens in a response body before it is shown. */
 function scrubBody(text) {
@@ -1146,7 +1372,7 @@ function buildReport(r) {
         facts.push(`expects version \`${s.expectVersion}\`, saw \`${r.observedVersion ?? 'none'}\``);
     out.push(facts.join(' · '), '');
     if (r.decision.checks && r.decision.checks.length > 0) {
-        out.push(checkTable(r.decision.checks, targetStats(r.rounds)), '');
+        out.push(checkTable(r.decision.checks, r.stats ?? targetStats(r.rounds)), '');
     }
     if (r.rounds.length > 0)
         out.push(latencyChart(r.rounds), '');
@@ -1428,6 +1654,7 @@ async function main(io) {
         io.info(`Waiting ${(0,duration/* formatDuration */.a)(config.initialDelayMs)} (initial-delay) before the first round.`);
         await (0,http/* sleep */.yy)(config.initialDelayMs);
     }
+    const gate = new HealthGate(policy);
     const rounds = [];
     let smokeSteps;
     let sentryFinding;
@@ -1457,7 +1684,7 @@ async function main(io) {
         const round = { index, startedAtMs, endedAtMs: elapsed(), probes };
         rounds.push(round);
         // Sentry is asked once every URL and the smoke journey have passed their streak, then every round.
-        const state = analyse(rounds, policy);
+        const state = gate.countProbes(round);
         if (config.sentry && state.perRoundSucceeded && !state.decision) {
             const measured = await measureSentry(config.sentry);
             round.sentry = measured.measurement;
@@ -1465,13 +1692,14 @@ async function main(io) {
             sentryError = measured.error;
             round.endedAtMs = elapsed();
         }
+        gate.judgeRound(round);
         io.info((0,untrusted/* safeLogLine */.A)(describeRound(round)));
-        decision = decideGate(rounds, policy, round.endedAtMs);
+        decision = gate.decide(round.endedAtMs);
         if (decision.verdict !== 'undecided')
             break;
         const wait = Math.max(0, startedAtMs + config.intervalMs - elapsed());
         if (elapsed() + wait >= config.deadlineMs) {
-            decision = decideGate(rounds, policy, config.deadlineMs);
+            decision = gate.decide(config.deadlineMs);
             break;
         }
         await (0,http/* sleep */.yy)(wait);
@@ -1483,13 +1711,14 @@ async function main(io) {
         project: config.sentry.projects.map((p) => `${config.sentry?.org}/${p}`).join(', '),
     };
     const result = decision.verdict;
-    const latencies = sloLatencies(rounds);
-    const all = rounds.flatMap((r) => r.probes);
-    const observedVersion = lastObservedVersion(rounds);
+    const totals = gate.tally.totals();
+    const slo = gate.tally.slo.values();
+    const observedVersion = gate.tally.lastObservedVersion;
     const ctx = (0,github/* githubContext */.h4)();
     const report = buildReport({
         decision,
         rounds,
+        stats: gate.tally.targetStats(),
         elapsedMs: elapsed(),
         settings: { ...policy, intervalMs: config.intervalMs, timeoutMs: config.timeoutMs },
         urls: config.urls.map(displayUrl),
@@ -1502,13 +1731,13 @@ async function main(io) {
     const ms = (n) => (n === undefined ? '' : String(Math.round(n)));
     io.setOutput('result', result);
     io.setOutput('healthy', result === 'healthy');
-    io.setOutput('probes', all.length);
-    io.setOutput('passes', all.filter((p) => p.outcome === 'pass').length);
-    io.setOutput('failures', all.filter((p) => p.outcome === 'fail').length);
-    io.setOutput('errors', all.filter((p) => p.outcome === 'error').length);
-    io.setOutput('p50-ms', ms(percentile(latencies, 50)));
-    io.setOutput('p95-ms', ms(percentile(latencies, 95)));
-    io.setOutput('p99-ms', ms(percentile(latencies, 99)));
+    io.setOutput('probes', totals.probes);
+    io.setOutput('passes', totals.passes);
+    io.setOutput('failures', totals.failures);
+    io.setOutput('errors', totals.errors);
+    io.setOutput('p50-ms', ms(slo.p50));
+    io.setOutput('p95-ms', ms(slo.p95));
+    io.setOutput('p99-ms', ms(slo.p99));
     io.setOutput('observed-version', observedVersion ?? '');
     io.setOutput('reason', decision.reason);
     io.setOutput('report', report);
