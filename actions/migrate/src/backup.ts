@@ -138,8 +138,23 @@ export async function uploadBackup(
   upload: BackupUpload,
   now = new Date(),
 ): Promise<Uploaded> {
+  const client = objectStoreClient(upload.store);
+  try {
+    return await uploadAndPrune(client, path, db, upload, now);
+  } finally {
+    // Keep-alive sockets would otherwise hold the process open after the run.
+    client.destroy();
+  }
+}
+
+async function uploadAndPrune(
+  client: ReturnType<typeof objectStoreClient>,
+  path: string,
+  db: string,
+  upload: BackupUpload,
+  now: Date,
+): Promise<Uploaded> {
   const { store, prefix } = upload;
-  const client = objectStoreClient(store);
   const key = `${prefix}${basename(path)}`;
   try {
     await uploadFile(client, { bucket: store.bucket, key, path });
@@ -174,6 +189,5 @@ export async function uploadBackup(
       });
     }
   }
-  client.destroy();
   return { key, uri: `s3://${store.bucket}/${key}`, retainUntil, pruned, pruneProblem };
 }
