@@ -14,10 +14,12 @@ __webpack_require__.d(__webpack_exports__, {
   readConfig: () => (/* binding */ readConfig)
 });
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./lib/backup.ts + 54 modules
-var lib_backup = __webpack_require__(3337);
+// EXTERNAL MODULE: ./lib/backup.ts + 52 modules
+var lib_backup = __webpack_require__(3326);
 // EXTERNAL MODULE: ./lib/errors.ts
 var errors = __webpack_require__(8115);
 // EXTERNAL MODULE: ./lib/github.ts
@@ -859,6 +861,8 @@ async function runStatement(client, file, st) {
     }
 }
 
+// EXTERNAL MODULE: ./lib/object-store.ts
+var object_store = __webpack_require__(2899);
 // EXTERNAL MODULE: ./lib/pg.ts
 var pg = __webpack_require__(1397);
 // EXTERNAL MODULE: ./lib/summary.ts
@@ -866,6 +870,7 @@ var summary = __webpack_require__(1262);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
 var exec = __webpack_require__(1260);
 ;// CONCATENATED MODULE: ./actions/migrate/src/backup.ts
+
 
 
 
@@ -894,6 +899,11 @@ function backupFileName(db, current, now = new Date()) {
         .replace(/[-:]/g, '')
         .replace(/\.\d+Z$/, 'Z');
     return `${db.replace(/[^\w.-]/g, '_')}-${stamp}-v${current ?? 0}.dump`;
+}
+/** True for a name `backupFileName` gives this database's backups (encrypted or not). */
+function isBackupOf(name, db) {
+    const safe = db.replace(/[^\w.-]/g, '_').replace(/[.]/g, '\\.');
+    return new RegExp(`^${safe}-\\d{8}T\\d{6}Z-v\\d+\\.dump(\\.age)?$`).test(name);
 }
 /**
  * Writes a pg_dump custom-format backup (`.dump.age` when encrypted, streamed so no plaintext touches
@@ -938,6 +948,53 @@ async function backupDatabase(req) {
         }
         throw err;
     }
+}
+/**
+ * Uploads the backup file, then applies the retention: this database's backups directly under the
+ * prefix, last modified more than retentionDays ago, are deleted (never the one just uploaded). A
+ * failed upload is a UserError saying nothing was applied; a failed prune only comes back as a problem.
+ */
+async function uploadBackup(path, db, upload, now = new Date()) {
+    const { store, prefix } = upload;
+    const client = (0,object_store/* objectStoreClient */.a2)(store);
+    const key = `${prefix}${(0,external_node_path_.basename)(path)}`;
+    try {
+        await (0,object_store/* uploadFile */.QM)(client, { bucket: store.bucket, key, path });
+    }
+    catch (err) {
+        const problem = (0,object_store/* objectStoreProblem */.SB)(err, { store, doing: 'upload the backup' });
+        throw new errors/* UserError */.y(`Nothing was applied: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`);
+    }
+    const retainUntil = upload.retentionDays > 0
+        ? new Date(now.getTime() + upload.retentionDays * 86_400_000).toISOString()
+        : undefined;
+    const pruned = [];
+    let pruneProblem;
+    if (upload.retentionDays > 0) {
+        const isOurs = (k) => k.startsWith(prefix) && isBackupOf(k.slice(prefix.length), db);
+        try {
+            const objects = [];
+            for await (const o of (0,object_store/* listObjects */.L)(client, { bucket: store.bucket, prefix }))
+                objects.push(o);
+            for (const o of (0,object_store/* expiredObjects */.uz)(objects, {
+                retentionDays: upload.retentionDays,
+                now,
+                keep: key,
+                isOurs,
+            })) {
+                await (0,object_store/* deleteObject */.XR)(client, { bucket: store.bucket, key: o.key });
+                pruned.push(o.key);
+            }
+        }
+        catch (err) {
+            pruneProblem = (0,object_store/* objectStoreProblem */.SB)(err, {
+                store,
+                doing: `remove backups older than ${upload.retentionDays} days`,
+            });
+        }
+    }
+    client.destroy();
+    return { key, uri: `s3://${store.bucket}/${key}`, retainUntil, pruned, pruneProblem };
 }
 
 // EXTERNAL MODULE: ./node_modules/pg/esm/index.mjs
@@ -1620,6 +1677,12 @@ function renderReport(r) {
     lines.push('');
     lines.push(`Database \`${r.database}\`, files in \`${r.dir}\`, now at version **${r.current ?? 'none'}**.` +
         (r.backupPath ? ` Backup: \`${r.backupPath}\`${r.backupReaders ? ` — ${r.backupReaders}` : ''}.` : ''));
+    if (r.backupObject) {
+        lines.push('', `Backup copy: \`${r.backupObject.uri}\`, ${r.backupObject.retainUntil ? `kept until ${r.backupObject.retainUntil.slice(0, 10)}` : 'kept until deleted (backup-retention-days is 0)'}.` +
+            (r.backupPruned?.keys.length
+                ? ` Removed ${r.backupPruned.keys.length} backup${r.backupPruned.keys.length === 1 ? '' : 's'} older than ${r.backupPruned.days} days: ${r.backupPruned.keys.map((k) => `\`${k}\``).join(', ')}.`
+                : ''));
+    }
     if (r.error)
         lines.push('', `**Failed:** ${r.error}`);
     if (r.drift.length) {
@@ -1679,11 +1742,14 @@ function findingLine(f) {
 
 
 
+
+
 /**
  * Reads and validates every input before anything happens; registers secrets first. `event` is the
  * webhook payload (GITHUB_EVENT_PATH): its `repository` says whether a plaintext backup may be kept.
+ * `env` holds the bucket's credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).
  */
-function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(), event = (0,github/* githubContext */.h4)().event) {
+function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(), event = (0,github/* githubContext */.h4)().event, env = process.env) {
     const databaseUrl = io.inputs.required('database-url', { hint: 'usually the DATABASE_URL secret' });
     io.secrets.register(databaseUrl);
     const githubToken = io.inputs.optional('github-token');
@@ -1698,14 +1764,22 @@ function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     const dir = io.inputs.string('dir', 'migrations');
     const command = io.inputs.choice('command', ['apply', 'plan', 'lint'], 'apply');
     const backupDir = io.inputs.optional('backup-dir');
+    const bucket = io.inputs.optional('backup-s3-bucket');
     let backup;
     // plan and lint change nothing and take no backup, so only apply is held to the backup policy.
-    if (backupDir && command === 'apply') {
+    if ((backupDir || bucket) && command === 'apply') {
         const plan = (0,lib_backup/* backupPlan */.SY)(recipients, allowPlaintext, event.repository);
         if (plan.kind === 'refused') {
             throw new errors/* UserError */.yo(`Nothing was applied: ${plan.reason.charAt(0).toLowerCase()}${plan.reason.slice(1)}`);
         }
-        backup = { dir: (0,external_node_path_.isAbsolute)(backupDir) ? backupDir : (0,external_node_path_.resolve)(workspace, backupDir), plan };
+        const upload = bucket ? readUpload(io, bucket, env) : undefined;
+        // A bucket alone: the file is staged in the runner's temporary directory (emptied after the job).
+        const dir = backupDir
+            ? (0,external_node_path_.isAbsolute)(backupDir)
+                ? backupDir
+                : (0,external_node_path_.resolve)(workspace, backupDir)
+            : (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'decisionlog-backups');
+        backup = { dir, plan, upload };
     }
     const historyTable = io.inputs.string('history-table', 'schema_migrations');
     historyTableName(historyTable);
@@ -1720,6 +1794,31 @@ function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
         historyTable,
         githubToken,
         showErrorDetail: io.inputs.bool('show-error-detail', false),
+    };
+}
+/** The bucket inputs and the credentials from the environment, masked before anything is logged. */
+function readUpload(io, bucket, env) {
+    const credentials = (0,object_store/* credentialsFromEnv */.kv)(env);
+    if (!credentials) {
+        throw new errors/* UserError */.y('Nothing was applied: backup-s3-bucket is set but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not in the environment; pass them to this step under env: from secrets (or run aws-actions/configure-aws-credentials first).');
+    }
+    io.secrets.register(credentials.accessKeyId);
+    io.secrets.register(credentials.secretAccessKey);
+    io.secrets.register(credentials.sessionToken);
+    const pathStyle = io.inputs.raw('backup-s3-force-path-style');
+    const store = (0,object_store/* objectStoreSettings */.qR)({
+        bucket,
+        endpoint: io.inputs.optional('backup-s3-endpoint'),
+        region: io.inputs.optional('backup-s3-region'),
+        forcePathStyle: pathStyle === '' ? undefined : io.inputs.bool('backup-s3-force-path-style', true),
+        credentials,
+        env,
+        endpointName: 'Input "backup-s3-endpoint"',
+    });
+    return {
+        store,
+        prefix: (0,object_store/* normalizePrefix */.iG)(io.inputs.string('backup-s3-prefix', 'decisionlog/')),
+        retentionDays: io.inputs.int('backup-retention-days', 7, { min: 0, max: 3650 }) ?? 7,
     };
 }
 async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
@@ -1743,6 +1842,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     };
     let pendingBefore = 0;
     let backupEncrypted = false;
+    let uploaded;
     let failure;
     let lint;
     let problems = [];
@@ -1797,6 +1897,18 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
                             report.backupReaders = `**not encrypted**: ${plan.readers}`;
                             io.info(`Backup written to ${backup.path} (${backup.bytes} bytes).`);
                             io.warning(`The backup ${backup.path} is not encrypted: ${plan.readers}; set backup-recipients to keep it readable only by your key holders.`);
+                        }
+                        const { upload } = config.backup;
+                        if (!upload)
+                            return;
+                        uploaded = await uploadBackup(backup.path, database, upload);
+                        report.backupObject = { uri: uploaded.uri, retainUntil: uploaded.retainUntil };
+                        report.backupPruned = { days: upload.retentionDays, keys: uploaded.pruned };
+                        io.info(`Backup uploaded to ${uploaded.uri}${uploaded.retainUntil ? `, kept until ${uploaded.retainUntil}` : ''}.`);
+                        for (const k of uploaded.pruned)
+                            io.info(`Removed ${k} (older than ${upload.retentionDays} days).`);
+                        if (uploaded.pruneProblem) {
+                            io.warning(`${uploaded.pruneProblem} The new backup is stored; older ones stay until a later run can remove them.`);
                         }
                     },
                 });
@@ -1866,6 +1978,9 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     io.setOutput('current', report.current ?? '');
     io.setOutput('backup-path', report.backupPath ?? '');
     io.setOutput('backup-encrypted', String(backupEncrypted));
+    io.setOutput('backup-s3-key', uploaded?.key ?? '');
+    io.setOutput('backup-s3-uri', uploaded?.uri ?? '');
+    io.setOutput('backup-retain-until', uploaded?.retainUntil ?? '');
     io.setOutput('findings', report.findings.length);
     io.setOutput('report', markdown);
     await io.summary(markdown);

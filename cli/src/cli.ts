@@ -1,9 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
 import pg from 'pg';
 import { keyLines, restoreBackup } from '../../lib/backup.js';
 import { errorMessage, UserError } from '../../lib/errors.js';
+import {
+  credentialsFromEnv,
+  downloadFile,
+  objectStoreClient,
+  objectStoreProblem,
+  objectStoreSettings,
+  parseS3Uri,
+} from '../../lib/object-store.js';
 import { pgConfigFromUrl } from '../../lib/pg.js';
 import { paint, terminalIO, useColor } from '../../lib/terminal-io.js';
 import { COMMANDS, type Command, defaultsOf, inputsFromEnv, SECRET_INPUTS } from './commands.js';
@@ -55,6 +65,8 @@ function helpText(cmd?: Command): string {
       'Tokens come from the environment: RAILWAY_TOKEN (project token) or RAILWAY_API_TOKEN (account or',
       'workspace token), GITHUB_TOKEN + GITHUB_REPOSITORY (the Deployments ledger), DATABASE_URL,',
       'SENTRY_AUTH_TOKEN; IDs from RAILWAY_PROJECT_ID, RAILWAY_ENVIRONMENT_ID, RAILWAY_SERVICE_ID.',
+      'restore --file s3://bucket/key reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (AWS_SESSION_TOKEN),',
+      'and AWS_ENDPOINT_URL_S3 or --s3-endpoint for R2, Supabase Storage or MinIO.',
       '',
       'Flags for every command: --json (results as JSON on stdout), --verbose, --help.',
       'Exit codes: 0 ok, 1 the operation failed, 2 usage error, 3 declined at the prompt, 70 a bug.',
@@ -307,7 +319,10 @@ async function rollback(
   return EXIT.ok;
 }
 
-/** restore = lib/backup's decrypt → pg_restore into an empty database (or --force). */
+/**
+ * restore = lib/backup's decrypt → pg_restore into an empty database (or --force); an `s3://` file
+ * is downloaded first (lib/object-store) into a private temporary file, removed afterwards.
+ */
 async function restore(
   inputs: Record<string, string>,
   term: ReturnType<typeof terminalIO>,
@@ -316,9 +331,58 @@ async function restore(
   const file = inputs.file;
   const target = inputs['database-url'];
   if (!file)
-    throw new UsageError('"restore" needs --file <backup>: the .dump.age file the migrate action uploaded.');
+    throw new UsageError(
+      '"restore" needs --file <backup>: the .dump.age file (or s3://bucket/key) the migrate action kept.',
+    );
   if (!target)
     throw new UsageError('"restore" needs --database-url (or DATABASE_URL): the database to restore into.');
+  const object = parseS3Uri(file);
+  if (!object) return restoreFile(file, inputs, term, env);
+  const credentials = credentialsFromEnv(env);
+  if (!credentials) {
+    throw new UsageError(
+      `${file} is in object storage: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to a key that may read it (and --s3-endpoint for R2, Supabase Storage or MinIO).`,
+    );
+  }
+  for (const v of Object.values(credentials)) term.io.secrets.register(v);
+  const pathStyle = inputs['s3-force-path-style'];
+  if (pathStyle && pathStyle !== 'true' && pathStyle !== 'false') {
+    throw new UsageError(`--s3-force-path-style must be true or false, not "${pathStyle}".`);
+  }
+  const store = objectStoreSettings({
+    bucket: object.bucket,
+    endpoint: inputs['s3-endpoint'],
+    region: inputs['s3-region'],
+    forcePathStyle: pathStyle ? pathStyle === 'true' : undefined,
+    credentials,
+    env,
+    endpointName: '--s3-endpoint',
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'decisionlog-restore-'));
+  const local = join(dir, object.key.split('/').pop() as string);
+  const client = objectStoreClient(store);
+  try {
+    term.io.info(`Downloading ${file}…`);
+    try {
+      const { bytes } = await downloadFile(client, { ...object, path: local });
+      term.io.info(`Downloaded ${bytes} bytes.`);
+    } catch (err) {
+      throw new UserError(objectStoreProblem(err, { store, doing: `download ${file}`, key: object.key }));
+    }
+    return await restoreFile(local, inputs, term, env);
+  } finally {
+    client.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function restoreFile(
+  file: string,
+  inputs: Record<string, string>,
+  term: ReturnType<typeof terminalIO>,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const target = inputs['database-url'] as string;
   if (!existsSync(file))
     throw new UsageError(`There is no file ${file}: download the backup artifact (or object) first.`);
   const encrypted = file.endsWith('.age');

@@ -107,11 +107,20 @@ export const COMMANDS: Record<string, Command> = {
     name: 'restore',
     summary: 'Decrypt a backup the migrate action took and pg_restore it into an empty database.',
     usage:
-      'decisionlog-deploy restore --file <backup.dump.age> --database-url <target> [--identity-file key.txt] [--force]',
-    inputs: ['file', 'database-url', 'identity-file', 'force'],
+      'decisionlog-deploy restore --file <backup.dump.age | s3://bucket/key> --database-url <target> [--identity-file key.txt] [--force] [--s3-endpoint <url>] [--s3-region <region>]',
+    inputs: [
+      'file',
+      'database-url',
+      'identity-file',
+      'force',
+      's3-endpoint',
+      's3-region',
+      's3-force-path-style',
+    ],
     examples: [
       'AGE_IDENTITY_FILE=~/keys/backup.txt decisionlog-deploy restore --file prod-20261130T101500Z-v7.dump.age --database-url postgres://localhost/scratch',
       'decisionlog-deploy restore --file backup.dump.age --database-url "$STAGING_DATABASE_URL" --identity-file key.txt --force',
+      'AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=… decisionlog-deploy restore --file s3://decisionlog-backups/decisionlog/prod-20261130T101500Z-v7.dump.age --s3-endpoint https://<account-id>.r2.cloudflarestorage.com --identity-file key.txt --database-url postgres://localhost/scratch',
     ],
     load: async () => {
       throw new Error('restore has no action main');
@@ -153,6 +162,9 @@ export function inputsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   set('github-token', env.GITHUB_TOKEN ?? env.GH_TOKEN);
   set('database-url', env.DATABASE_URL);
   set('identity-file', env.AGE_IDENTITY_FILE);
+  // The AWS SDK's own names for an endpoint and a region, so an existing S3 profile's shell works.
+  set('s3-endpoint', env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL);
+  set('s3-region', env.AWS_REGION ?? env.AWS_DEFAULT_REGION);
   set('sentry-auth-token', env.SENTRY_AUTH_TOKEN);
   set('sentry-org', env.SENTRY_ORG);
   set('sentry-project', env.SENTRY_PROJECT);

@@ -61,12 +61,12 @@ export class StandIn {
   /** A contract stand-in's check of its own answer against the documented response. */
   protected checkAnswer(_req: RecordedRequest, _reply: Reply): void {}
 
-  /** `path` may contain `:name` segments. */
+  /** `path` may contain `:name` segments and end with a `*name` that takes the rest (slashes too). */
   route(method: string, path: string, handler: Handler): this {
     const keys: string[] = [];
-    const source = path.replace(/\/$/, '').replace(/:([A-Za-z_]+)/g, (_, k: string) => {
+    const source = path.replace(/\/$/, '').replace(/([:*])([A-Za-z_]+)/g, (_, kind: string, k: string) => {
       keys.push(k);
-      return '([^/]+)';
+      return kind === '*' ? '(.+)' : '([^/]+)';
     });
     this.#routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`), keys, handler });
     return this;

@@ -1,8 +1,18 @@
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { getExecOutput } from '@actions/exec';
 import { type BackupPlan, DumpFailed, dumpEncrypted, dumpPlaintext } from '../../../lib/backup.js';
 import { UserError } from '../../../lib/errors.js';
+import {
+  deleteObject,
+  expiredObjects,
+  listObjects,
+  type ObjectStore,
+  objectStoreClient,
+  objectStoreProblem,
+  type StoredObject,
+  uploadFile,
+} from '../../../lib/object-store.js';
 import { databaseName } from '../../../lib/pg.js';
 
 /** Major version from `pg_dump --version` ("pg_dump (PostgreSQL) 15.20 (Debian …)"). */
@@ -28,6 +38,12 @@ export function backupFileName(db: string, current: number | null, now = new Dat
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
   return `${db.replace(/[^\w.-]/g, '_')}-${stamp}-v${current ?? 0}.dump`;
+}
+
+/** True for a name `backupFileName` gives this database's backups (encrypted or not). */
+export function isBackupOf(name: string, db: string): boolean {
+  const safe = db.replace(/[^\w.-]/g, '_').replace(/[.]/g, '\\.');
+  return new RegExp(`^${safe}-\\d{8}T\\d{6}Z-v\\d+\\.dump(\\.age)?$`).test(name);
 }
 
 export interface BackupRequest {
@@ -90,4 +106,88 @@ export async function backupDatabase(
     }
     throw err;
   }
+}
+
+/** Where a copy of the backup goes: an S3-compatible bucket, under a prefix, kept this many days (0: forever). */
+export interface BackupUpload {
+  store: ObjectStore;
+  /** Normalized: '' or ending in '/'. */
+  prefix: string;
+  retentionDays: number;
+}
+
+export interface Uploaded {
+  key: string;
+  uri: string;
+  /** When retention will remove it (ISO 8601); undefined when kept forever. */
+  retainUntil: string | undefined;
+  /** Keys of this database's older backups removed under the prefix. */
+  pruned: string[];
+  /** Why pruning stopped, when it did: the backup itself is safe, so this is a warning. */
+  pruneProblem: string | undefined;
+}
+
+/**
+ * Uploads the backup file, then applies the retention: this database's backups directly under the
+ * prefix, last modified more than retentionDays ago, are deleted (never the one just uploaded). A
+ * failed upload is a UserError saying nothing was applied; a failed prune only comes back as a problem.
+ */
+export async function uploadBackup(
+  path: string,
+  db: string,
+  upload: BackupUpload,
+  now = new Date(),
+): Promise<Uploaded> {
+  const client = objectStoreClient(upload.store);
+  try {
+    return await uploadAndPrune(client, path, db, upload, now);
+  } finally {
+    // Keep-alive sockets would otherwise hold the process open after the run.
+    client.destroy();
+  }
+}
+
+async function uploadAndPrune(
+  client: ReturnType<typeof objectStoreClient>,
+  path: string,
+  db: string,
+  upload: BackupUpload,
+  now: Date,
+): Promise<Uploaded> {
+  const { store, prefix } = upload;
+  const key = `${prefix}${basename(path)}`;
+  try {
+    await uploadFile(client, { bucket: store.bucket, key, path });
+  } catch (err) {
+    const problem = objectStoreProblem(err, { store, doing: 'upload the backup' });
+    throw new UserError(`Nothing was applied: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`);
+  }
+  const retainUntil =
+    upload.retentionDays > 0
+      ? new Date(now.getTime() + upload.retentionDays * 86_400_000).toISOString()
+      : undefined;
+  const pruned: string[] = [];
+  let pruneProblem: string | undefined;
+  if (upload.retentionDays > 0) {
+    const isOurs = (k: string) => k.startsWith(prefix) && isBackupOf(k.slice(prefix.length), db);
+    try {
+      const objects: StoredObject[] = [];
+      for await (const o of listObjects(client, { bucket: store.bucket, prefix })) objects.push(o);
+      for (const o of expiredObjects(objects, {
+        retentionDays: upload.retentionDays,
+        now,
+        keep: key,
+        isOurs,
+      })) {
+        await deleteObject(client, { bucket: store.bucket, key: o.key });
+        pruned.push(o.key);
+      }
+    } catch (err) {
+      pruneProblem = objectStoreProblem(err, {
+        store,
+        doing: `remove backups older than ${upload.retentionDays} days`,
+      });
+    }
+  }
+  return { key, uri: `s3://${store.bucket}/${key}`, retainUntil, pruned, pruneProblem };
 }

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { ActionIO } from '../../../lib/action.js';
 import { type BackupPlan, backupPlan, parseRecipients } from '../../../lib/backup.js';
@@ -13,9 +14,10 @@ import {
   planFromDatabase,
   problemsError,
 } from '../../../lib/migrations/runner.js';
+import { credentialsFromEnv, normalizePrefix, objectStoreSettings } from '../../../lib/object-store.js';
 import { databaseName, parseDatabaseUrl, sslModeOf } from '../../../lib/pg.js';
 import { commentMarker } from '../../../lib/summary.js';
-import { backupDatabase } from './backup.js';
+import { type BackupUpload, backupDatabase, uploadBackup } from './backup.js';
 import { type Connection, connect, tlsAdvice } from './connect.js';
 import { type Finding, type LintResult, lintMigrations } from './lint.js';
 import { type Command, findingLine, type ReportInput, renderReport } from './report.js';
@@ -24,8 +26,13 @@ export interface Config {
   databaseUrl: string;
   dir: string;
   command: Command;
-  /** Where and how the pre-migration backup is kept; undefined when none is asked for (or not applying). */
-  backup: { dir: string; plan: Exclude<BackupPlan, { kind: 'refused' }> } | undefined;
+  /**
+   * Where and how the pre-migration backup is kept: a local directory, and a bucket when one is
+   * given; undefined when none is asked for (or not applying).
+   */
+  backup:
+    | { dir: string; plan: Exclude<BackupPlan, { kind: 'refused' }>; upload: BackupUpload | undefined }
+    | undefined;
   lockWaitMs: number;
   lockTimeoutMs: number;
   statementTimeoutMs: number | undefined;
@@ -38,11 +45,13 @@ export interface Config {
 /**
  * Reads and validates every input before anything happens; registers secrets first. `event` is the
  * webhook payload (GITHUB_EVENT_PATH): its `repository` says whether a plaintext backup may be kept.
+ * `env` holds the bucket's credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).
  */
 export function readConfig(
   io: ActionIO,
   workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(),
   event: Record<string, unknown> = githubContext().event,
+  env: NodeJS.ProcessEnv = process.env,
 ): Config {
   const databaseUrl = io.inputs.required('database-url', { hint: 'usually the DATABASE_URL secret' });
   io.secrets.register(databaseUrl);
@@ -58,16 +67,24 @@ export function readConfig(
   const dir = io.inputs.string('dir', 'migrations');
   const command = io.inputs.choice('command', ['apply', 'plan', 'lint'] as const, 'apply');
   const backupDir = io.inputs.optional('backup-dir');
+  const bucket = io.inputs.optional('backup-s3-bucket');
   let backup: Config['backup'];
   // plan and lint change nothing and take no backup, so only apply is held to the backup policy.
-  if (backupDir && command === 'apply') {
+  if ((backupDir || bucket) && command === 'apply') {
     const plan = backupPlan(recipients, allowPlaintext, event.repository as BackupRepository | undefined);
     if (plan.kind === 'refused') {
       throw new UserError(
         `Nothing was applied: ${plan.reason.charAt(0).toLowerCase()}${plan.reason.slice(1)}`,
       );
     }
-    backup = { dir: isAbsolute(backupDir) ? backupDir : resolve(workspace, backupDir), plan };
+    const upload = bucket ? readUpload(io, bucket, env) : undefined;
+    // A bucket alone: the file is staged in the runner's temporary directory (emptied after the job).
+    const dir = backupDir
+      ? isAbsolute(backupDir)
+        ? backupDir
+        : resolve(workspace, backupDir)
+      : join(env.RUNNER_TEMP || tmpdir(), 'decisionlog-backups');
+    backup = { dir, plan, upload };
   }
   const historyTable = io.inputs.string('history-table', 'schema_migrations');
   historyTableName(historyTable);
@@ -82,6 +99,34 @@ export function readConfig(
     historyTable,
     githubToken,
     showErrorDetail: io.inputs.bool('show-error-detail', false),
+  };
+}
+
+/** The bucket inputs and the credentials from the environment, masked before anything is logged. */
+function readUpload(io: ActionIO, bucket: string, env: NodeJS.ProcessEnv): BackupUpload {
+  const credentials = credentialsFromEnv(env);
+  if (!credentials) {
+    throw new UserError(
+      'Nothing was applied: backup-s3-bucket is set but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not in the environment; pass them to this step under env: from secrets (or run aws-actions/configure-aws-credentials first).',
+    );
+  }
+  io.secrets.register(credentials.accessKeyId);
+  io.secrets.register(credentials.secretAccessKey);
+  io.secrets.register(credentials.sessionToken);
+  const pathStyle = io.inputs.raw('backup-s3-force-path-style');
+  const store = objectStoreSettings({
+    bucket,
+    endpoint: io.inputs.optional('backup-s3-endpoint'),
+    region: io.inputs.optional('backup-s3-region'),
+    forcePathStyle: pathStyle === '' ? undefined : io.inputs.bool('backup-s3-force-path-style', true),
+    credentials,
+    env,
+    endpointName: 'Input "backup-s3-endpoint"',
+  });
+  return {
+    store,
+    prefix: normalizePrefix(io.inputs.string('backup-s3-prefix', 'decisionlog/')),
+    retentionDays: io.inputs.int('backup-retention-days', 7, { min: 0, max: 3650 }) ?? 7,
   };
 }
 
@@ -113,6 +158,7 @@ export async function main(
   };
   let pendingBefore = 0;
   let backupEncrypted = false;
+  let uploaded: Awaited<ReturnType<typeof uploadBackup>> | undefined;
   let failure: unknown;
   let lint: LintResult | undefined;
   let problems: Problem[] = [];
@@ -168,6 +214,21 @@ export async function main(
               io.info(`Backup written to ${backup.path} (${backup.bytes} bytes).`);
               io.warning(
                 `The backup ${backup.path} is not encrypted: ${plan.readers}; set backup-recipients to keep it readable only by your key holders.`,
+              );
+            }
+            const { upload } = config.backup;
+            if (!upload) return;
+            uploaded = await uploadBackup(backup.path, database, upload);
+            report.backupObject = { uri: uploaded.uri, retainUntil: uploaded.retainUntil };
+            report.backupPruned = { days: upload.retentionDays, keys: uploaded.pruned };
+            io.info(
+              `Backup uploaded to ${uploaded.uri}${uploaded.retainUntil ? `, kept until ${uploaded.retainUntil}` : ''}.`,
+            );
+            for (const k of uploaded.pruned)
+              io.info(`Removed ${k} (older than ${upload.retentionDays} days).`);
+            if (uploaded.pruneProblem) {
+              io.warning(
+                `${uploaded.pruneProblem} The new backup is stored; older ones stay until a later run can remove them.`,
               );
             }
           },
@@ -231,6 +292,9 @@ export async function main(
   io.setOutput('current', report.current ?? '');
   io.setOutput('backup-path', report.backupPath ?? '');
   io.setOutput('backup-encrypted', String(backupEncrypted));
+  io.setOutput('backup-s3-key', uploaded?.key ?? '');
+  io.setOutput('backup-s3-uri', uploaded?.uri ?? '');
+  io.setOutput('backup-retain-until', uploaded?.retainUntil ?? '');
   io.setOutput('findings', report.findings.length);
   io.setOutput('report', markdown);
   await io.summary(markdown);

@@ -21,6 +21,10 @@ export interface ReportInput {
   backupPath?: string | undefined;
   /** Who can read the backup (encrypted: the recipients' key holders; plaintext: the repository's readers). */
   backupReaders?: string | undefined;
+  /** The copy in object storage, and until when retention keeps it (undefined: forever). */
+  backupObject?: { uri: string; retainUntil: string | undefined } | undefined;
+  /** What retention removed: older backups of this database under the prefix. */
+  backupPruned?: { days: number; keys: string[] } | undefined;
   /** Set when the run failed (PostgreSQL's DETAIL only when show-error-detail asked for it). */
   error?: string | undefined;
 }
@@ -37,6 +41,15 @@ export function renderReport(r: ReportInput): string {
     `Database \`${r.database}\`, files in \`${r.dir}\`, now at version **${r.current ?? 'none'}**.` +
       (r.backupPath ? ` Backup: \`${r.backupPath}\`${r.backupReaders ? ` — ${r.backupReaders}` : ''}.` : ''),
   );
+  if (r.backupObject) {
+    lines.push(
+      '',
+      `Backup copy: \`${r.backupObject.uri}\`, ${r.backupObject.retainUntil ? `kept until ${r.backupObject.retainUntil.slice(0, 10)}` : 'kept until deleted (backup-retention-days is 0)'}.` +
+        (r.backupPruned?.keys.length
+          ? ` Removed ${r.backupPruned.keys.length} backup${r.backupPruned.keys.length === 1 ? '' : 's'} older than ${r.backupPruned.days} days: ${r.backupPruned.keys.map((k) => `\`${k}\``).join(', ')}.`
+          : ''),
+    );
+  }
   if (r.error) lines.push('', `**Failed:** ${r.error}`);
   if (r.drift.length) {
     lines.push('', '**The history does not match the files** (apply will refuse to run):', '');
