@@ -7,7 +7,7 @@
 // `--out-root DIR` writes the bundles under DIR instead (check-dist uses it to compare).
 // `--only a,b` limits the build to some actions.
 import { spawn } from 'node:child_process';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundles, root } from './actions.mjs';
 import { CLI_INPUTS_FILE, cliInputsSource } from './cli-inputs.mjs';
@@ -32,7 +32,7 @@ function bundle({ name, dir }) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [ncc, 'build', entry, '-o', staging, '-m', '--license', 'licenses.txt', '-q'],
+      [ncc, 'build', entry, '-o', staging, '-m', '--stats-out', join(staging, STATS), '-q'],
       {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,6 +43,7 @@ function bundle({ name, dir }) {
     child.stderr.on('data', (d) => (log += d));
     child.on('exit', (code) => {
       if (code === 0) {
+        writeLicenses(staging);
         rmSync(out, { recursive: true, force: true });
         renameSync(staging, out);
         if (!quiet) console.log(`built ${dir}/dist`);
@@ -53,6 +54,45 @@ function bundle({ name, dir }) {
       }
     });
   });
+}
+
+const STATS = 'stats.json';
+
+/**
+ * dist/licenses.txt: every package the bundle holds (read from webpack's stats), with its licence
+ * text. ncc's own `--license` keeps only one chunk's packages when the bundle is split into chunks, so
+ * packages loaded lazily (the AWS SDK, age-encryption) went missing from it.
+ */
+function writeLicenses(dir) {
+  const stats = JSON.parse(readFileSync(join(dir, STATS), 'utf8'));
+  rmSync(join(dir, STATS));
+  const packageDirs = new Map();
+  const visit = (modules) => {
+    for (const m of modules ?? []) {
+      visit(m.modules);
+      const name = m.name ?? '';
+      const at = name.lastIndexOf('node_modules/');
+      if (at < 0) continue;
+      const rest = name.slice(at + 'node_modules/'.length).split('/');
+      const pkg = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+      packageDirs.set(pkg, join(root, name.slice(0, at).replace(/^\.\//, ''), 'node_modules', pkg));
+    }
+  };
+  visit(stats.modules);
+  for (const chunk of stats.chunks ?? []) visit(chunk.modules);
+  const entries = [...packageDirs.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const text = entries.map(([pkg, pkgDir]) => {
+    const meta = existsSync(join(pkgDir, 'package.json'))
+      ? JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'))
+      : {};
+    const type = typeof meta.license === 'string' ? meta.license : (meta.license?.type ?? 'see the package');
+    const file = existsSync(pkgDir)
+      ? readdirSync(pkgDir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f))
+      : undefined;
+    const body = file ? readFileSync(join(pkgDir, file), 'utf8').trim() : '(no licence file in the package)';
+    return `${pkg}\n${type}\n${body}\n`;
+  });
+  writeFileSync(join(dir, 'licenses.txt'), text.join('\n'));
 }
 
 // The command line reads each action's inputs from a file generated from action.yml: refresh it
