@@ -9,7 +9,7 @@ import { errorMessage, UserError } from '../errors.js';
 import { type MigrationFile, readMigrations } from './files.js';
 import { type HistoryRow, planMigrations } from './plan.js';
 import { type Comment, parseSql, SqlSyntaxError, type Statement } from './sql.js';
-import { type Problem, transactionProblems } from './transactions.js';
+import { blockPositions, type Problem, transactionProblems } from './transactions.js';
 
 export type { MigrationFile } from './files.js';
 export type { Drift, HistoryRow } from './plan.js';
@@ -370,16 +370,12 @@ async function applyOne(client: SqlClient, table: string, file: ParsedMigration,
   if (file.noTransaction) {
     await client.exec(settings);
     // Statements that committed: those outside an explicit BEGIN … COMMIT, and whole blocks at COMMIT.
+    const positions = blockPositions(statements);
     let committed = 0;
-    let inBlock = false;
     try {
       for (const [i, st] of statements.entries()) {
         await runStatement(client, file, st);
-        const kind = st.kind === 'TransactionStmt' ? String(st.node.kind) : '';
-        if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') inBlock = true;
-        else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK')
-          inBlock = Boolean(st.node.chain);
-        if (!inBlock) committed = i + 1;
+        if (positions[i]?.settled) committed = i + 1;
       }
       await verifyNoOpenTransaction(client, file.name);
       const durationMs = performance.now() - started;

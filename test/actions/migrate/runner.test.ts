@@ -181,6 +181,32 @@ describe('runner', () => {
     }
   });
 
+  test('COMMIT AND CHAIN in a no-transaction file: what follows it is uncommitted until the next COMMIT', async () => {
+    const db = await createDb();
+    const dir = migrationDir({
+      '0001_t.sql':
+        '-- migrate:no-transaction\nCREATE TABLE a (id int);\nBEGIN;\nCREATE TABLE b (id int);\nCOMMIT AND CHAIN;\nCREATE TABLE c (id int);\nINSERT INTO nope VALUES (1);\nCOMMIT;\n',
+    });
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await assert.rejects(
+        applyMigrations(pgAdapter(client), { dir: dir.path }),
+        /0001_t\.sql failed at line 7: relation "nope" does not exist.*its first 4 statements stayed applied/,
+      );
+      assert.deepEqual(
+        await db.query(
+          "SELECT to_regclass('a')::text AS a, to_regclass('b')::text AS b, to_regclass('c')::text AS c",
+        ),
+        [{ a: 'a', b: 'b', c: null }],
+      );
+    } finally {
+      await client.end();
+      dir.cleanup();
+      await db.drop();
+    }
+  });
+
   test('PGlite: a file that does not parse is refused before anything runs', async () => {
     const dir = migrationDir({
       '0001_a.sql': 'CREATE TABLE a (id int);\n',
