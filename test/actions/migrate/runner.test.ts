@@ -9,6 +9,7 @@ import {
   pgAdapter,
   planFromDatabase,
   type SqlClient,
+  tryApplyMigrations,
   verifyNoOpenTransaction,
 } from '../../../lib/migrations/runner.js';
 import { createDb, migrationDir } from './helpers.js';
@@ -58,6 +59,50 @@ describe('runner', () => {
       await assert.rejects(applyMigrations(client, { dir: dir.path }), /0001_a\.sql was edited/);
       const plan = await planFromDatabase(client, { dir: dir.path });
       assert.equal(plan.drift.length, 1);
+    } finally {
+      await db.close();
+      dir.cleanup();
+    }
+  });
+
+  test('tryApplyMigrations: a failed run returns where it stopped, from the plan it made under the lock', async () => {
+    const dir = migrationDir({ '0001_a.sql': 'CREATE TABLE a (id int);\n' });
+    const db = await PGlite.create();
+    try {
+      const client = pgliteAdapter(db);
+      await applyMigrations(client, { dir: dir.path });
+      dir.write('0002_b.sql', 'CREATE TABLE b (id int);\n');
+      dir.write('0003_bad.sql', 'INSERT INTO nope VALUES (1);\n');
+      dir.write('0004_c.sql', 'CREATE TABLE c (id int);\n');
+      const seen: Array<number | null> = [];
+      const outcome = await tryApplyMigrations(client, {
+        dir: dir.path,
+        beforeApply: async (_pending, current) => void seen.push(current),
+      });
+      if (outcome.ok) assert.fail('0003_bad.sql should have stopped the run');
+      assert.ok(outcome.error instanceof MigrationError);
+      assert.match(outcome.error.message, /0003_bad\.sql failed at line 1/);
+      const result = outcome.result;
+      assert.ok(result);
+      assert.deepEqual(seen, [1], 'beforeApply is told the version before the run');
+      assert.deepEqual(
+        [result.pending, result.current, result.applied.map((a) => a.name)],
+        [3, 2, ['0002_b.sql']],
+      );
+      assert.deepEqual(
+        result.remaining.map((f) => f.name),
+        ['0003_bad.sql', '0004_c.sql'],
+      );
+      assert.deepEqual(
+        result.plan.parsed.map((f) => f.name),
+        ['0002_b.sql', '0003_bad.sql', '0004_c.sql'],
+      );
+      // The same state a fresh plan reads from the database.
+      const plan = await planFromDatabase(client, { dir: dir.path });
+      assert.deepEqual(
+        [plan.current, plan.pending.map((f) => f.name)],
+        [result.current, result.remaining.map((f) => f.name)],
+      );
     } finally {
       await db.close();
       dir.cleanup();
