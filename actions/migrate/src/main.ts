@@ -12,10 +12,10 @@ import {
   problemsError,
   tryApplyMigrations,
 } from '../../../lib/migrations/runner.js';
-import { databaseName, parseDatabaseUrl, sslModeOf } from '../../../lib/pg.js';
+import { type Connection, connect, databaseName, parseDatabaseUrl, sslModeOf } from '../../../lib/pg.js';
 import { commentMarker } from '../../../lib/summary.js';
 import { backupDatabase } from './backup.js';
-import { type Connection, connect, tlsAdvice } from './connect.js';
+import { tlsAdvice } from './connect.js';
 import { type Finding, type LintResult, lintMigrations } from './lint.js';
 import { type Command, findingLine, type ReportInput, renderReport } from './report.js';
 
