@@ -446,6 +446,39 @@ function keyword(st) {
     return (/^\s*([A-Za-z]+(?:\s+TRANSACTION)?)/i.exec(st.text)?.[1] ?? 'COMMIT').toUpperCase();
 }
 /**
+ * How PostgreSQL groups a no-transaction file's statements into transaction blocks: BEGIN opens one
+ * (a second BEGIN inside it is ignored with a warning), COMMIT/ROLLBACK end it, and COMMIT AND CHAIN
+ * / ROLLBACK AND CHAIN end it and at once start the next, so a block stays open.
+ */
+function blockPositions(statements) {
+    let count = 0;
+    let block = 0;
+    let openedBy;
+    return statements.map((st) => {
+        const kind = transactionKind(st);
+        if (kind && OPENS.has(kind)) {
+            if (!openedBy) {
+                block = ++count;
+                openedBy = st;
+            }
+            return { block, openedBy, openAfter: openedBy, settled: false };
+        }
+        if (kind && CLOSES.has(kind)) {
+            const ended = { block, openedBy };
+            if (st.node.chain) {
+                block = ++count;
+                openedBy = st;
+            }
+            else {
+                block = 0;
+                openedBy = undefined;
+            }
+            return { ...ended, openAfter: openedBy, settled: true };
+        }
+        return { block, openedBy, openAfter: openedBy, settled: openedBy === undefined };
+    });
+}
+/**
  * The transaction-control problems of one file. A transactional file (the default) already runs
  * in one transaction with its history row, so BEGIN/COMMIT/ROLLBACK inside it are refused, and so
  * is anything PostgreSQL cannot run in a transaction block. A `-- migrate:no-transaction` file may
@@ -454,12 +487,12 @@ function keyword(st) {
 function transactionProblems(file) {
     const problems = [];
     const add = (st, rule, message) => problems.push({ file: file.name, line: st.line, rule, message });
-    let open;
-    for (const st of file.statements) {
+    const positions = file.noTransaction ? blockPositions(file.statements) : [];
+    file.statements.forEach((st, i) => {
         const kind = transactionKind(st);
         if (kind && TWO_PHASE.has(kind)) {
             add(st, 'transaction-control', `${keyword(st)} (two-phase commit) has no place in a migration: the runner commits each file itself; remove it.`);
-            continue;
+            return;
         }
         if (!file.noTransaction) {
             if (kind && (OPENS.has(kind) || CLOSES.has(kind))) {
@@ -469,21 +502,19 @@ function transactionProblems(file) {
             if (outside) {
                 add(st, outside.includes('CONCURRENTLY') ? 'concurrently-in-transaction' : 'cannot-run-in-transaction', `${outside} cannot run inside a transaction and PostgreSQL will reject it: put this statement in its own file whose first line is -- migrate:no-transaction.`);
             }
-            continue;
+            return;
         }
+        // The block open before this statement, if any.
+        const open = i > 0 ? positions[i - 1]?.openAfter : undefined;
         if (kind && OPENS.has(kind)) {
             if (open) {
                 add(st, 'transaction-control', `${keyword(st)} while the transaction opened at line ${open.line} is still open: PostgreSQL ignores it with a warning, so the transaction boundaries are not what the file says; add the missing COMMIT.`);
             }
-            else
-                open = st;
         }
         else if (kind && CLOSES.has(kind)) {
             if (!open) {
                 add(st, 'transaction-control', `${keyword(st)} without a BEGIN before it: in a -- migrate:no-transaction file each statement commits on its own, so this does nothing; remove it or add the BEGIN it closes.`);
             }
-            // COMMIT AND CHAIN / ROLLBACK AND CHAIN start the next transaction at once.
-            open = st.node.chain ? st : undefined;
         }
         else if (open) {
             const outside = outsideTransactionOnly(st);
@@ -491,32 +522,18 @@ function transactionProblems(file) {
                 add(st, outside.includes('CONCURRENTLY') ? 'concurrently-in-transaction' : 'cannot-run-in-transaction', `${outside} inside the transaction opened at line ${open.line}: PostgreSQL rejects it there (SQLSTATE 25001); move it after the COMMIT.`);
             }
         }
-    }
+    });
+    const open = positions.at(-1)?.openAfter;
     if (open) {
         add(open, 'transaction-control', `The transaction opened at line ${open.line} (${keyword(open)}) is never committed: it would roll back when the connection closes and the migration would be lost without an error; add COMMIT at the end of the block.`);
     }
     return problems;
 }
-/** Statements of a no-transaction file grouped by the explicit BEGIN … COMMIT block they are in (0 = none). */
+/** Each statement's transaction: 1 throughout a transactional file, blockPositions' block otherwise (0 = none). */
 function transactionBlocks(file) {
-    let block = 0;
-    let open = 0;
-    return file.statements.map((st) => {
-        const kind = transactionKind(st);
-        if (!file.noTransaction)
-            return 1;
-        if (kind && OPENS.has(kind)) {
-            block++;
-            open = block;
-            return open;
-        }
-        if (kind && CLOSES.has(kind)) {
-            const was = open;
-            open = 0;
-            return was;
-        }
-        return open;
-    });
+    if (!file.noTransaction)
+        return file.statements.map(() => 1);
+    return blockPositions(file.statements).map((p) => p.block);
 }
 
 ;// CONCATENATED MODULE: ./lib/migrations/runner.ts
@@ -558,38 +575,57 @@ const LOCK_CLASS = 1296647762; // 'MIGR': first key of our two-key advisory lock
  * (edited, missing, out-of-order files) and unrunnable files stop it before anything is applied.
  */
 async function applyMigrations(client, options) {
+    const outcome = await tryApplyMigrations(client, options);
+    if (!outcome.ok)
+        throw outcome.error;
+    return outcome.result;
+}
+/** applyMigrations that returns a failure with where the database stands, instead of throwing it. */
+async function tryApplyMigrations(client, options) {
     const log = options.log ?? (() => { });
-    const table = historyTableName(options.historyTable);
-    const files = await readMigrations(options.dir);
-    // A killed migrator's backend keeps its lock until the server notices the dead socket.
-    await client.exec(`SET client_connection_check_interval = '2s'`).catch(() => { });
-    await acquireLock(client, table, options.lockWaitMs ?? 60_000, log);
+    let result;
     try {
-        await ensureHistoryTable(client, table);
-        const history = await readHistory(client, table);
-        const plan = planMigrations(files, history, options.dir);
-        if (plan.drift.length)
-            throw driftError(plan.drift.map((d) => d.message));
-        const { parsed, problems } = await parseMigrations(plan.pending);
-        if (problems.length)
-            throw problemsError(problems);
-        if (parsed.length === 0) {
-            log(`Nothing to apply: the database is at version ${plan.current ?? '(none)'}.`);
-            return { applied: [], pending: 0, current: plan.current };
+        const table = historyTableName(options.historyTable);
+        const files = await readMigrations(options.dir);
+        // A killed migrator's backend keeps its lock until the server notices the dead socket.
+        await client.exec(`SET client_connection_check_interval = '2s'`).catch(() => { });
+        await acquireLock(client, table, options.lockWaitMs ?? 60_000, log);
+        try {
+            await ensureHistoryTable(client, table);
+            const plan = await planOf(files, await readHistory(client, table), options.dir);
+            result = {
+                applied: [],
+                pending: plan.pending.length,
+                current: plan.current,
+                plan,
+                remaining: plan.pending,
+            };
+            if (plan.drift.length)
+                throw driftError(plan.drift);
+            if (plan.problems.length)
+                throw problemsError(plan.problems);
+            if (plan.parsed.length === 0) {
+                log(`Nothing to apply: the database is at version ${plan.current ?? '(none)'}.`);
+                return { ok: true, result };
+            }
+            log(`${plan.parsed.length} pending migration${plan.parsed.length === 1 ? '' : 's'}.`);
+            await options.beforeApply?.(plan.parsed, plan.current);
+            for (const file of plan.parsed) {
+                const durationMs = await applyOne(client, table, file, options);
+                result.applied.push({ version: file.version, name: file.name, durationMs });
+                result.current = file.version;
+                result.remaining = plan.pending.slice(result.applied.length);
+                options.onApplied?.({ version: file.version, name: file.name, durationMs });
+                log(`Applied ${file.name} in ${(0,duration/* formatDuration */.a)(durationMs)}.`);
+            }
+            return { ok: true, result };
         }
-        log(`${parsed.length} pending migration${parsed.length === 1 ? '' : 's'}.`);
-        await options.beforeApply?.(parsed);
-        const applied = [];
-        for (const file of parsed) {
-            const durationMs = await applyOne(client, table, file, options);
-            applied.push({ version: file.version, name: file.name, durationMs });
-            options.onApplied?.({ version: file.version, name: file.name, durationMs });
-            log(`Applied ${file.name} in ${(0,duration/* formatDuration */.a)(durationMs)}.`);
+        finally {
+            await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockKey(table)]).catch(() => { });
         }
-        return { applied, pending: parsed.length, current: parsed.at(-1).version };
     }
-    finally {
-        await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockKey(table)]).catch(() => { });
+    catch (error) {
+        return { ok: false, error, result };
     }
 }
 /** What `apply` would do, changing nothing (no lock, no history table created). */
@@ -598,7 +634,11 @@ async function planFromDatabase(client, options) {
     const files = await readMigrations(options.dir);
     const exists = await client.query('SELECT to_regclass($1)::text AS t', [table]);
     const history = exists.rows[0]?.t ? await readHistory(client, table) : [];
-    const plan = planMigrations(files, history, options.dir);
+    return planOf(files, history, options.dir);
+}
+/** The files against the history, with the pending ones read by PostgreSQL's parser. */
+async function planOf(files, history, dir) {
+    const plan = planMigrations(files, history, dir);
     const { parsed, problems } = await parseMigrations(plan.pending);
     return {
         files,
@@ -790,17 +830,12 @@ async function applyOne(client, table, file, options) {
     if (file.noTransaction) {
         await client.exec(settings);
         // Statements that committed: those outside an explicit BEGIN … COMMIT, and whole blocks at COMMIT.
+        const positions = blockPositions(statements);
         let committed = 0;
-        let inBlock = false;
         try {
             for (const [i, st] of statements.entries()) {
                 await runStatement(client, file, st);
-                const kind = st.kind === 'TransactionStmt' ? String(st.node.kind) : '';
-                if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START')
-                    inBlock = true;
-                else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK')
-                    inBlock = Boolean(st.node.chain);
-                if (!inBlock)
+                if (positions[i]?.settled)
                     committed = i + 1;
             }
             await verifyNoOpenTransaction(client, file.name);
@@ -859,8 +894,8 @@ async function runStatement(client, file, st) {
     }
 }
 
-// EXTERNAL MODULE: ./lib/pg.ts
-var pg = __webpack_require__(1397);
+// EXTERNAL MODULE: ./lib/pg.ts + 1 modules
+var pg = __webpack_require__(441);
 // EXTERNAL MODULE: ./lib/summary.ts
 var summary = __webpack_require__(1262);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
@@ -940,101 +975,7 @@ async function backupDatabase(req) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/pg/esm/index.mjs
-var esm = __webpack_require__(3849);
 ;// CONCATENATED MODULE: ./actions/migrate/src/connect.ts
-
-
-
-/** One sentence for a failed connection: what happened, and what to change. Never contains the password. */
-function describeConnectError(err, url) {
-    const e = err;
-    const parsed = (0,pg/* parseDatabaseUrl */.mx)(url);
-    const where = `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}`;
-    const user = decodeURIComponent(parsed.username) || 'the default user';
-    const db = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'the default database';
-    const message = (e?.message ?? String(err)).replace(/\.$/, '');
-    switch (e?.code) {
-        case 'ECONNREFUSED':
-            return `Could not connect to the database at ${where} (connection refused): check the host and port in database-url and that the server accepts connections from this runner.`;
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `Could not connect to the database: the host name ${parsed.hostname} was not found (DNS): check the host in database-url.`;
-        case 'ETIMEDOUT':
-        case 'EHOSTUNREACH':
-        case 'ENETUNREACH':
-            return `Could not connect to the database at ${where} (${e.code}): check the host, the port and that the runner's network may reach it (firewall, allow-list).`;
-        case '28P01':
-            return `The database at ${where} rejected the password for user ${user}: update the database-url secret with the current password.`;
-        case '28000':
-            return `The database at ${where} refused user ${user} (${message}): check the user name and that the server allows this runner to connect.`;
-        case '3D000':
-            return `The database ${db} does not exist on ${where}: check the database name at the end of database-url.`;
-        case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-        case 'SELF_SIGNED_CERT_IN_CHAIN':
-        case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-        case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-        case 'ERR_TLS_CERT_ALTNAME_INVALID':
-        case 'CERT_HAS_EXPIRED':
-            return `The TLS certificate of the database at ${where} could not be verified (${message}): give your provider's CA certificate with sslrootcert=/path/to/ca.pem and keep sslmode=verify-full; sslmode=require encrypts without verifying, so anyone on the network path could impersonate the database.`;
-    }
-    if (/does not support SSL/i.test(message)) {
-        const mode = safeMode(url);
-        if (mode === 'prefer') {
-            return `The database at ${where} does not offer TLS, so the password and every statement would cross the network in cleartext: turn TLS on at the server and use sslmode=verify-full, or, only if the network path is private, opt out explicitly with sslmode=disable in database-url.`;
-        }
-        return `The database at ${where} does not offer TLS but database-url asks for it (sslmode=${mode}): turn TLS on at the server, or, only if the network path is private, use sslmode=disable.`;
-    }
-    if (/timeout/i.test(message)) {
-        return `Could not connect to the database at ${where} within 15s: check the host, the port and the runner's network access.`;
-    }
-    return `Could not connect to the database ${(0,pg/* redactDatabaseUrl */.Aq)(url)}: ${message}.`;
-}
-function safeMode(url) {
-    try {
-        return (0,pg/* sslModeOf */.H4)(url);
-    }
-    catch {
-        return 'prefer';
-    }
-}
-/** The server refused this kind of connection, so libpq would try the next attempt. */
-function refusedKind(err, attempt) {
-    const e = err;
-    if (attempt.encrypted)
-        return /does not support SSL/i.test(e?.message ?? '');
-    // pg_hba.conf has only hostssl lines for us: "no pg_hba.conf entry for host …, no encryption".
-    return e?.code === '28000' && /pg_hba\.conf/i.test(e.message ?? '');
-}
-/**
- * One dedicated connection (the advisory lock and session settings live on it), made the way libpq
- * would for the URL's sslmode: TLS first unless told otherwise, falling back only as libpq does.
- */
-async function connect(url, applicationName) {
-    const attempts = (0,pg/* pgConnectAttempts */.Ck)(url);
-    let lastError;
-    for (const attempt of attempts) {
-        const client = new esm/* default.Client */.Ay.Client({
-            ...attempt.config,
-            application_name: applicationName,
-            connectionTimeoutMillis: 15_000,
-        });
-        // An idle-connection error after connect must not crash the process with a stack trace.
-        client.on('error', () => { });
-        try {
-            await client.connect();
-            const { encrypted, verified, hostVerified } = attempt;
-            return { client, tls: { encrypted, verified, hostVerified }, remote: !(0,pg/* isLoopbackHost */.cW)(url) };
-        }
-        catch (err) {
-            await client.end().catch(() => { });
-            lastError = err;
-            if (!refusedKind(err, attempt))
-                break;
-        }
-    }
-    throw new errors/* UserError */.y(describeConnectError(lastError, url));
-}
 /** The warning a connection over a network deserves, or undefined when it is verified (or local). */
 function tlsAdvice(connection) {
     if (!connection.remote || connection.tls.hostVerified)
@@ -1749,7 +1690,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     let connection;
     try {
         // Inside the try: a wrong password still gets its outputs, summary and PR comment.
-        connection = await connect(config.databaseUrl, applicationName);
+        connection = await (0,pg/* connect */.Ng)(config.databaseUrl, applicationName);
         const advice = tlsAdvice(connection);
         if (advice)
             io.warning(advice);
@@ -1757,65 +1698,61 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
         if (config.command === 'apply') {
             const serverVersion = Number((await db.query('SHOW server_version_num')).rows[0]
                 ?.server_version_num ?? 0);
-            let result;
-            try {
-                result = await applyMigrations(db, {
-                    dir: config.dir,
-                    historyTable: config.historyTable,
-                    lockWaitMs: config.lockWaitMs,
-                    lockTimeoutMs: config.lockTimeoutMs,
-                    statementTimeoutMs: config.statementTimeoutMs,
-                    appliedBy: [ctx.actor, ctx.runUrl].filter(Boolean).join(' ') || undefined,
-                    log: (line) => io.info(line),
-                    onApplied: (m) => report.applied.push(m),
-                    beforeApply: async (pending) => {
-                        pendingBefore = pending.length;
-                        lint = lintMigrations(pending);
-                        const blocking = lint.findings.filter((f) => f.severity === 'error');
-                        if (blocking.length)
-                            throw lintError(blocking, 'apply');
-                        if (!config.backup)
-                            return;
-                        const { plan } = config.backup;
-                        const current = await currentVersion(db, config.historyTable);
-                        const backup = await backupDatabase({
-                            databaseUrl: config.databaseUrl,
-                            dir: config.backup.dir,
-                            serverVersionNum: serverVersion,
-                            current,
-                            plan,
-                            applicationName: `${applicationName} pg_dump`.slice(0, 63),
-                        });
-                        report.backupPath = backup.path;
-                        backupEncrypted = backup.encrypted;
-                        if (plan.kind === 'encrypted') {
-                            const n = plan.recipients.length;
-                            report.backupReaders = `encrypted to ${n} age recipient${n === 1 ? '' : 's'}: only the holder${n === 1 ? '' : 's'} of the matching secret key${n === 1 ? '' : 's'} can read it`;
-                            io.info(`Encrypted backup written to ${backup.path} (${backup.bytes} bytes, ${n} recipient${n === 1 ? '' : 's'}).`);
-                        }
-                        else {
-                            report.backupReaders = `**not encrypted**: ${plan.readers}`;
-                            io.info(`Backup written to ${backup.path} (${backup.bytes} bytes).`);
-                            io.warning(`The backup ${backup.path} is not encrypted: ${plan.readers}; set backup-recipients to keep it readable only by your key holders.`);
-                        }
-                    },
-                });
+            const outcome = await tryApplyMigrations(db, {
+                dir: config.dir,
+                historyTable: config.historyTable,
+                lockWaitMs: config.lockWaitMs,
+                lockTimeoutMs: config.lockTimeoutMs,
+                statementTimeoutMs: config.statementTimeoutMs,
+                appliedBy: [ctx.actor, ctx.runUrl].filter(Boolean).join(' ') || undefined,
+                log: (line) => io.info(line),
+                onApplied: (m) => report.applied.push(m),
+                beforeApply: async (pending, current) => {
+                    lint = lintMigrations(pending);
+                    const blocking = lint.findings.filter((f) => f.severity === 'error');
+                    if (blocking.length)
+                        throw lintError(blocking, 'apply');
+                    if (!config.backup)
+                        return;
+                    const { plan } = config.backup;
+                    const backup = await backupDatabase({
+                        databaseUrl: config.databaseUrl,
+                        dir: config.backup.dir,
+                        serverVersionNum: serverVersion,
+                        current,
+                        plan,
+                        applicationName: `${applicationName} pg_dump`.slice(0, 63),
+                    });
+                    report.backupPath = backup.path;
+                    backupEncrypted = backup.encrypted;
+                    if (plan.kind === 'encrypted') {
+                        const n = plan.recipients.length;
+                        report.backupReaders = `encrypted to ${n} age recipient${n === 1 ? '' : 's'}: only the holder${n === 1 ? '' : 's'} of the matching secret key${n === 1 ? '' : 's'} can read it`;
+                        io.info(`Encrypted backup written to ${backup.path} (${backup.bytes} bytes, ${n} recipient${n === 1 ? '' : 's'}).`);
+                    }
+                    else {
+                        report.backupReaders = `**not encrypted**: ${plan.readers}`;
+                        io.info(`Backup written to ${backup.path} (${backup.bytes} bytes).`);
+                        io.warning(`The backup ${backup.path} is not encrypted: ${plan.readers}; set backup-recipients to keep it readable only by your key holders.`);
+                    }
+                },
+            });
+            // Whatever happened, report where the database now stands: the run's own plan, or when it
+            // stopped before planning under the lock (lock wait, history table), one made without it.
+            const stands = outcome.result
+                ? { ...outcome.result.plan, pending: outcome.result.remaining, current: outcome.result.current }
+                : await planFromDatabase(db, config).catch(() => undefined);
+            if (stands) {
+                report.pending = stands.pending;
+                report.current = stands.current;
+                report.drift = stands.drift;
+                problems = stands.problems;
+                // Findings are about what this run applies (or tried to), not only what is left.
+                lint ??= lintMigrations(stands.parsed);
+                pendingBefore = outcome.result?.pending ?? stands.pending.length;
             }
-            finally {
-                // Whatever happened, report where the database now stands.
-                const plan = await planFromDatabase(db, config).catch(() => undefined);
-                if (plan) {
-                    report.pending = plan.pending;
-                    report.current = plan.current;
-                    report.drift = plan.drift;
-                    problems = plan.problems;
-                    // Findings are about what this run applies (or tried to), not only what is left.
-                    lint ??= lintMigrations(plan.parsed);
-                    if (!result && pendingBefore === 0)
-                        pendingBefore = plan.pending.length;
-                }
-            }
-            report.current = result.current;
+            if (!outcome.ok)
+                throw outcome.error;
         }
         else {
             const plan = await planFromDatabase(db, config);
@@ -1897,11 +1834,6 @@ function withDetail(io, failure, show) {
         return failure;
     }
     return new MigrationError(`${failure.message} Detail: ${failure.detail}`, failure.file, failure.line, failure.detail);
-}
-async function currentVersion(db, historyTable) {
-    const res = await db.query(`SELECT max(version)::text AS v FROM ${historyTableName(historyTable)}`);
-    const v = res.rows[0]?.v;
-    return v == null ? null : Number(v);
 }
 
 
