@@ -14,12 +14,10 @@ __webpack_require__.d(__webpack_exports__, {
   readConfig: () => (/* binding */ readConfig)
 });
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./lib/backup.ts + 52 modules
-var lib_backup = __webpack_require__(3326);
+// EXTERNAL MODULE: ./lib/backup.ts + 54 modules
+var lib_backup = __webpack_require__(3337);
 // EXTERNAL MODULE: ./lib/errors.ts
 var errors = __webpack_require__(8115);
 // EXTERNAL MODULE: ./lib/github.ts
@@ -147,7 +145,7 @@ function scanWith(mod, sql) {
 
 
 /** PostgreSQL's parser rejected a file: its message and the line it points at. */
-class SqlSyntaxError extends errors/* UserError */.yo {
+class SqlSyntaxError extends errors/* UserError */.y {
     file;
     line;
     reason;
@@ -312,7 +310,7 @@ async function readMigrations(dir) {
     }
     catch (err) {
         const code = err.code;
-        throw new errors/* UserError */.yo(code === 'ENOENT'
+        throw new errors/* UserError */.y(code === 'ENOENT'
             ? `The migrations directory ${dir} does not exist: check the "dir" input (it is relative to the repository root) and that the repository is checked out.`
             : `The migrations directory ${dir} cannot be read (${code}): check its permissions.`);
     }
@@ -321,11 +319,11 @@ async function readMigrations(dir) {
     for (const name of names.filter((n) => n.toLowerCase().endsWith('.sql')).sort()) {
         const version = versionOf(name);
         if (version === undefined) {
-            throw new errors/* UserError */.yo(`${(0,external_node_path_.join)(dir, name)} is not named like a migration: rename it to NNNN_description.sql (for example 0007_add_index.sql) so its order is explicit.`);
+            throw new errors/* UserError */.y(`${(0,external_node_path_.join)(dir, name)} is not named like a migration: rename it to NNNN_description.sql (for example 0007_add_index.sql) so its order is explicit.`);
         }
         const clash = byVersion.get(version);
         if (clash) {
-            throw new errors/* UserError */.yo(`${clash} and ${name} both have version ${version}: give one of them the next free number so the order is unambiguous.`);
+            throw new errors/* UserError */.y(`${clash} and ${name} both have version ${version}: give one of them the next free number so the order is unambiguous.`);
         }
         byVersion.set(version, name);
         const path = (0,external_node_path_.join)(dir, name);
@@ -448,6 +446,39 @@ function keyword(st) {
     return (/^\s*([A-Za-z]+(?:\s+TRANSACTION)?)/i.exec(st.text)?.[1] ?? 'COMMIT').toUpperCase();
 }
 /**
+ * How PostgreSQL groups a no-transaction file's statements into transaction blocks: BEGIN opens one
+ * (a second BEGIN inside it is ignored with a warning), COMMIT/ROLLBACK end it, and COMMIT AND CHAIN
+ * / ROLLBACK AND CHAIN end it and at once start the next, so a block stays open.
+ */
+function blockPositions(statements) {
+    let count = 0;
+    let block = 0;
+    let openedBy;
+    return statements.map((st) => {
+        const kind = transactionKind(st);
+        if (kind && OPENS.has(kind)) {
+            if (!openedBy) {
+                block = ++count;
+                openedBy = st;
+            }
+            return { block, openedBy, openAfter: openedBy, settled: false };
+        }
+        if (kind && CLOSES.has(kind)) {
+            const ended = { block, openedBy };
+            if (st.node.chain) {
+                block = ++count;
+                openedBy = st;
+            }
+            else {
+                block = 0;
+                openedBy = undefined;
+            }
+            return { ...ended, openAfter: openedBy, settled: true };
+        }
+        return { block, openedBy, openAfter: openedBy, settled: openedBy === undefined };
+    });
+}
+/**
  * The transaction-control problems of one file. A transactional file (the default) already runs
  * in one transaction with its history row, so BEGIN/COMMIT/ROLLBACK inside it are refused, and so
  * is anything PostgreSQL cannot run in a transaction block. A `-- migrate:no-transaction` file may
@@ -456,12 +487,12 @@ function keyword(st) {
 function transactionProblems(file) {
     const problems = [];
     const add = (st, rule, message) => problems.push({ file: file.name, line: st.line, rule, message });
-    let open;
-    for (const st of file.statements) {
+    const positions = file.noTransaction ? blockPositions(file.statements) : [];
+    file.statements.forEach((st, i) => {
         const kind = transactionKind(st);
         if (kind && TWO_PHASE.has(kind)) {
             add(st, 'transaction-control', `${keyword(st)} (two-phase commit) has no place in a migration: the runner commits each file itself; remove it.`);
-            continue;
+            return;
         }
         if (!file.noTransaction) {
             if (kind && (OPENS.has(kind) || CLOSES.has(kind))) {
@@ -471,21 +502,19 @@ function transactionProblems(file) {
             if (outside) {
                 add(st, outside.includes('CONCURRENTLY') ? 'concurrently-in-transaction' : 'cannot-run-in-transaction', `${outside} cannot run inside a transaction and PostgreSQL will reject it: put this statement in its own file whose first line is -- migrate:no-transaction.`);
             }
-            continue;
+            return;
         }
+        // The block open before this statement, if any.
+        const open = i > 0 ? positions[i - 1]?.openAfter : undefined;
         if (kind && OPENS.has(kind)) {
             if (open) {
                 add(st, 'transaction-control', `${keyword(st)} while the transaction opened at line ${open.line} is still open: PostgreSQL ignores it with a warning, so the transaction boundaries are not what the file says; add the missing COMMIT.`);
             }
-            else
-                open = st;
         }
         else if (kind && CLOSES.has(kind)) {
             if (!open) {
                 add(st, 'transaction-control', `${keyword(st)} without a BEGIN before it: in a -- migrate:no-transaction file each statement commits on its own, so this does nothing; remove it or add the BEGIN it closes.`);
             }
-            // COMMIT AND CHAIN / ROLLBACK AND CHAIN start the next transaction at once.
-            open = st.node.chain ? st : undefined;
         }
         else if (open) {
             const outside = outsideTransactionOnly(st);
@@ -493,32 +522,18 @@ function transactionProblems(file) {
                 add(st, outside.includes('CONCURRENTLY') ? 'concurrently-in-transaction' : 'cannot-run-in-transaction', `${outside} inside the transaction opened at line ${open.line}: PostgreSQL rejects it there (SQLSTATE 25001); move it after the COMMIT.`);
             }
         }
-    }
+    });
+    const open = positions.at(-1)?.openAfter;
     if (open) {
         add(open, 'transaction-control', `The transaction opened at line ${open.line} (${keyword(open)}) is never committed: it would roll back when the connection closes and the migration would be lost without an error; add COMMIT at the end of the block.`);
     }
     return problems;
 }
-/** Statements of a no-transaction file grouped by the explicit BEGIN … COMMIT block they are in (0 = none). */
+/** Each statement's transaction: 1 throughout a transactional file, blockPositions' block otherwise (0 = none). */
 function transactionBlocks(file) {
-    let block = 0;
-    let open = 0;
-    return file.statements.map((st) => {
-        const kind = transactionKind(st);
-        if (!file.noTransaction)
-            return 1;
-        if (kind && OPENS.has(kind)) {
-            block++;
-            open = block;
-            return open;
-        }
-        if (kind && CLOSES.has(kind)) {
-            const was = open;
-            open = 0;
-            return was;
-        }
-        return open;
-    });
+    if (!file.noTransaction)
+        return file.statements.map(() => 1);
+    return blockPositions(file.statements).map((p) => p.block);
 }
 
 ;// CONCATENATED MODULE: ./lib/migrations/runner.ts
@@ -538,7 +553,7 @@ function transactionBlocks(file) {
  * DETAIL (for example the duplicated key of a unique violation: production data) is kept apart from
  * the message, so callers decide where it may be shown.
  */
-class MigrationError extends errors/* UserError */.yo {
+class MigrationError extends errors/* UserError */.y {
     file;
     line;
     detail;
@@ -550,7 +565,7 @@ class MigrationError extends errors/* UserError */.yo {
     }
 }
 /** Another migrator held the lock for longer than lock-wait. */
-class LockTimeoutError extends errors/* UserError */.yo {
+class LockTimeoutError extends errors/* UserError */.y {
 }
 const DEFAULT_TABLE = 'schema_migrations';
 const LOCK_CLASS = 1296647762; // 'MIGR': first key of our two-key advisory lock
@@ -560,38 +575,57 @@ const LOCK_CLASS = 1296647762; // 'MIGR': first key of our two-key advisory lock
  * (edited, missing, out-of-order files) and unrunnable files stop it before anything is applied.
  */
 async function applyMigrations(client, options) {
+    const outcome = await tryApplyMigrations(client, options);
+    if (!outcome.ok)
+        throw outcome.error;
+    return outcome.result;
+}
+/** applyMigrations that returns a failure with where the database stands, instead of throwing it. */
+async function tryApplyMigrations(client, options) {
     const log = options.log ?? (() => { });
-    const table = historyTableName(options.historyTable);
-    const files = await readMigrations(options.dir);
-    // A killed migrator's backend keeps its lock until the server notices the dead socket.
-    await client.exec(`SET client_connection_check_interval = '2s'`).catch(() => { });
-    await acquireLock(client, table, options.lockWaitMs ?? 60_000, log);
+    let result;
     try {
-        await ensureHistoryTable(client, table);
-        const history = await readHistory(client, table);
-        const plan = planMigrations(files, history, options.dir);
-        if (plan.drift.length)
-            throw driftError(plan.drift.map((d) => d.message));
-        const { parsed, problems } = await parseMigrations(plan.pending);
-        if (problems.length)
-            throw problemsError(problems);
-        if (parsed.length === 0) {
-            log(`Nothing to apply: the database is at version ${plan.current ?? '(none)'}.`);
-            return { applied: [], pending: 0, current: plan.current };
+        const table = historyTableName(options.historyTable);
+        const files = await readMigrations(options.dir);
+        // A killed migrator's backend keeps its lock until the server notices the dead socket.
+        await client.exec(`SET client_connection_check_interval = '2s'`).catch(() => { });
+        await acquireLock(client, table, options.lockWaitMs ?? 60_000, log);
+        try {
+            await ensureHistoryTable(client, table);
+            const plan = await planOf(files, await readHistory(client, table), options.dir);
+            result = {
+                applied: [],
+                pending: plan.pending.length,
+                current: plan.current,
+                plan,
+                remaining: plan.pending,
+            };
+            if (plan.drift.length)
+                throw driftError(plan.drift);
+            if (plan.problems.length)
+                throw problemsError(plan.problems);
+            if (plan.parsed.length === 0) {
+                log(`Nothing to apply: the database is at version ${plan.current ?? '(none)'}.`);
+                return { ok: true, result };
+            }
+            log(`${plan.parsed.length} pending migration${plan.parsed.length === 1 ? '' : 's'}.`);
+            await options.beforeApply?.(plan.parsed, plan.current);
+            for (const file of plan.parsed) {
+                const durationMs = await applyOne(client, table, file, options);
+                result.applied.push({ version: file.version, name: file.name, durationMs });
+                result.current = file.version;
+                result.remaining = plan.pending.slice(result.applied.length);
+                options.onApplied?.({ version: file.version, name: file.name, durationMs });
+                log(`Applied ${file.name} in ${(0,duration/* formatDuration */.a)(durationMs)}.`);
+            }
+            return { ok: true, result };
         }
-        log(`${parsed.length} pending migration${parsed.length === 1 ? '' : 's'}.`);
-        await options.beforeApply?.(parsed);
-        const applied = [];
-        for (const file of parsed) {
-            const durationMs = await applyOne(client, table, file, options);
-            applied.push({ version: file.version, name: file.name, durationMs });
-            options.onApplied?.({ version: file.version, name: file.name, durationMs });
-            log(`Applied ${file.name} in ${(0,duration/* formatDuration */.a)(durationMs)}.`);
+        finally {
+            await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockKey(table)]).catch(() => { });
         }
-        return { applied, pending: parsed.length, current: parsed.at(-1).version };
     }
-    finally {
-        await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockKey(table)]).catch(() => { });
+    catch (error) {
+        return { ok: false, error, result };
     }
 }
 /** What `apply` would do, changing nothing (no lock, no history table created). */
@@ -600,7 +634,11 @@ async function planFromDatabase(client, options) {
     const files = await readMigrations(options.dir);
     const exists = await client.query('SELECT to_regclass($1)::text AS t', [table]);
     const history = exists.rows[0]?.t ? await readHistory(client, table) : [];
-    const plan = planMigrations(files, history, options.dir);
+    return planOf(files, history, options.dir);
+}
+/** The files against the history, with the pending ones read by PostgreSQL's parser. */
+async function planOf(files, history, dir) {
+    const plan = planMigrations(files, history, dir);
     const { parsed, problems } = await parseMigrations(plan.pending);
     return {
         files,
@@ -641,7 +679,7 @@ async function parseMigrations(files) {
 /** The one sentence `apply` fails with when pending files cannot run as written. */
 function problemsError(problems) {
     const files = new Set(problems.map((p) => p.file)).size;
-    return new errors/* UserError */.yo(`Nothing was applied because ${files === 1 ? 'a pending file cannot' : `${files} pending files cannot`} run as written: ${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join(' ')}`);
+    return new errors/* UserError */.y(`Nothing was applied because ${files === 1 ? 'a pending file cannot' : `${files} pending files cannot`} run as written: ${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join(' ')}`);
 }
 /** node-postgres adapter: one dedicated connection (session settings and the advisory lock live on it). */
 function pgAdapter(client) {
@@ -659,7 +697,7 @@ function pgAdapter(client) {
 /** Validates and quotes `table` or `schema.table`. */
 function historyTableName(name = DEFAULT_TABLE) {
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/.test(name)) {
-        throw new errors/* UserError */.yo(`History table "${name}" is not a plain table name: use letters, digits and underscores, optionally schema-qualified (like schema_migrations or ops.schema_migrations).`);
+        throw new errors/* UserError */.y(`History table "${name}" is not a plain table name: use letters, digits and underscores, optionally schema-qualified (like schema_migrations or ops.schema_migrations).`);
     }
     return name
         .split('.')
@@ -775,7 +813,7 @@ async function probeTransaction(client) {
 }
 function driftError(messages) {
     const list = messages.length === 1 ? messages[0] : messages.map((m, i) => `(${i + 1}) ${m}`).join(' ');
-    return new errors/* UserError */.yo(`Nothing was applied because the migration history does not match the files: ${list}`);
+    return new errors/* UserError */.y(`Nothing was applied because the migration history does not match the files: ${list}`);
 }
 async function applyOne(client, table, file, options) {
     const statements = file.statements;
@@ -792,17 +830,12 @@ async function applyOne(client, table, file, options) {
     if (file.noTransaction) {
         await client.exec(settings);
         // Statements that committed: those outside an explicit BEGIN … COMMIT, and whole blocks at COMMIT.
+        const positions = blockPositions(statements);
         let committed = 0;
-        let inBlock = false;
         try {
             for (const [i, st] of statements.entries()) {
                 await runStatement(client, file, st);
-                const kind = st.kind === 'TransactionStmt' ? String(st.node.kind) : '';
-                if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START')
-                    inBlock = true;
-                else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK')
-                    inBlock = Boolean(st.node.chain);
-                if (!inBlock)
+                if (positions[i]?.settled)
                     committed = i + 1;
             }
             await verifyNoOpenTransaction(client, file.name);
@@ -837,7 +870,7 @@ async function applyOne(client, table, file, options) {
         if (err instanceof MigrationError) {
             throw new MigrationError(`${err.message} Nothing from this file was applied.`, err.file, err.line, err.detail);
         }
-        throw new MigrationError(`Recording or committing ${file.name} failed (${(0,errors/* errorMessage */.gJ)(err)}); nothing from this file was applied.`, file.name, undefined);
+        throw new MigrationError(`Recording or committing ${file.name} failed (${(0,errors/* errorMessage */.g)(err)}); nothing from this file was applied.`, file.name, undefined);
     }
 }
 async function runStatement(client, file, st) {
@@ -857,20 +890,17 @@ async function runStatement(client, file, st) {
             : e.code === '57014'
                 ? ' (statement_timeout: the statement ran longer than statement-timeout)'
                 : '';
-        throw new MigrationError(`${file.name} failed at line ${line}: ${(e.message ?? (0,errors/* errorMessage */.gJ)(err)).replace(/\.$/, '')}${why}${e.code ? ` [SQLSTATE ${e.code}]` : ''}.${e.hint ? ` Hint: ${e.hint}` : ''}`, file.name, line, e.detail || undefined);
+        throw new MigrationError(`${file.name} failed at line ${line}: ${(e.message ?? (0,errors/* errorMessage */.g)(err)).replace(/\.$/, '')}${why}${e.code ? ` [SQLSTATE ${e.code}]` : ''}.${e.hint ? ` Hint: ${e.hint}` : ''}`, file.name, line, e.detail || undefined);
     }
 }
 
-// EXTERNAL MODULE: ./lib/object-store.ts
-var object_store = __webpack_require__(2899);
-// EXTERNAL MODULE: ./lib/pg.ts
-var pg = __webpack_require__(1397);
+// EXTERNAL MODULE: ./lib/pg.ts + 1 modules
+var pg = __webpack_require__(441);
 // EXTERNAL MODULE: ./lib/summary.ts
 var summary = __webpack_require__(1262);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
 var exec = __webpack_require__(1260);
 ;// CONCATENATED MODULE: ./actions/migrate/src/backup.ts
-
 
 
 
@@ -900,11 +930,6 @@ function backupFileName(db, current, now = new Date()) {
         .replace(/\.\d+Z$/, 'Z');
     return `${db.replace(/[^\w.-]/g, '_')}-${stamp}-v${current ?? 0}.dump`;
 }
-/** True for a name `backupFileName` gives this database's backups (encrypted or not). */
-function isBackupOf(name, db) {
-    const safe = db.replace(/[^\w.-]/g, '_').replace(/[.]/g, '\\.');
-    return new RegExp(`^${safe}-\\d{8}T\\d{6}Z-v\\d+\\.dump(\\.age)?$`).test(name);
-}
 /**
  * Writes a pg_dump custom-format backup (`.dump.age` when encrypted, streamed so no plaintext touches
  * disk) and returns its path; any problem is a UserError saying nothing was applied.
@@ -917,11 +942,11 @@ async function backupDatabase(req) {
             .stdout;
     }
     catch {
-        throw new errors/* UserError */.yo(`pg_dump was not found on PATH, so the backup requested by backup-dir cannot be taken and nothing was applied: install the PostgreSQL client (apt-get install postgresql-client) or leave backup-dir empty.`);
+        throw new errors/* UserError */.y(`pg_dump was not found on PATH, so the backup requested by backup-dir cannot be taken and nothing was applied: install the PostgreSQL client (apt-get install postgresql-client) or leave backup-dir empty.`);
     }
     const problem = pgDumpProblem(pgDumpMajor(versionText), req.serverVersionNum);
     if (problem)
-        throw new errors/* UserError */.yo(`Cannot take the backup, so nothing was applied: ${problem}.`);
+        throw new errors/* UserError */.y(`Cannot take the backup, so nothing was applied: ${problem}.`);
     const dir = (0,external_node_path_.resolve)(req.dir);
     await (0,promises_.mkdir)(dir, { recursive: true });
     const encrypted = req.plan.kind === 'encrypted';
@@ -940,158 +965,17 @@ async function backupDatabase(req) {
     }
     catch (err) {
         if (err instanceof lib_backup/* DumpFailed */.cg) {
-            throw new errors/* UserError */.yo(`pg_dump failed (exit ${err.exit}), so nothing was applied: ${err.stderrTail}; fix the cause or leave backup-dir empty to migrate without a backup.`);
+            throw new errors/* UserError */.y(`pg_dump failed (exit ${err.exit}), so nothing was applied: ${err.stderrTail}; fix the cause or leave backup-dir empty to migrate without a backup.`);
         }
-        if (err instanceof errors/* UserError */.yo) {
+        if (err instanceof errors/* UserError */.y) {
             const why = err.message.charAt(0).toLowerCase() + err.message.slice(1);
-            throw new errors/* UserError */.yo(`Nothing was applied because the backup failed: ${why}`);
+            throw new errors/* UserError */.y(`Nothing was applied because the backup failed: ${why}`);
         }
         throw err;
     }
 }
-/**
- * Uploads the backup file, then applies the retention: this database's backups directly under the
- * prefix, last modified more than retentionDays ago, are deleted (never the one just uploaded). A
- * failed upload is a UserError saying nothing was applied; a failed prune only comes back as a problem.
- */
-async function uploadBackup(path, db, upload, now = new Date()) {
-    const { store, prefix } = upload;
-    const client = (0,object_store/* objectStoreClient */.a2)(store);
-    const key = `${prefix}${(0,external_node_path_.basename)(path)}`;
-    try {
-        await (0,object_store/* uploadFile */.QM)(client, { bucket: store.bucket, key, path });
-    }
-    catch (err) {
-        const problem = (0,object_store/* objectStoreProblem */.SB)(err, { store, doing: 'upload the backup' });
-        throw new errors/* UserError */.y(`Nothing was applied: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`);
-    }
-    const retainUntil = upload.retentionDays > 0
-        ? new Date(now.getTime() + upload.retentionDays * 86_400_000).toISOString()
-        : undefined;
-    const pruned = [];
-    let pruneProblem;
-    if (upload.retentionDays > 0) {
-        const isOurs = (k) => k.startsWith(prefix) && isBackupOf(k.slice(prefix.length), db);
-        try {
-            const objects = [];
-            for await (const o of (0,object_store/* listObjects */.L)(client, { bucket: store.bucket, prefix }))
-                objects.push(o);
-            for (const o of (0,object_store/* expiredObjects */.uz)(objects, {
-                retentionDays: upload.retentionDays,
-                now,
-                keep: key,
-                isOurs,
-            })) {
-                await (0,object_store/* deleteObject */.XR)(client, { bucket: store.bucket, key: o.key });
-                pruned.push(o.key);
-            }
-        }
-        catch (err) {
-            pruneProblem = (0,object_store/* objectStoreProblem */.SB)(err, {
-                store,
-                doing: `remove backups older than ${upload.retentionDays} days`,
-            });
-        }
-    }
-    client.destroy();
-    return { key, uri: `s3://${store.bucket}/${key}`, retainUntil, pruned, pruneProblem };
-}
 
-// EXTERNAL MODULE: ./node_modules/pg/esm/index.mjs
-var esm = __webpack_require__(3849);
 ;// CONCATENATED MODULE: ./actions/migrate/src/connect.ts
-
-
-
-/** One sentence for a failed connection: what happened, and what to change. Never contains the password. */
-function describeConnectError(err, url) {
-    const e = err;
-    const parsed = (0,pg/* parseDatabaseUrl */.mx)(url);
-    const where = `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}`;
-    const user = decodeURIComponent(parsed.username) || 'the default user';
-    const db = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'the default database';
-    const message = (e?.message ?? String(err)).replace(/\.$/, '');
-    switch (e?.code) {
-        case 'ECONNREFUSED':
-            return `Could not connect to the database at ${where} (connection refused): check the host and port in database-url and that the server accepts connections from this runner.`;
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `Could not connect to the database: the host name ${parsed.hostname} was not found (DNS): check the host in database-url.`;
-        case 'ETIMEDOUT':
-        case 'EHOSTUNREACH':
-        case 'ENETUNREACH':
-            return `Could not connect to the database at ${where} (${e.code}): check the host, the port and that the runner's network may reach it (firewall, allow-list).`;
-        case '28P01':
-            return `The database at ${where} rejected the password for user ${user}: update the database-url secret with the current password.`;
-        case '28000':
-            return `The database at ${where} refused user ${user} (${message}): check the user name and that the server allows this runner to connect.`;
-        case '3D000':
-            return `The database ${db} does not exist on ${where}: check the database name at the end of database-url.`;
-        case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-        case 'SELF_SIGNED_CERT_IN_CHAIN':
-        case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-        case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-        case 'ERR_TLS_CERT_ALTNAME_INVALID':
-        case 'CERT_HAS_EXPIRED':
-            return `The TLS certificate of the database at ${where} could not be verified (${message}): give your provider's CA certificate with sslrootcert=/path/to/ca.pem and keep sslmode=verify-full; sslmode=require encrypts without verifying, so anyone on the network path could impersonate the database.`;
-    }
-    if (/does not support SSL/i.test(message)) {
-        const mode = safeMode(url);
-        if (mode === 'prefer') {
-            return `The database at ${where} does not offer TLS, so the password and every statement would cross the network in cleartext: turn TLS on at the server and use sslmode=verify-full, or, only if the network path is private, opt out explicitly with sslmode=disable in database-url.`;
-        }
-        return `The database at ${where} does not offer TLS but database-url asks for it (sslmode=${mode}): turn TLS on at the server, or, only if the network path is private, use sslmode=disable.`;
-    }
-    if (/timeout/i.test(message)) {
-        return `Could not connect to the database at ${where} within 15s: check the host, the port and the runner's network access.`;
-    }
-    return `Could not connect to the database ${(0,pg/* redactDatabaseUrl */.Aq)(url)}: ${message}.`;
-}
-function safeMode(url) {
-    try {
-        return (0,pg/* sslModeOf */.H4)(url);
-    }
-    catch {
-        return 'prefer';
-    }
-}
-/** The server refused this kind of connection, so libpq would try the next attempt. */
-function refusedKind(err, attempt) {
-    const e = err;
-    if (attempt.encrypted)
-        return /does not support SSL/i.test(e?.message ?? '');
-    // pg_hba.conf has only hostssl lines for us: "no pg_hba.conf entry for host …, no encryption".
-    return e?.code === '28000' && /pg_hba\.conf/i.test(e.message ?? '');
-}
-/**
- * One dedicated connection (the advisory lock and session settings live on it), made the way libpq
- * would for the URL's sslmode: TLS first unless told otherwise, falling back only as libpq does.
- */
-async function connect(url, applicationName) {
-    const attempts = (0,pg/* pgConnectAttempts */.Ck)(url);
-    let lastError;
-    for (const attempt of attempts) {
-        const client = new esm/* default.Client */.Ay.Client({
-            ...attempt.config,
-            application_name: applicationName,
-            connectionTimeoutMillis: 15_000,
-        });
-        // An idle-connection error after connect must not crash the process with a stack trace.
-        client.on('error', () => { });
-        try {
-            await client.connect();
-            const { encrypted, verified, hostVerified } = attempt;
-            return { client, tls: { encrypted, verified, hostVerified }, remote: !(0,pg/* isLoopbackHost */.cW)(url) };
-        }
-        catch (err) {
-            await client.end().catch(() => { });
-            lastError = err;
-            if (!refusedKind(err, attempt))
-                break;
-        }
-    }
-    throw new errors/* UserError */.yo(describeConnectError(lastError, url));
-}
 /** The warning a connection over a network deserves, or undefined when it is verified (or local). */
 function tlsAdvice(connection) {
     if (!connection.remote || connection.tls.hostVerified)
@@ -1677,12 +1561,6 @@ function renderReport(r) {
     lines.push('');
     lines.push(`Database \`${r.database}\`, files in \`${r.dir}\`, now at version **${r.current ?? 'none'}**.` +
         (r.backupPath ? ` Backup: \`${r.backupPath}\`${r.backupReaders ? ` — ${r.backupReaders}` : ''}.` : ''));
-    if (r.backupObject) {
-        lines.push('', `Backup copy: \`${r.backupObject.uri}\`, ${r.backupObject.retainUntil ? `kept until ${r.backupObject.retainUntil.slice(0, 10)}` : 'kept until deleted (backup-retention-days is 0)'}.` +
-            (r.backupPruned?.keys.length
-                ? ` Removed ${r.backupPruned.keys.length} backup${r.backupPruned.keys.length === 1 ? '' : 's'} older than ${r.backupPruned.days} days: ${r.backupPruned.keys.map((k) => `\`${k}\``).join(', ')}.`
-                : ''));
-    }
     if (r.error)
         lines.push('', `**Failed:** ${r.error}`);
     if (r.drift.length) {
@@ -1742,14 +1620,11 @@ function findingLine(f) {
 
 
 
-
-
 /**
  * Reads and validates every input before anything happens; registers secrets first. `event` is the
  * webhook payload (GITHUB_EVENT_PATH): its `repository` says whether a plaintext backup may be kept.
- * `env` holds the bucket's credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).
  */
-function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(), event = (0,github/* githubContext */.h4)().event, env = process.env) {
+function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(), event = (0,github/* githubContext */.h4)().event) {
     const databaseUrl = io.inputs.required('database-url', { hint: 'usually the DATABASE_URL secret' });
     io.secrets.register(databaseUrl);
     const githubToken = io.inputs.optional('github-token');
@@ -1764,22 +1639,14 @@ function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     const dir = io.inputs.string('dir', 'migrations');
     const command = io.inputs.choice('command', ['apply', 'plan', 'lint'], 'apply');
     const backupDir = io.inputs.optional('backup-dir');
-    const bucket = io.inputs.optional('backup-s3-bucket');
     let backup;
     // plan and lint change nothing and take no backup, so only apply is held to the backup policy.
-    if ((backupDir || bucket) && command === 'apply') {
+    if (backupDir && command === 'apply') {
         const plan = (0,lib_backup/* backupPlan */.SY)(recipients, allowPlaintext, event.repository);
         if (plan.kind === 'refused') {
-            throw new errors/* UserError */.yo(`Nothing was applied: ${plan.reason.charAt(0).toLowerCase()}${plan.reason.slice(1)}`);
+            throw new errors/* UserError */.y(`Nothing was applied: ${plan.reason.charAt(0).toLowerCase()}${plan.reason.slice(1)}`);
         }
-        const upload = bucket ? readUpload(io, bucket, env) : undefined;
-        // A bucket alone: the file is staged in the runner's temporary directory (emptied after the job).
-        const dir = backupDir
-            ? (0,external_node_path_.isAbsolute)(backupDir)
-                ? backupDir
-                : (0,external_node_path_.resolve)(workspace, backupDir)
-            : (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'decisionlog-backups');
-        backup = { dir, plan, upload };
+        backup = { dir: (0,external_node_path_.isAbsolute)(backupDir) ? backupDir : (0,external_node_path_.resolve)(workspace, backupDir), plan };
     }
     const historyTable = io.inputs.string('history-table', 'schema_migrations');
     historyTableName(historyTable);
@@ -1794,31 +1661,6 @@ function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
         historyTable,
         githubToken,
         showErrorDetail: io.inputs.bool('show-error-detail', false),
-    };
-}
-/** The bucket inputs and the credentials from the environment, masked before anything is logged. */
-function readUpload(io, bucket, env) {
-    const credentials = (0,object_store/* credentialsFromEnv */.kv)(env);
-    if (!credentials) {
-        throw new errors/* UserError */.y('Nothing was applied: backup-s3-bucket is set but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not in the environment; pass them to this step under env: from secrets (or run aws-actions/configure-aws-credentials first).');
-    }
-    io.secrets.register(credentials.accessKeyId);
-    io.secrets.register(credentials.secretAccessKey);
-    io.secrets.register(credentials.sessionToken);
-    const pathStyle = io.inputs.raw('backup-s3-force-path-style');
-    const store = (0,object_store/* objectStoreSettings */.qR)({
-        bucket,
-        endpoint: io.inputs.optional('backup-s3-endpoint'),
-        region: io.inputs.optional('backup-s3-region'),
-        forcePathStyle: pathStyle === '' ? undefined : io.inputs.bool('backup-s3-force-path-style', true),
-        credentials,
-        env,
-        endpointName: 'Input "backup-s3-endpoint"',
-    });
-    return {
-        store,
-        prefix: (0,object_store/* normalizePrefix */.iG)(io.inputs.string('backup-s3-prefix', 'decisionlog/')),
-        retentionDays: io.inputs.int('backup-retention-days', 7, { min: 0, max: 3650 }) ?? 7,
     };
 }
 async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
@@ -1842,14 +1684,13 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     };
     let pendingBefore = 0;
     let backupEncrypted = false;
-    let uploaded;
     let failure;
     let lint;
     let problems = [];
     let connection;
     try {
         // Inside the try: a wrong password still gets its outputs, summary and PR comment.
-        connection = await connect(config.databaseUrl, applicationName);
+        connection = await (0,pg/* connect */.Ng)(config.databaseUrl, applicationName);
         const advice = tlsAdvice(connection);
         if (advice)
             io.warning(advice);
@@ -1857,77 +1698,61 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
         if (config.command === 'apply') {
             const serverVersion = Number((await db.query('SHOW server_version_num')).rows[0]
                 ?.server_version_num ?? 0);
-            let result;
-            try {
-                result = await applyMigrations(db, {
-                    dir: config.dir,
-                    historyTable: config.historyTable,
-                    lockWaitMs: config.lockWaitMs,
-                    lockTimeoutMs: config.lockTimeoutMs,
-                    statementTimeoutMs: config.statementTimeoutMs,
-                    appliedBy: [ctx.actor, ctx.runUrl].filter(Boolean).join(' ') || undefined,
-                    log: (line) => io.info(line),
-                    onApplied: (m) => report.applied.push(m),
-                    beforeApply: async (pending) => {
-                        pendingBefore = pending.length;
-                        lint = lintMigrations(pending);
-                        const blocking = lint.findings.filter((f) => f.severity === 'error');
-                        if (blocking.length)
-                            throw lintError(blocking, 'apply');
-                        if (!config.backup)
-                            return;
-                        const { plan } = config.backup;
-                        const current = await currentVersion(db, config.historyTable);
-                        const backup = await backupDatabase({
-                            databaseUrl: config.databaseUrl,
-                            dir: config.backup.dir,
-                            serverVersionNum: serverVersion,
-                            current,
-                            plan,
-                            applicationName: `${applicationName} pg_dump`.slice(0, 63),
-                        });
-                        report.backupPath = backup.path;
-                        backupEncrypted = backup.encrypted;
-                        if (plan.kind === 'encrypted') {
-                            const n = plan.recipients.length;
-                            report.backupReaders = `encrypted to ${n} age recipient${n === 1 ? '' : 's'}: only the holder${n === 1 ? '' : 's'} of the matching secret key${n === 1 ? '' : 's'} can read it`;
-                            io.info(`Encrypted backup written to ${backup.path} (${backup.bytes} bytes, ${n} recipient${n === 1 ? '' : 's'}).`);
-                        }
-                        else {
-                            report.backupReaders = `**not encrypted**: ${plan.readers}`;
-                            io.info(`Backup written to ${backup.path} (${backup.bytes} bytes).`);
-                            io.warning(`The backup ${backup.path} is not encrypted: ${plan.readers}; set backup-recipients to keep it readable only by your key holders.`);
-                        }
-                        const { upload } = config.backup;
-                        if (!upload)
-                            return;
-                        uploaded = await uploadBackup(backup.path, database, upload);
-                        report.backupObject = { uri: uploaded.uri, retainUntil: uploaded.retainUntil };
-                        report.backupPruned = { days: upload.retentionDays, keys: uploaded.pruned };
-                        io.info(`Backup uploaded to ${uploaded.uri}${uploaded.retainUntil ? `, kept until ${uploaded.retainUntil}` : ''}.`);
-                        for (const k of uploaded.pruned)
-                            io.info(`Removed ${k} (older than ${upload.retentionDays} days).`);
-                        if (uploaded.pruneProblem) {
-                            io.warning(`${uploaded.pruneProblem} The new backup is stored; older ones stay until a later run can remove them.`);
-                        }
-                    },
-                });
+            const outcome = await tryApplyMigrations(db, {
+                dir: config.dir,
+                historyTable: config.historyTable,
+                lockWaitMs: config.lockWaitMs,
+                lockTimeoutMs: config.lockTimeoutMs,
+                statementTimeoutMs: config.statementTimeoutMs,
+                appliedBy: [ctx.actor, ctx.runUrl].filter(Boolean).join(' ') || undefined,
+                log: (line) => io.info(line),
+                onApplied: (m) => report.applied.push(m),
+                beforeApply: async (pending, current) => {
+                    lint = lintMigrations(pending);
+                    const blocking = lint.findings.filter((f) => f.severity === 'error');
+                    if (blocking.length)
+                        throw lintError(blocking, 'apply');
+                    if (!config.backup)
+                        return;
+                    const { plan } = config.backup;
+                    const backup = await backupDatabase({
+                        databaseUrl: config.databaseUrl,
+                        dir: config.backup.dir,
+                        serverVersionNum: serverVersion,
+                        current,
+                        plan,
+                        applicationName: `${applicationName} pg_dump`.slice(0, 63),
+                    });
+                    report.backupPath = backup.path;
+                    backupEncrypted = backup.encrypted;
+                    if (plan.kind === 'encrypted') {
+                        const n = plan.recipients.length;
+                        report.backupReaders = `encrypted to ${n} age recipient${n === 1 ? '' : 's'}: only the holder${n === 1 ? '' : 's'} of the matching secret key${n === 1 ? '' : 's'} can read it`;
+                        io.info(`Encrypted backup written to ${backup.path} (${backup.bytes} bytes, ${n} recipient${n === 1 ? '' : 's'}).`);
+                    }
+                    else {
+                        report.backupReaders = `**not encrypted**: ${plan.readers}`;
+                        io.info(`Backup written to ${backup.path} (${backup.bytes} bytes).`);
+                        io.warning(`The backup ${backup.path} is not encrypted: ${plan.readers}; set backup-recipients to keep it readable only by your key holders.`);
+                    }
+                },
+            });
+            // Whatever happened, report where the database now stands: the run's own plan, or when it
+            // stopped before planning under the lock (lock wait, history table), one made without it.
+            const stands = outcome.result
+                ? { ...outcome.result.plan, pending: outcome.result.remaining, current: outcome.result.current }
+                : await planFromDatabase(db, config).catch(() => undefined);
+            if (stands) {
+                report.pending = stands.pending;
+                report.current = stands.current;
+                report.drift = stands.drift;
+                problems = stands.problems;
+                // Findings are about what this run applies (or tried to), not only what is left.
+                lint ??= lintMigrations(stands.parsed);
+                pendingBefore = outcome.result?.pending ?? stands.pending.length;
             }
-            finally {
-                // Whatever happened, report where the database now stands.
-                const plan = await planFromDatabase(db, config).catch(() => undefined);
-                if (plan) {
-                    report.pending = plan.pending;
-                    report.current = plan.current;
-                    report.drift = plan.drift;
-                    problems = plan.problems;
-                    // Findings are about what this run applies (or tried to), not only what is left.
-                    lint ??= lintMigrations(plan.parsed);
-                    if (!result && pendingBefore === 0)
-                        pendingBefore = plan.pending.length;
-                }
-            }
-            report.current = result.current;
+            if (!outcome.ok)
+                throw outcome.error;
         }
         else {
             const plan = await planFromDatabase(db, config);
@@ -1944,7 +1769,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
             else if (blocking.length)
                 failure = lintError(blocking, config.command);
             else if (config.command === 'plan' && plan.drift.length) {
-                failure = new errors/* UserError */.yo(`The migration history does not match the files, so apply would refuse to run: ${plan.drift.join(' ')}`);
+                failure = new errors/* UserError */.y(`The migration history does not match the files, so apply would refuse to run: ${plan.drift.join(' ')}`);
             }
         }
     }
@@ -1956,7 +1781,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     }
     failure = withDetail(io, failure, config.showErrorDetail);
     if (failure)
-        report.error = io.secrets.scrub((0,errors/* errorMessage */.gJ)(failure));
+        report.error = io.secrets.scrub((0,errors/* errorMessage */.g)(failure));
     report.findings = [
         ...problems.map((p) => ({ ...p, severity: 'error', lock: 'none (it cannot run)' })),
         ...(lint?.findings ?? []),
@@ -1978,9 +1803,6 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     io.setOutput('current', report.current ?? '');
     io.setOutput('backup-path', report.backupPath ?? '');
     io.setOutput('backup-encrypted', String(backupEncrypted));
-    io.setOutput('backup-s3-key', uploaded?.key ?? '');
-    io.setOutput('backup-s3-uri', uploaded?.uri ?? '');
-    io.setOutput('backup-retain-until', uploaded?.retainUntil ?? '');
     io.setOutput('findings', report.findings.length);
     io.setOutput('report', markdown);
     await io.summary(markdown);
@@ -1997,7 +1819,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
 function lintError(blocking, command) {
     const found = blocking.length === 1 ? 'an error' : `${blocking.length} errors`;
     const head = command === 'apply' ? `Nothing was applied because lint found ${found}` : `Lint found ${found}`;
-    return new errors/* UserError */.yo(`${head}: ${blocking.map((f) => `${f.file}:${f.line} [${f.rule}]`).join(', ')}; follow each recipe, or if the table is small or unused, allow it on the line before the statement with -- migrate:allow <rule>: <reason>.`);
+    return new errors/* UserError */.y(`${head}: ${blocking.map((f) => `${f.file}:${f.line} [${f.rule}]`).join(', ')}; follow each recipe, or if the table is small or unused, allow it on the line before the statement with -- migrate:allow <rule>: <reason>.`);
 }
 /**
  * PostgreSQL's DETAIL can hold production data (the duplicated email of a unique violation), so it
@@ -2012,11 +1834,6 @@ function withDetail(io, failure, show) {
         return failure;
     }
     return new MigrationError(`${failure.message} Detail: ${failure.detail}`, failure.file, failure.line, failure.detail);
-}
-async function currentVersion(db, historyTable) {
-    const res = await db.query(`SELECT max(version)::text AS v FROM ${historyTableName(historyTable)}`);
-    const v = res.rows[0]?.v;
-    return v == null ? null : Number(v);
 }
 
 

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
-import pg from 'pg';
 import { keyLines, restoreBackup } from '../../lib/backup.js';
 import { errorMessage, UserError } from '../../lib/errors.js';
 import {
@@ -14,7 +13,7 @@ import {
   objectStoreSettings,
   parseS3Uri,
 } from '../../lib/object-store.js';
-import { pgConfigFromUrl } from '../../lib/pg.js';
+import { connect } from '../../lib/pg.js';
 import { paint, terminalIO, useColor } from '../../lib/terminal-io.js';
 import { COMMANDS, type Command, defaultsOf, inputsFromEnv, SECRET_INPUTS } from './commands.js';
 
@@ -397,9 +396,9 @@ async function restoreFile(
     }
     for (const key of keyLines(identities)) term.io.secrets.register(key);
   }
-  const client = new pg.Client(pgConfigFromUrl(target));
   const countTables = async () => {
-    await client.connect();
+    // connect(): libpq's sslmode fallback, a timeout, and one sentence when the target is unreachable.
+    const { client } = await connect(target, 'decisionlog-deploy restore');
     try {
       const res = await client.query<{ n: string }>(
         "SELECT count(*) AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",

@@ -9,7 +9,7 @@ import { errorMessage, UserError } from '../errors.js';
 import { type MigrationFile, readMigrations } from './files.js';
 import { type HistoryRow, planMigrations } from './plan.js';
 import { type Comment, parseSql, SqlSyntaxError, type Statement } from './sql.js';
-import { type Problem, transactionProblems } from './transactions.js';
+import { blockPositions, type Problem, transactionProblems } from './transactions.js';
 
 export type { MigrationFile } from './files.js';
 export type { Drift, HistoryRow } from './plan.js';
@@ -50,9 +50,9 @@ export interface ApplyOptions {
   log?: (line: string) => void;
   /**
    * Called once the lock is held and the checks passed, before the first pending file runs (lint
-   * gates, backups); throwing stops the run with nothing applied.
+   * gates, backups), with the newest applied version; throwing stops the run with nothing applied.
    */
-  beforeApply?: (pending: ParsedMigration[]) => Promise<void>;
+  beforeApply?: (pending: ParsedMigration[], current: number | null) => Promise<void>;
   /** Called after each file is committed (progress survives a later failure). */
   onApplied?: (migration: { version: number; name: string; durationMs: number }) => void;
 }
@@ -63,7 +63,20 @@ export interface ApplyResult {
   pending: number;
   /** Newest applied version after the run. */
   current: number | null;
+  /** The plan made under the lock before anything ran: drift, problems, the parsed pending files. */
+  plan: PlanResult;
+  /** Files still pending after the run: the plan's pending files less those applied. */
+  remaining: MigrationFile[];
 }
+
+/**
+ * An apply run that may have stopped. `result` is where the database stands (what was applied,
+ * the version now, what is left); it is undefined when the run stopped before it could plan under
+ * the lock (unreadable files, the lock wait, the history table).
+ */
+export type ApplyOutcome =
+  | { ok: true; result: ApplyResult }
+  | { ok: false; error: unknown; result: ApplyResult | undefined };
 
 export interface PlanResult {
   files: MigrationFile[];
@@ -106,35 +119,53 @@ export const LOCK_CLASS = 1296647762; // 'MIGR': first key of our two-key adviso
  * (edited, missing, out-of-order files) and unrunnable files stop it before anything is applied.
  */
 export async function applyMigrations(client: SqlClient, options: ApplyOptions): Promise<ApplyResult> {
+  const outcome = await tryApplyMigrations(client, options);
+  if (!outcome.ok) throw outcome.error;
+  return outcome.result;
+}
+
+/** applyMigrations that returns a failure with where the database stands, instead of throwing it. */
+export async function tryApplyMigrations(client: SqlClient, options: ApplyOptions): Promise<ApplyOutcome> {
   const log = options.log ?? (() => {});
-  const table = historyTableName(options.historyTable);
-  const files = await readMigrations(options.dir);
-  // A killed migrator's backend keeps its lock until the server notices the dead socket.
-  await client.exec(`SET client_connection_check_interval = '2s'`).catch(() => {});
-  await acquireLock(client, table, options.lockWaitMs ?? 60_000, log);
+  let result: ApplyResult | undefined;
   try {
-    await ensureHistoryTable(client, table);
-    const history = await readHistory(client, table);
-    const plan = planMigrations(files, history, options.dir);
-    if (plan.drift.length) throw driftError(plan.drift.map((d) => d.message));
-    const { parsed, problems } = await parseMigrations(plan.pending);
-    if (problems.length) throw problemsError(problems);
-    if (parsed.length === 0) {
-      log(`Nothing to apply: the database is at version ${plan.current ?? '(none)'}.`);
-      return { applied: [], pending: 0, current: plan.current };
+    const table = historyTableName(options.historyTable);
+    const files = await readMigrations(options.dir);
+    // A killed migrator's backend keeps its lock until the server notices the dead socket.
+    await client.exec(`SET client_connection_check_interval = '2s'`).catch(() => {});
+    await acquireLock(client, table, options.lockWaitMs ?? 60_000, log);
+    try {
+      await ensureHistoryTable(client, table);
+      const plan = await planOf(files, await readHistory(client, table), options.dir);
+      result = {
+        applied: [],
+        pending: plan.pending.length,
+        current: plan.current,
+        plan,
+        remaining: plan.pending,
+      };
+      if (plan.drift.length) throw driftError(plan.drift);
+      if (plan.problems.length) throw problemsError(plan.problems);
+      if (plan.parsed.length === 0) {
+        log(`Nothing to apply: the database is at version ${plan.current ?? '(none)'}.`);
+        return { ok: true, result };
+      }
+      log(`${plan.parsed.length} pending migration${plan.parsed.length === 1 ? '' : 's'}.`);
+      await options.beforeApply?.(plan.parsed, plan.current);
+      for (const file of plan.parsed) {
+        const durationMs = await applyOne(client, table, file, options);
+        result.applied.push({ version: file.version, name: file.name, durationMs });
+        result.current = file.version;
+        result.remaining = plan.pending.slice(result.applied.length);
+        options.onApplied?.({ version: file.version, name: file.name, durationMs });
+        log(`Applied ${file.name} in ${formatDuration(durationMs)}.`);
+      }
+      return { ok: true, result };
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockKey(table)]).catch(() => {});
     }
-    log(`${parsed.length} pending migration${parsed.length === 1 ? '' : 's'}.`);
-    await options.beforeApply?.(parsed);
-    const applied: ApplyResult['applied'] = [];
-    for (const file of parsed) {
-      const durationMs = await applyOne(client, table, file, options);
-      applied.push({ version: file.version, name: file.name, durationMs });
-      options.onApplied?.({ version: file.version, name: file.name, durationMs });
-      log(`Applied ${file.name} in ${formatDuration(durationMs)}.`);
-    }
-    return { applied, pending: parsed.length, current: parsed.at(-1)!.version };
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockKey(table)]).catch(() => {});
+  } catch (error) {
+    return { ok: false, error, result };
   }
 }
 
@@ -147,7 +178,12 @@ export async function planFromDatabase(
   const files = await readMigrations(options.dir);
   const exists = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
   const history = exists.rows[0]?.t ? await readHistory(client, table) : [];
-  const plan = planMigrations(files, history, options.dir);
+  return planOf(files, history, options.dir);
+}
+
+/** The files against the history, with the pending ones read by PostgreSQL's parser. */
+async function planOf(files: MigrationFile[], history: HistoryRow[], dir: string): Promise<PlanResult> {
+  const plan = planMigrations(files, history, dir);
   const { parsed, problems } = await parseMigrations(plan.pending);
   return {
     files,
@@ -370,16 +406,12 @@ async function applyOne(client: SqlClient, table: string, file: ParsedMigration,
   if (file.noTransaction) {
     await client.exec(settings);
     // Statements that committed: those outside an explicit BEGIN … COMMIT, and whole blocks at COMMIT.
+    const positions = blockPositions(statements);
     let committed = 0;
-    let inBlock = false;
     try {
       for (const [i, st] of statements.entries()) {
         await runStatement(client, file, st);
-        const kind = st.kind === 'TransactionStmt' ? String(st.node.kind) : '';
-        if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') inBlock = true;
-        else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK')
-          inBlock = Boolean(st.node.chain);
-        if (!inBlock) committed = i + 1;
+        if (positions[i]?.settled) committed = i + 1;
       }
       await verifyNoOpenTransaction(client, file.name);
       const durationMs = performance.now() - started;

@@ -80,6 +80,60 @@ function keyword(st: Statement): string {
   return (/^\s*([A-Za-z]+(?:\s+TRANSACTION)?)/i.exec(st.text)?.[1] ?? 'COMMIT').toUpperCase();
 }
 
+/** Where one statement of a `-- migrate:no-transaction` file stands in the session's transaction blocks. */
+export interface BlockPosition {
+  /**
+   * The explicit transaction this statement runs in, numbered from 1 (0 = none: it commits on its
+   * own). A COMMIT or ROLLBACK belongs to the transaction it ends.
+   */
+  block: number;
+  /** The statement that opened that transaction: BEGIN, START TRANSACTION, or the … AND CHAIN that started it. */
+  openedBy: Statement | undefined;
+  /**
+   * The statement that opened the block still open after this one (undefined when none is): until
+   * it ends, nothing since that statement has committed. After … AND CHAIN, that statement itself.
+   */
+  openAfter: Statement | undefined;
+  /**
+   * Everything up to this statement is settled (committed, or rolled back): it ran outside a block,
+   * or it ended one, … AND CHAIN included.
+   */
+  settled: boolean;
+}
+
+/**
+ * How PostgreSQL groups a no-transaction file's statements into transaction blocks: BEGIN opens one
+ * (a second BEGIN inside it is ignored with a warning), COMMIT/ROLLBACK end it, and COMMIT AND CHAIN
+ * / ROLLBACK AND CHAIN end it and at once start the next, so a block stays open.
+ */
+export function blockPositions(statements: readonly Statement[]): BlockPosition[] {
+  let count = 0;
+  let block = 0;
+  let openedBy: Statement | undefined;
+  return statements.map((st) => {
+    const kind = transactionKind(st);
+    if (kind && OPENS.has(kind)) {
+      if (!openedBy) {
+        block = ++count;
+        openedBy = st;
+      }
+      return { block, openedBy, openAfter: openedBy, settled: false };
+    }
+    if (kind && CLOSES.has(kind)) {
+      const ended = { block, openedBy };
+      if (st.node.chain) {
+        block = ++count;
+        openedBy = st;
+      } else {
+        block = 0;
+        openedBy = undefined;
+      }
+      return { ...ended, openAfter: openedBy, settled: true };
+    }
+    return { block, openedBy, openAfter: openedBy, settled: openedBy === undefined };
+  });
+}
+
 /**
  * The transaction-control problems of one file. A transactional file (the default) already runs
  * in one transaction with its history row, so BEGIN/COMMIT/ROLLBACK inside it are refused, and so
@@ -90,8 +144,8 @@ export function transactionProblems(file: TransactionInput): Problem[] {
   const problems: Problem[] = [];
   const add = (st: Statement, rule: ProblemRule, message: string) =>
     problems.push({ file: file.name, line: st.line, rule, message });
-  let open: Statement | undefined;
-  for (const st of file.statements) {
+  const positions = file.noTransaction ? blockPositions(file.statements) : [];
+  file.statements.forEach((st, i) => {
     const kind = transactionKind(st);
     if (kind && TWO_PHASE.has(kind)) {
       add(
@@ -99,7 +153,7 @@ export function transactionProblems(file: TransactionInput): Problem[] {
         'transaction-control',
         `${keyword(st)} (two-phase commit) has no place in a migration: the runner commits each file itself; remove it.`,
       );
-      continue;
+      return;
     }
     if (!file.noTransaction) {
       if (kind && (OPENS.has(kind) || CLOSES.has(kind))) {
@@ -117,8 +171,10 @@ export function transactionProblems(file: TransactionInput): Problem[] {
           `${outside} cannot run inside a transaction and PostgreSQL will reject it: put this statement in its own file whose first line is -- migrate:no-transaction.`,
         );
       }
-      continue;
+      return;
     }
+    // The block open before this statement, if any.
+    const open = i > 0 ? positions[i - 1]?.openAfter : undefined;
     if (kind && OPENS.has(kind)) {
       if (open) {
         add(
@@ -126,7 +182,7 @@ export function transactionProblems(file: TransactionInput): Problem[] {
           'transaction-control',
           `${keyword(st)} while the transaction opened at line ${open.line} is still open: PostgreSQL ignores it with a warning, so the transaction boundaries are not what the file says; add the missing COMMIT.`,
         );
-      } else open = st;
+      }
     } else if (kind && CLOSES.has(kind)) {
       if (!open) {
         add(
@@ -135,8 +191,6 @@ export function transactionProblems(file: TransactionInput): Problem[] {
           `${keyword(st)} without a BEGIN before it: in a -- migrate:no-transaction file each statement commits on its own, so this does nothing; remove it or add the BEGIN it closes.`,
         );
       }
-      // COMMIT AND CHAIN / ROLLBACK AND CHAIN start the next transaction at once.
-      open = st.node.chain ? st : undefined;
     } else if (open) {
       const outside = outsideTransactionOnly(st);
       if (outside) {
@@ -147,7 +201,8 @@ export function transactionProblems(file: TransactionInput): Problem[] {
         );
       }
     }
-  }
+  });
+  const open = positions.at(-1)?.openAfter;
   if (open) {
     add(
       open,
@@ -158,23 +213,8 @@ export function transactionProblems(file: TransactionInput): Problem[] {
   return problems;
 }
 
-/** Statements of a no-transaction file grouped by the explicit BEGIN … COMMIT block they are in (0 = none). */
+/** Each statement's transaction: 1 throughout a transactional file, blockPositions' block otherwise (0 = none). */
 export function transactionBlocks(file: TransactionInput): number[] {
-  let block = 0;
-  let open = 0;
-  return file.statements.map((st) => {
-    const kind = transactionKind(st);
-    if (!file.noTransaction) return 1;
-    if (kind && OPENS.has(kind)) {
-      block++;
-      open = block;
-      return open;
-    }
-    if (kind && CLOSES.has(kind)) {
-      const was = open;
-      open = 0;
-      return was;
-    }
-    return open;
-  });
+  if (!file.noTransaction) return file.statements.map(() => 1);
+  return blockPositions(file.statements).map((p) => p.block);
 }

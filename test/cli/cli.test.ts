@@ -340,6 +340,40 @@ describe('decisionlog-deploy migrate', () => {
 });
 
 describe('decisionlog-deploy restore', () => {
+  test('an unreachable host or a missing database: one sentence, exit 1, no password', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-restore-'));
+    // stderr without the progress line: the one sentence, and no stack trace.
+    const errorLines = (r: Ran) => r.stderr.split('\n').filter((l) => l && !l.startsWith('Restoring '));
+    try {
+      // A plaintext dump needs no key; the target is checked before the file is read.
+      const file = join(dir, 'prod.dump');
+      writeFileSync(file, '');
+      const refused = await cli([
+        'restore',
+        '--file',
+        file,
+        '--database-url',
+        'postgres://app:An0ther-Secret@127.0.0.1:1/scratch',
+      ]);
+      assert.equal(refused.code, EXIT.failed, refused.stderr);
+      assert.deepEqual(errorLines(refused), [
+        'Could not connect to the database at 127.0.0.1:1 (connection refused): check the host and port in database-url and that the server accepts connections from this runner.',
+      ]);
+      const missing = await cli(['restore', '--file', file], {
+        DATABASE_URL: 'postgres://postgres:An0ther-Secret@127.0.0.1:5432/no_such_db_for_restore',
+      });
+      assert.equal(missing.code, EXIT.failed, missing.stderr);
+      assert.deepEqual(errorLines(missing), [
+        'The database no_such_db_for_restore does not exist on 127.0.0.1:5432: check the database name at the end of database-url.',
+      ]);
+      assert.ok(
+        !`${refused.stdout}${refused.stderr}${missing.stdout}${missing.stderr}`.includes('An0ther-Secret'),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('decrypts an encrypted backup into an empty database; wrong key exit 1, no key exit 2', async () => {
     const [source, target] = await Promise.all([createDb(), createDb()]);
     const dir = mkdtempSync(join(tmpdir(), 'cli-restore-'));

@@ -1,8 +1,10 @@
-/** lib/pg: libpq's sslmode semantics for node-postgres, redaction, libpq URLs. */
+/** lib/pg: libpq's sslmode semantics for node-postgres, redaction, libpq URLs, connections and their errors. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { UserError } from '../../lib/errors.js';
 import {
+  connect,
+  describeConnectError,
   isLoopbackHost,
   libpqUrl,
   pgConfigFromUrl,
@@ -83,5 +85,58 @@ describe('lib/pg', () => {
     const out = libpqUrl(`${url}?sslmode=no-verify&uselibpqcompat=true`);
     assert.equal(out.password, 's@cret');
     assert.equal(out.url, 'postgres://app@db.example.com:6543/main?sslmode=require');
+  });
+});
+
+describe('connection errors', () => {
+  const url = 'postgres://app:hunter2@db.example.com:6543/main';
+  const cases: Array<[object, RegExp]> = [
+    [{ code: 'ECONNREFUSED' }, /db\.example\.com:6543 \(connection refused\)/],
+    [{ code: 'ENOTFOUND' }, /host name db\.example\.com was not found/],
+    [
+      { code: '28P01', message: 'password authentication failed for user "app"' },
+      /rejected the password for user app/,
+    ],
+    [{ code: '3D000' }, /database main does not exist/],
+    [
+      { code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate' },
+      /sslrootcert=\/path\/to\/ca\.pem and keep sslmode=verify-full/,
+    ],
+    [
+      { message: 'The server does not support SSL connections' },
+      /does not offer TLS, so the password and every statement would cross the network in cleartext.*sslmode=verify-full.*opt out explicitly with sslmode=disable/,
+    ],
+    [{ message: 'Connection terminated due to connection timeout' }, /within 15s/],
+    [{ message: 'weird failure' }, /postgres:\/\/app:\*\*\*@db\.example\.com:6543\/main: weird failure\./],
+  ];
+  for (const [err, expected] of cases) {
+    test(`${JSON.stringify(err)} → one sentence without the password`, () => {
+      const text = describeConnectError(err, url);
+      assert.match(text, expected);
+      assert.doesNotMatch(text, /hunter2/);
+      assert.doesNotMatch(text, /\n/);
+    });
+  }
+});
+
+describe('connect', () => {
+  test('a local server: one usable session, named, and not counted as remote', async () => {
+    const { client, remote } = await connect('postgres://postgres@127.0.0.1:5432/postgres', 'lib-pg test');
+    try {
+      assert.equal(remote, false);
+      const res = await client.query<{ name: string }>("SELECT current_setting('application_name') AS name");
+      assert.equal(res.rows[0]?.name, 'lib-pg test');
+    } finally {
+      await client.end();
+    }
+  });
+  test("failures are a UserError with describeConnectError's sentence", async () => {
+    await assert.rejects(
+      connect('postgres://postgres:hunter2@127.0.0.1:5432/no_such_db_for_lib_pg', 'lib-pg test'),
+      (e: Error) =>
+        e instanceof UserError &&
+        e.message ===
+          'The database no_such_db_for_lib_pg does not exist on 127.0.0.1:5432: check the database name at the end of database-url.',
+    );
   });
 });

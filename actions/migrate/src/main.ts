@@ -5,20 +5,19 @@ import { type BackupPlan, backupPlan, parseRecipients } from '../../../lib/backu
 import { errorMessage, UserError } from '../../../lib/errors.js';
 import { commentOnPullRequest, githubContext } from '../../../lib/github.js';
 import {
-  type ApplyResult,
-  applyMigrations,
   historyTableName,
   MigrationError,
   type Problem,
   pgAdapter,
   planFromDatabase,
   problemsError,
+  tryApplyMigrations,
 } from '../../../lib/migrations/runner.js';
 import { credentialsFromEnv, normalizePrefix, objectStoreSettings } from '../../../lib/object-store.js';
-import { databaseName, parseDatabaseUrl, sslModeOf } from '../../../lib/pg.js';
+import { type Connection, connect, databaseName, parseDatabaseUrl, sslModeOf } from '../../../lib/pg.js';
 import { commentMarker } from '../../../lib/summary.js';
 import { type BackupUpload, backupDatabase, uploadBackup } from './backup.js';
-import { type Connection, connect, tlsAdvice } from './connect.js';
+import { tlsAdvice } from './connect.js';
 import { type Finding, type LintResult, lintMigrations } from './lint.js';
 import { type Command, findingLine, type ReportInput, renderReport } from './report.js';
 
@@ -174,79 +173,75 @@ export async function main(
         (await db.query<{ server_version_num: string }>('SHOW server_version_num')).rows[0]
           ?.server_version_num ?? 0,
       );
-      let result: ApplyResult | undefined;
-      try {
-        result = await applyMigrations(db, {
-          dir: config.dir,
-          historyTable: config.historyTable,
-          lockWaitMs: config.lockWaitMs,
-          lockTimeoutMs: config.lockTimeoutMs,
-          statementTimeoutMs: config.statementTimeoutMs,
-          appliedBy: [ctx.actor, ctx.runUrl].filter(Boolean).join(' ') || undefined,
-          log: (line) => io.info(line),
-          onApplied: (m) => report.applied.push(m),
-          beforeApply: async (pending) => {
-            pendingBefore = pending.length;
-            lint = lintMigrations(pending);
-            const blocking = lint.findings.filter((f) => f.severity === 'error');
-            if (blocking.length) throw lintError(blocking, 'apply');
-            if (!config.backup) return;
-            const { plan } = config.backup;
-            const current = await currentVersion(db, config.historyTable);
-            const backup = await backupDatabase({
-              databaseUrl: config.databaseUrl,
-              dir: config.backup.dir,
-              serverVersionNum: serverVersion,
-              current,
-              plan,
-              applicationName: `${applicationName} pg_dump`.slice(0, 63),
-            });
-            report.backupPath = backup.path;
-            backupEncrypted = backup.encrypted;
-            if (plan.kind === 'encrypted') {
-              const n = plan.recipients.length;
-              report.backupReaders = `encrypted to ${n} age recipient${n === 1 ? '' : 's'}: only the holder${n === 1 ? '' : 's'} of the matching secret key${n === 1 ? '' : 's'} can read it`;
-              io.info(
-                `Encrypted backup written to ${backup.path} (${backup.bytes} bytes, ${n} recipient${n === 1 ? '' : 's'}).`,
-              );
-            } else {
-              report.backupReaders = `**not encrypted**: ${plan.readers}`;
-              io.info(`Backup written to ${backup.path} (${backup.bytes} bytes).`);
-              io.warning(
-                `The backup ${backup.path} is not encrypted: ${plan.readers}; set backup-recipients to keep it readable only by your key holders.`,
-              );
-            }
-            const { upload } = config.backup;
-            if (!upload) return;
-            uploaded = await uploadBackup(backup.path, database, upload);
-            report.backupObject = { uri: uploaded.uri, retainUntil: uploaded.retainUntil };
-            report.backupPruned = { days: upload.retentionDays, keys: uploaded.pruned };
+      const outcome = await tryApplyMigrations(db, {
+        dir: config.dir,
+        historyTable: config.historyTable,
+        lockWaitMs: config.lockWaitMs,
+        lockTimeoutMs: config.lockTimeoutMs,
+        statementTimeoutMs: config.statementTimeoutMs,
+        appliedBy: [ctx.actor, ctx.runUrl].filter(Boolean).join(' ') || undefined,
+        log: (line) => io.info(line),
+        onApplied: (m) => report.applied.push(m),
+        beforeApply: async (pending, current) => {
+          lint = lintMigrations(pending);
+          const blocking = lint.findings.filter((f) => f.severity === 'error');
+          if (blocking.length) throw lintError(blocking, 'apply');
+          if (!config.backup) return;
+          const { plan } = config.backup;
+          const backup = await backupDatabase({
+            databaseUrl: config.databaseUrl,
+            dir: config.backup.dir,
+            serverVersionNum: serverVersion,
+            current,
+            plan,
+            applicationName: `${applicationName} pg_dump`.slice(0, 63),
+          });
+          report.backupPath = backup.path;
+          backupEncrypted = backup.encrypted;
+          if (plan.kind === 'encrypted') {
+            const n = plan.recipients.length;
+            report.backupReaders = `encrypted to ${n} age recipient${n === 1 ? '' : 's'}: only the holder${n === 1 ? '' : 's'} of the matching secret key${n === 1 ? '' : 's'} can read it`;
             io.info(
-              `Backup uploaded to ${uploaded.uri}${uploaded.retainUntil ? `, kept until ${uploaded.retainUntil}` : ''}.`,
+              `Encrypted backup written to ${backup.path} (${backup.bytes} bytes, ${n} recipient${n === 1 ? '' : 's'}).`,
             );
-            for (const k of uploaded.pruned)
-              io.info(`Removed ${k} (older than ${upload.retentionDays} days).`);
-            if (uploaded.pruneProblem) {
-              io.warning(
-                `${uploaded.pruneProblem} The new backup is stored; older ones stay until a later run can remove them.`,
-              );
-            }
-          },
-        });
-      } finally {
-        // Whatever happened, report where the database now stands.
-        const plan = await planFromDatabase(db, config).catch(() => undefined);
-        if (plan) {
-          report.pending = plan.pending;
-          report.current = plan.current;
-          report.drift = plan.drift;
-          problems = plan.problems;
-          // Findings are about what this run applies (or tried to), not only what is left.
-          lint ??= lintMigrations(plan.parsed);
-          if (!result && pendingBefore === 0) pendingBefore = plan.pending.length;
-        }
+          } else {
+            report.backupReaders = `**not encrypted**: ${plan.readers}`;
+            io.info(`Backup written to ${backup.path} (${backup.bytes} bytes).`);
+            io.warning(
+              `The backup ${backup.path} is not encrypted: ${plan.readers}; set backup-recipients to keep it readable only by your key holders.`,
+            );
+          }
+          const { upload } = config.backup;
+          if (!upload) return;
+          uploaded = await uploadBackup(backup.path, database, upload);
+          report.backupObject = { uri: uploaded.uri, retainUntil: uploaded.retainUntil };
+          report.backupPruned = { days: upload.retentionDays, keys: uploaded.pruned };
+          io.info(
+            `Backup uploaded to ${uploaded.uri}${uploaded.retainUntil ? `, kept until ${uploaded.retainUntil}` : ''}.`,
+          );
+          for (const k of uploaded.pruned) io.info(`Removed ${k} (older than ${upload.retentionDays} days).`);
+          if (uploaded.pruneProblem) {
+            io.warning(
+              `${uploaded.pruneProblem} The new backup is stored; older ones stay until a later run can remove them.`,
+            );
+          }
+        },
+      });
+      // Whatever happened, report where the database now stands: the run's own plan, or when it
+      // stopped before planning under the lock (lock wait, history table), one made without it.
+      const stands = outcome.result
+        ? { ...outcome.result.plan, pending: outcome.result.remaining, current: outcome.result.current }
+        : await planFromDatabase(db, config).catch(() => undefined);
+      if (stands) {
+        report.pending = stands.pending;
+        report.current = stands.current;
+        report.drift = stands.drift;
+        problems = stands.problems;
+        // Findings are about what this run applies (or tried to), not only what is left.
+        lint ??= lintMigrations(stands.parsed);
+        pendingBefore = outcome.result?.pending ?? stands.pending.length;
       }
-      report.current = result.current;
+      if (!outcome.ok) throw outcome.error;
     } else {
       const plan = await planFromDatabase(db, config);
       pendingBefore = plan.pending.length;
@@ -336,15 +331,4 @@ function withDetail(io: ActionIO, failure: unknown, show: boolean): unknown {
     failure.line,
     failure.detail,
   );
-}
-
-async function currentVersion(
-  db: ReturnType<typeof pgAdapter>,
-  historyTable: string,
-): Promise<number | null> {
-  const res = await db.query<{ v: string | null }>(
-    `SELECT max(version)::text AS v FROM ${historyTableName(historyTable)}`,
-  );
-  const v = res.rows[0]?.v;
-  return v == null ? null : Number(v);
 }

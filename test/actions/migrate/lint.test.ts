@@ -52,6 +52,11 @@ describe('hazards the regex lint missed (issue 15)', () => {
       'ALTER TABLE orders ADD CONSTRAINT c CHECK (total > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT c;',
       ['validate-same-transaction'],
     ],
+    [
+      // COMMIT AND CHAIN opens the next transaction at once: NOT VALID and VALIDATE share it.
+      '-- migrate:no-transaction\nBEGIN;\nSELECT 1;\nCOMMIT AND CHAIN;\nALTER TABLE orders ADD CONSTRAINT c CHECK (total > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT c;\nCOMMIT;',
+      ['validate-same-transaction'],
+    ],
     ['DROP INDEX orders_user_idx;', ['drop-index-not-concurrent']],
     ['REINDEX TABLE orders;', ['reindex-not-concurrent']],
     ['ALTER TABLE events DETACH PARTITION events_2024;', ['detach-partition-not-concurrent']],
@@ -124,6 +129,11 @@ describe('what must stay clean', () => {
   test('no-transaction file: VALIDATE after the block that added NOT VALID is a separate transaction', async () => {
     const sql =
       '-- migrate:no-transaction\nBEGIN;\nALTER TABLE orders ADD CONSTRAINT c CHECK (total > 0) NOT VALID;\nCOMMIT;\nALTER TABLE orders VALIDATE CONSTRAINT c;';
+    assert.deepEqual(await rules(sql), []);
+  });
+  test('no-transaction file: ROLLBACK AND CHAIN separates NOT VALID before it from VALIDATE after it', async () => {
+    const sql =
+      '-- migrate:no-transaction\nBEGIN;\nALTER TABLE orders ADD CONSTRAINT c CHECK (total > 0) NOT VALID;\nROLLBACK AND CHAIN;\nALTER TABLE orders VALIDATE CONSTRAINT c;\nCOMMIT;';
     assert.deepEqual(await rules(sql), []);
   });
 

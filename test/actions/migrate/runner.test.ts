@@ -9,6 +9,7 @@ import {
   pgAdapter,
   planFromDatabase,
   type SqlClient,
+  tryApplyMigrations,
   verifyNoOpenTransaction,
 } from '../../../lib/migrations/runner.js';
 import { createDb, migrationDir } from './helpers.js';
@@ -58,6 +59,50 @@ describe('runner', () => {
       await assert.rejects(applyMigrations(client, { dir: dir.path }), /0001_a\.sql was edited/);
       const plan = await planFromDatabase(client, { dir: dir.path });
       assert.equal(plan.drift.length, 1);
+    } finally {
+      await db.close();
+      dir.cleanup();
+    }
+  });
+
+  test('tryApplyMigrations: a failed run returns where it stopped, from the plan it made under the lock', async () => {
+    const dir = migrationDir({ '0001_a.sql': 'CREATE TABLE a (id int);\n' });
+    const db = await PGlite.create();
+    try {
+      const client = pgliteAdapter(db);
+      await applyMigrations(client, { dir: dir.path });
+      dir.write('0002_b.sql', 'CREATE TABLE b (id int);\n');
+      dir.write('0003_bad.sql', 'INSERT INTO nope VALUES (1);\n');
+      dir.write('0004_c.sql', 'CREATE TABLE c (id int);\n');
+      const seen: Array<number | null> = [];
+      const outcome = await tryApplyMigrations(client, {
+        dir: dir.path,
+        beforeApply: async (_pending, current) => void seen.push(current),
+      });
+      if (outcome.ok) assert.fail('0003_bad.sql should have stopped the run');
+      assert.ok(outcome.error instanceof MigrationError);
+      assert.match(outcome.error.message, /0003_bad\.sql failed at line 1/);
+      const result = outcome.result;
+      assert.ok(result);
+      assert.deepEqual(seen, [1], 'beforeApply is told the version before the run');
+      assert.deepEqual(
+        [result.pending, result.current, result.applied.map((a) => a.name)],
+        [3, 2, ['0002_b.sql']],
+      );
+      assert.deepEqual(
+        result.remaining.map((f) => f.name),
+        ['0003_bad.sql', '0004_c.sql'],
+      );
+      assert.deepEqual(
+        result.plan.parsed.map((f) => f.name),
+        ['0002_b.sql', '0003_bad.sql', '0004_c.sql'],
+      );
+      // The same state a fresh plan reads from the database.
+      const plan = await planFromDatabase(client, { dir: dir.path });
+      assert.deepEqual(
+        [plan.current, plan.pending.map((f) => f.name)],
+        [result.current, result.remaining.map((f) => f.name)],
+      );
     } finally {
       await db.close();
       dir.cleanup();
@@ -174,6 +219,32 @@ describe('runner', () => {
         "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
       );
       assert.equal(locks.rowCount, 0, 'the lock was released');
+    } finally {
+      await client.end();
+      dir.cleanup();
+      await db.drop();
+    }
+  });
+
+  test('COMMIT AND CHAIN in a no-transaction file: what follows it is uncommitted until the next COMMIT', async () => {
+    const db = await createDb();
+    const dir = migrationDir({
+      '0001_t.sql':
+        '-- migrate:no-transaction\nCREATE TABLE a (id int);\nBEGIN;\nCREATE TABLE b (id int);\nCOMMIT AND CHAIN;\nCREATE TABLE c (id int);\nINSERT INTO nope VALUES (1);\nCOMMIT;\n',
+    });
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await assert.rejects(
+        applyMigrations(pgAdapter(client), { dir: dir.path }),
+        /0001_t\.sql failed at line 7: relation "nope" does not exist.*its first 4 statements stayed applied/,
+      );
+      assert.deepEqual(
+        await db.query(
+          "SELECT to_regclass('a')::text AS a, to_regclass('b')::text AS b, to_regclass('c')::text AS c",
+        ),
+        [{ a: 'a', b: 'b', c: null }],
+      );
     } finally {
       await client.end();
       dir.cleanup();

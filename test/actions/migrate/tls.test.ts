@@ -11,8 +11,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { connect, describeConnectError } from '../../../actions/migrate/src/connect.js';
-import { pgConfigFromUrl } from '../../../lib/pg.js';
+import { connect, describeConnectError, pgConfigFromUrl } from '../../../lib/pg.js';
 import { leaks, runAction } from '../../harness/run-action.js';
 import { adminQuery, createDb, migrationDir, type TestDb, WrongPasswordServer } from './helpers.js';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { parseSql } from '../../../lib/migrations/sql.js';
-import { transactionProblems } from '../../../lib/migrations/transactions.js';
+import { blockPositions, transactionProblems } from '../../../lib/migrations/transactions.js';
 
 async function problems(sql: string, noTransaction: boolean) {
   const { statements } = await parseSql(sql, 'f.sql');
@@ -57,5 +57,51 @@ describe('transactionProblems', () => {
   });
   test('a semicolon-looking comment cannot fake a statement', async () => {
     assert.deepEqual(await problems("-- BEGIN;\nSELECT 'COMMIT;';\n", false), []);
+  });
+});
+
+describe('blockPositions', () => {
+  // [block, line of its opener, line of the opener of the block open after it (0 = none), settled]
+  async function positions(sql: string) {
+    const { statements } = await parseSql(sql, 'f.sql');
+    return blockPositions(statements).map((p) => [
+      p.block,
+      p.openedBy?.line ?? 0,
+      p.openAfter?.line ?? 0,
+      p.settled,
+    ]);
+  }
+  test('BEGIN … COMMIT is one block; statements outside it commit on their own', async () => {
+    assert.deepEqual(await positions('SELECT 1;\nBEGIN;\nSELECT 2;\nCOMMIT;\nSELECT 3;'), [
+      [0, 0, 0, true],
+      [1, 2, 2, false],
+      [1, 2, 2, false],
+      [1, 2, 0, true],
+      [0, 0, 0, true],
+    ]);
+  });
+  test('COMMIT AND CHAIN and ROLLBACK AND CHAIN end the block and open the next one at once', async () => {
+    assert.deepEqual(
+      await positions(
+        'BEGIN;\nSELECT 1;\nCOMMIT AND CHAIN;\nSELECT 2;\nROLLBACK AND CHAIN;\nSELECT 3;\nCOMMIT;\nSELECT 4;',
+      ),
+      [
+        [1, 1, 1, false],
+        [1, 1, 1, false],
+        [1, 1, 3, true],
+        [2, 3, 3, false],
+        [2, 3, 5, true],
+        [3, 5, 5, false],
+        [3, 5, 0, true],
+        [0, 0, 0, true],
+      ],
+    );
+  });
+  test('a BEGIN inside a block is ignored, as PostgreSQL does (it only warns)', async () => {
+    assert.deepEqual(await positions('BEGIN;\nBEGIN;\nCOMMIT;'), [
+      [1, 1, 1, false],
+      [1, 1, 1, false],
+      [1, 1, 0, true],
+    ]);
   });
 });
