@@ -124,6 +124,27 @@ export function parseS3Uri(text: string): { bucket: string; key: string } | unde
   return m ? { bucket: m[1] as string, key: m[2] as string } : undefined;
 }
 
+/**
+ * The newest backup file (`*.dump.age` or `*.dump`) directly under `prefix` (not in sub-folders), by
+ * last-modified time and then by name (ours carry a UTC timestamp); undefined when there is none.
+ */
+export async function newestBackup(
+  client: S3Client,
+  req: { bucket: string; prefix: string },
+): Promise<StoredObject | undefined> {
+  let newest: StoredObject | undefined;
+  for await (const o of listObjects(client, req)) {
+    const name = o.key.slice(req.prefix.length);
+    if (name.includes('/') || !/\.dump(\.age)?$/.test(name)) continue;
+    const later =
+      !newest ||
+      o.lastModified.getTime() > newest.lastModified.getTime() ||
+      (o.lastModified.getTime() === newest.lastModified.getTime() && o.key > newest.key);
+    if (later) newest = o;
+  }
+  return newest;
+}
+
 /** A key prefix as a folder: no leading slash, one trailing slash ('' stays '', the bucket's root). */
 export function normalizePrefix(prefix: string): string {
   const p = prefix.trim().replace(/^\/+/, '');

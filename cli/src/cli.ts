@@ -8,6 +8,7 @@ import { errorMessage, UserError } from '../../lib/errors.js';
 import {
   credentialsFromEnv,
   downloadFile,
+  newestBackup,
   objectStoreClient,
   objectStoreProblem,
   objectStoreSettings,
@@ -358,15 +359,34 @@ async function restore(
     endpointName: '--s3-endpoint',
   });
   const dir = mkdtempSync(join(tmpdir(), 'decisionlog-restore-'));
-  const local = join(dir, object.key.split('/').pop() as string);
   const client = objectStoreClient(store);
   try {
-    term.io.info(`Downloading ${file}…`);
+    // s3://bucket/prefix/ (a trailing slash): the newest backup directly under that prefix.
+    if (object.key.endsWith('/')) {
+      let found: Awaited<ReturnType<typeof newestBackup>>;
+      try {
+        found = await newestBackup(client, { bucket: object.bucket, prefix: object.key });
+      } catch (err) {
+        throw new UserError(objectStoreProblem(err, { store, doing: `list ${file}` }));
+      }
+      if (!found) {
+        throw new UserError(
+          `There is no backup (*.dump.age or *.dump) directly under ${file}: check the bucket and the prefix the migrate action's backup-s3-prefix uses.`,
+        );
+      }
+      term.io.info(`Newest backup under ${file}: ${found.key} (${found.lastModified.toISOString()}).`);
+      object.key = found.key;
+      term.io.setOutput('backup', `s3://${object.bucket}/${found.key}`);
+      term.io.setOutput('backup-created', found.lastModified.toISOString());
+    }
+    const uri = `s3://${object.bucket}/${object.key}`;
+    const local = join(dir, object.key.split('/').pop() as string);
+    term.io.info(`Downloading ${uri}…`);
     try {
       const { bytes } = await downloadFile(client, { ...object, path: local });
       term.io.info(`Downloaded ${bytes} bytes.`);
     } catch (err) {
-      throw new UserError(objectStoreProblem(err, { store, doing: `download ${file}`, key: object.key }));
+      throw new UserError(objectStoreProblem(err, { store, doing: `download ${uri}`, key: object.key }));
     }
     return await restoreFile(local, inputs, term, env);
   } finally {

@@ -107,7 +107,7 @@ export const COMMANDS: Record<string, Command> = {
     name: 'restore',
     summary: 'Decrypt a backup the migrate action took and pg_restore it into an empty database.',
     usage:
-      'decisionlog-deploy restore --file <backup.dump.age | s3://bucket/key> --database-url <target> [--identity-file key.txt] [--force] [--s3-endpoint <url>] [--s3-region <region>]',
+      'decisionlog-deploy restore --file <backup.dump.age | s3://bucket/key | s3://bucket/prefix/> --database-url <target> [--identity-file key.txt] [--force] [--s3-endpoint <url>] [--s3-region <region>]',
     inputs: [
       'file',
       'database-url',
@@ -121,6 +121,7 @@ export const COMMANDS: Record<string, Command> = {
       'AGE_IDENTITY_FILE=~/keys/backup.txt decisionlog-deploy restore --file prod-20261130T101500Z-v7.dump.age --database-url postgres://localhost/scratch',
       'decisionlog-deploy restore --file backup.dump.age --database-url "$STAGING_DATABASE_URL" --identity-file key.txt --force',
       'AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=… decisionlog-deploy restore --file s3://decisionlog-backups/decisionlog/prod-20261130T101500Z-v7.dump.age --s3-endpoint https://<account-id>.r2.cloudflarestorage.com --identity-file key.txt --database-url postgres://localhost/scratch',
+      'decisionlog-deploy restore --file s3://decisionlog-backups/decisionlog/ --database-url postgres://localhost/scratch   # the newest backup under the prefix',
     ],
     load: async () => {
       throw new Error('restore has no action main');

@@ -174,6 +174,32 @@ describe('migrate bundle: backup to S3-compatible storage', () => {
         assert.deepEqual(await history(target), [1], 'the database before 0002');
         assert.ok(!`${restored.stdout}${restored.stderr}`.includes(s3.secretAccessKey));
 
+        // A prefix (trailing slash): the newest backup directly under it — the one just uploaded, not
+        // the nested, other-named or older objects beside it.
+        const newest = await createDb();
+        try {
+          const byPrefix = await cli(
+            ['restore', '--file', 's3://backups/decisionlog/', '--database-url', newest.url, '--json'],
+            { ...credentials(), AGE_IDENTITY: identity, AWS_ENDPOINT_URL_S3: s3.endpoint },
+          );
+          assert.equal(byPrefix.code, EXIT.ok, byPrefix.stderr);
+          const out = JSON.parse(byPrefix.stdout) as { outputs: Record<string, string> };
+          assert.equal(out.outputs.backup, `s3://backups/${key}`);
+          assert.ok(Date.parse(out.outputs['backup-created'] ?? '') >= started - 1000);
+          assert.deepEqual(await history(newest), [1]);
+        } finally {
+          await newest.drop();
+        }
+        const emptyPrefix = await cli(
+          ['restore', '--file', 's3://backups/elsewhere/', '--database-url', target.url],
+          { ...credentials(), AGE_IDENTITY: identity, AWS_ENDPOINT_URL_S3: s3.endpoint },
+        );
+        assert.equal(emptyPrefix.code, EXIT.failed);
+        assert.match(
+          emptyPrefix.stderr,
+          /\nThere is no backup \(\*\.dump\.age or \*\.dump\) directly under s3:\/\/backups\/elsewhere\/: check the bucket and the prefix/,
+        );
+
         const missing = await cli(
           ['restore', '--file', 's3://backups/decisionlog/nope.dump.age', '--database-url', target.url],
           { ...credentials(), AGE_IDENTITY: identity, AWS_ENDPOINT_URL_S3: s3.endpoint },
