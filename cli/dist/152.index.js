@@ -14,10 +14,12 @@ __webpack_require__.d(__webpack_exports__, {
   readConfig: () => (/* binding */ readConfig)
 });
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./lib/backup.ts + 54 modules
-var lib_backup = __webpack_require__(3337);
+// EXTERNAL MODULE: ./lib/backup.ts + 52 modules
+var lib_backup = __webpack_require__(3326);
 // EXTERNAL MODULE: ./lib/errors.ts
 var errors = __webpack_require__(8115);
 // EXTERNAL MODULE: ./lib/github.ts
@@ -145,7 +147,7 @@ function scanWith(mod, sql) {
 
 
 /** PostgreSQL's parser rejected a file: its message and the line it points at. */
-class SqlSyntaxError extends errors/* UserError */.y {
+class SqlSyntaxError extends errors/* UserError */.yo {
     file;
     line;
     reason;
@@ -310,7 +312,7 @@ async function readMigrations(dir) {
     }
     catch (err) {
         const code = err.code;
-        throw new errors/* UserError */.y(code === 'ENOENT'
+        throw new errors/* UserError */.yo(code === 'ENOENT'
             ? `The migrations directory ${dir} does not exist: check the "dir" input (it is relative to the repository root) and that the repository is checked out.`
             : `The migrations directory ${dir} cannot be read (${code}): check its permissions.`);
     }
@@ -319,11 +321,11 @@ async function readMigrations(dir) {
     for (const name of names.filter((n) => n.toLowerCase().endsWith('.sql')).sort()) {
         const version = versionOf(name);
         if (version === undefined) {
-            throw new errors/* UserError */.y(`${(0,external_node_path_.join)(dir, name)} is not named like a migration: rename it to NNNN_description.sql (for example 0007_add_index.sql) so its order is explicit.`);
+            throw new errors/* UserError */.yo(`${(0,external_node_path_.join)(dir, name)} is not named like a migration: rename it to NNNN_description.sql (for example 0007_add_index.sql) so its order is explicit.`);
         }
         const clash = byVersion.get(version);
         if (clash) {
-            throw new errors/* UserError */.y(`${clash} and ${name} both have version ${version}: give one of them the next free number so the order is unambiguous.`);
+            throw new errors/* UserError */.yo(`${clash} and ${name} both have version ${version}: give one of them the next free number so the order is unambiguous.`);
         }
         byVersion.set(version, name);
         const path = (0,external_node_path_.join)(dir, name);
@@ -553,7 +555,7 @@ function transactionBlocks(file) {
  * DETAIL (for example the duplicated key of a unique violation: production data) is kept apart from
  * the message, so callers decide where it may be shown.
  */
-class MigrationError extends errors/* UserError */.y {
+class MigrationError extends errors/* UserError */.yo {
     file;
     line;
     detail;
@@ -565,7 +567,7 @@ class MigrationError extends errors/* UserError */.y {
     }
 }
 /** Another migrator held the lock for longer than lock-wait. */
-class LockTimeoutError extends errors/* UserError */.y {
+class LockTimeoutError extends errors/* UserError */.yo {
 }
 const DEFAULT_TABLE = 'schema_migrations';
 const LOCK_CLASS = 1296647762; // 'MIGR': first key of our two-key advisory lock
@@ -679,7 +681,7 @@ async function parseMigrations(files) {
 /** The one sentence `apply` fails with when pending files cannot run as written. */
 function problemsError(problems) {
     const files = new Set(problems.map((p) => p.file)).size;
-    return new errors/* UserError */.y(`Nothing was applied because ${files === 1 ? 'a pending file cannot' : `${files} pending files cannot`} run as written: ${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join(' ')}`);
+    return new errors/* UserError */.yo(`Nothing was applied because ${files === 1 ? 'a pending file cannot' : `${files} pending files cannot`} run as written: ${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join(' ')}`);
 }
 /** node-postgres adapter: one dedicated connection (session settings and the advisory lock live on it). */
 function pgAdapter(client) {
@@ -697,7 +699,7 @@ function pgAdapter(client) {
 /** Validates and quotes `table` or `schema.table`. */
 function historyTableName(name = DEFAULT_TABLE) {
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/.test(name)) {
-        throw new errors/* UserError */.y(`History table "${name}" is not a plain table name: use letters, digits and underscores, optionally schema-qualified (like schema_migrations or ops.schema_migrations).`);
+        throw new errors/* UserError */.yo(`History table "${name}" is not a plain table name: use letters, digits and underscores, optionally schema-qualified (like schema_migrations or ops.schema_migrations).`);
     }
     return name
         .split('.')
@@ -813,7 +815,7 @@ async function probeTransaction(client) {
 }
 function driftError(messages) {
     const list = messages.length === 1 ? messages[0] : messages.map((m, i) => `(${i + 1}) ${m}`).join(' ');
-    return new errors/* UserError */.y(`Nothing was applied because the migration history does not match the files: ${list}`);
+    return new errors/* UserError */.yo(`Nothing was applied because the migration history does not match the files: ${list}`);
 }
 async function applyOne(client, table, file, options) {
     const statements = file.statements;
@@ -870,7 +872,7 @@ async function applyOne(client, table, file, options) {
         if (err instanceof MigrationError) {
             throw new MigrationError(`${err.message} Nothing from this file was applied.`, err.file, err.line, err.detail);
         }
-        throw new MigrationError(`Recording or committing ${file.name} failed (${(0,errors/* errorMessage */.g)(err)}); nothing from this file was applied.`, file.name, undefined);
+        throw new MigrationError(`Recording or committing ${file.name} failed (${(0,errors/* errorMessage */.gJ)(err)}); nothing from this file was applied.`, file.name, undefined);
     }
 }
 async function runStatement(client, file, st) {
@@ -890,10 +892,12 @@ async function runStatement(client, file, st) {
             : e.code === '57014'
                 ? ' (statement_timeout: the statement ran longer than statement-timeout)'
                 : '';
-        throw new MigrationError(`${file.name} failed at line ${line}: ${(e.message ?? (0,errors/* errorMessage */.g)(err)).replace(/\.$/, '')}${why}${e.code ? ` [SQLSTATE ${e.code}]` : ''}.${e.hint ? ` Hint: ${e.hint}` : ''}`, file.name, line, e.detail || undefined);
+        throw new MigrationError(`${file.name} failed at line ${line}: ${(e.message ?? (0,errors/* errorMessage */.gJ)(err)).replace(/\.$/, '')}${why}${e.code ? ` [SQLSTATE ${e.code}]` : ''}.${e.hint ? ` Hint: ${e.hint}` : ''}`, file.name, line, e.detail || undefined);
     }
 }
 
+// EXTERNAL MODULE: ./lib/object-store.ts
+var object_store = __webpack_require__(2899);
 // EXTERNAL MODULE: ./lib/pg.ts + 1 modules
 var pg = __webpack_require__(441);
 // EXTERNAL MODULE: ./lib/summary.ts
@@ -901,6 +905,7 @@ var summary = __webpack_require__(1262);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
 var exec = __webpack_require__(1260);
 ;// CONCATENATED MODULE: ./actions/migrate/src/backup.ts
+
 
 
 
@@ -930,6 +935,11 @@ function backupFileName(db, current, now = new Date()) {
         .replace(/\.\d+Z$/, 'Z');
     return `${db.replace(/[^\w.-]/g, '_')}-${stamp}-v${current ?? 0}.dump`;
 }
+/** True for a name `backupFileName` gives this database's backups (encrypted or not). */
+function isBackupOf(name, db) {
+    const safe = db.replace(/[^\w.-]/g, '_').replace(/[.]/g, '\\.');
+    return new RegExp(`^${safe}-\\d{8}T\\d{6}Z-v\\d+\\.dump(\\.age)?$`).test(name);
+}
 /**
  * Writes a pg_dump custom-format backup (`.dump.age` when encrypted, streamed so no plaintext touches
  * disk) and returns its path; any problem is a UserError saying nothing was applied.
@@ -942,11 +952,11 @@ async function backupDatabase(req) {
             .stdout;
     }
     catch {
-        throw new errors/* UserError */.y(`pg_dump was not found on PATH, so the backup requested by backup-dir cannot be taken and nothing was applied: install the PostgreSQL client (apt-get install postgresql-client) or leave backup-dir empty.`);
+        throw new errors/* UserError */.yo(`pg_dump was not found on PATH, so the backup requested by backup-dir cannot be taken and nothing was applied: install the PostgreSQL client (apt-get install postgresql-client) or leave backup-dir empty.`);
     }
     const problem = pgDumpProblem(pgDumpMajor(versionText), req.serverVersionNum);
     if (problem)
-        throw new errors/* UserError */.y(`Cannot take the backup, so nothing was applied: ${problem}.`);
+        throw new errors/* UserError */.yo(`Cannot take the backup, so nothing was applied: ${problem}.`);
     const dir = (0,external_node_path_.resolve)(req.dir);
     await (0,promises_.mkdir)(dir, { recursive: true });
     const encrypted = req.plan.kind === 'encrypted';
@@ -965,14 +975,69 @@ async function backupDatabase(req) {
     }
     catch (err) {
         if (err instanceof lib_backup/* DumpFailed */.cg) {
-            throw new errors/* UserError */.y(`pg_dump failed (exit ${err.exit}), so nothing was applied: ${err.stderrTail}; fix the cause or leave backup-dir empty to migrate without a backup.`);
+            throw new errors/* UserError */.yo(`pg_dump failed (exit ${err.exit}), so nothing was applied: ${err.stderrTail}; fix the cause or leave backup-dir empty to migrate without a backup.`);
         }
-        if (err instanceof errors/* UserError */.y) {
+        if (err instanceof errors/* UserError */.yo) {
             const why = err.message.charAt(0).toLowerCase() + err.message.slice(1);
-            throw new errors/* UserError */.y(`Nothing was applied because the backup failed: ${why}`);
+            throw new errors/* UserError */.yo(`Nothing was applied because the backup failed: ${why}`);
         }
         throw err;
     }
+}
+/**
+ * Uploads the backup file, then applies the retention: this database's backups directly under the
+ * prefix, last modified more than retentionDays ago, are deleted (never the one just uploaded). A
+ * failed upload is a UserError saying nothing was applied; a failed prune only comes back as a problem.
+ */
+async function uploadBackup(path, db, upload, now = new Date()) {
+    const client = (0,object_store/* objectStoreClient */.a2)(upload.store);
+    try {
+        return await uploadAndPrune(client, path, db, upload, now);
+    }
+    finally {
+        // Keep-alive sockets would otherwise hold the process open after the run.
+        client.destroy();
+    }
+}
+async function uploadAndPrune(client, path, db, upload, now) {
+    const { store, prefix } = upload;
+    const key = `${prefix}${(0,external_node_path_.basename)(path)}`;
+    try {
+        await (0,object_store/* uploadFile */.QM)(client, { bucket: store.bucket, key, path });
+    }
+    catch (err) {
+        const problem = (0,object_store/* objectStoreProblem */.SB)(err, { store, doing: 'upload the backup' });
+        throw new errors/* UserError */.yo(`Nothing was applied: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`);
+    }
+    const retainUntil = upload.retentionDays > 0
+        ? new Date(now.getTime() + upload.retentionDays * 86_400_000).toISOString()
+        : undefined;
+    const pruned = [];
+    let pruneProblem;
+    if (upload.retentionDays > 0) {
+        const isOurs = (k) => k.startsWith(prefix) && isBackupOf(k.slice(prefix.length), db);
+        try {
+            const objects = [];
+            for await (const o of (0,object_store/* listObjects */.L)(client, { bucket: store.bucket, prefix }))
+                objects.push(o);
+            for (const o of (0,object_store/* expiredObjects */.uz)(objects, {
+                retentionDays: upload.retentionDays,
+                now,
+                keep: key,
+                isOurs,
+            })) {
+                await (0,object_store/* deleteObject */.XR)(client, { bucket: store.bucket, key: o.key });
+                pruned.push(o.key);
+            }
+        }
+        catch (err) {
+            pruneProblem = (0,object_store/* objectStoreProblem */.SB)(err, {
+                store,
+                doing: `remove backups older than ${upload.retentionDays} days`,
+            });
+        }
+    }
+    return { key, uri: `s3://${store.bucket}/${key}`, retainUntil, pruned, pruneProblem };
 }
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/connect.ts
@@ -1561,6 +1626,12 @@ function renderReport(r) {
     lines.push('');
     lines.push(`Database \`${r.database}\`, files in \`${r.dir}\`, now at version **${r.current ?? 'none'}**.` +
         (r.backupPath ? ` Backup: \`${r.backupPath}\`${r.backupReaders ? ` — ${r.backupReaders}` : ''}.` : ''));
+    if (r.backupObject) {
+        lines.push('', `Backup copy: \`${r.backupObject.uri}\`, ${r.backupObject.retainUntil ? `kept until ${r.backupObject.retainUntil.slice(0, 10)}` : 'kept until deleted (backup-retention-days is 0)'}.` +
+            (r.backupPruned?.keys.length
+                ? ` Removed ${r.backupPruned.keys.length} backup${r.backupPruned.keys.length === 1 ? '' : 's'} older than ${r.backupPruned.days} days: ${r.backupPruned.keys.map((k) => `\`${k}\``).join(', ')}.`
+                : ''));
+    }
     if (r.error)
         lines.push('', `**Failed:** ${r.error}`);
     if (r.drift.length) {
@@ -1620,11 +1691,14 @@ function findingLine(f) {
 
 
 
+
+
 /**
  * Reads and validates every input before anything happens; registers secrets first. `event` is the
  * webhook payload (GITHUB_EVENT_PATH): its `repository` says whether a plaintext backup may be kept.
+ * `env` holds the bucket's credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).
  */
-function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(), event = (0,github/* githubContext */.h4)().event) {
+function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(), event = (0,github/* githubContext */.h4)().event, env = process.env) {
     const databaseUrl = io.inputs.required('database-url', { hint: 'usually the DATABASE_URL secret' });
     io.secrets.register(databaseUrl);
     const githubToken = io.inputs.optional('github-token');
@@ -1639,14 +1713,22 @@ function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     const dir = io.inputs.string('dir', 'migrations');
     const command = io.inputs.choice('command', ['apply', 'plan', 'lint'], 'apply');
     const backupDir = io.inputs.optional('backup-dir');
+    const bucket = io.inputs.optional('backup-s3-bucket');
     let backup;
     // plan and lint change nothing and take no backup, so only apply is held to the backup policy.
-    if (backupDir && command === 'apply') {
+    if ((backupDir || bucket) && command === 'apply') {
         const plan = (0,lib_backup/* backupPlan */.SY)(recipients, allowPlaintext, event.repository);
         if (plan.kind === 'refused') {
-            throw new errors/* UserError */.y(`Nothing was applied: ${plan.reason.charAt(0).toLowerCase()}${plan.reason.slice(1)}`);
+            throw new errors/* UserError */.yo(`Nothing was applied: ${plan.reason.charAt(0).toLowerCase()}${plan.reason.slice(1)}`);
         }
-        backup = { dir: (0,external_node_path_.isAbsolute)(backupDir) ? backupDir : (0,external_node_path_.resolve)(workspace, backupDir), plan };
+        const upload = bucket ? readUpload(io, bucket, env) : undefined;
+        // A bucket alone: the file is staged in the runner's temporary directory (emptied after the job).
+        const dir = backupDir
+            ? (0,external_node_path_.isAbsolute)(backupDir)
+                ? backupDir
+                : (0,external_node_path_.resolve)(workspace, backupDir)
+            : (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'decisionlog-backups');
+        backup = { dir, plan, upload };
     }
     const historyTable = io.inputs.string('history-table', 'schema_migrations');
     historyTableName(historyTable);
@@ -1661,6 +1743,31 @@ function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
         historyTable,
         githubToken,
         showErrorDetail: io.inputs.bool('show-error-detail', false),
+    };
+}
+/** The bucket inputs and the credentials from the environment, masked before anything is logged. */
+function readUpload(io, bucket, env) {
+    const credentials = (0,object_store/* credentialsFromEnv */.kv)(env);
+    if (!credentials) {
+        throw new errors/* UserError */.yo('Nothing was applied: backup-s3-bucket is set but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not in the environment; pass them to this step under env: from secrets (or run aws-actions/configure-aws-credentials first).');
+    }
+    io.secrets.register(credentials.accessKeyId);
+    io.secrets.register(credentials.secretAccessKey);
+    io.secrets.register(credentials.sessionToken);
+    const pathStyle = io.inputs.raw('backup-s3-force-path-style');
+    const store = (0,object_store/* objectStoreSettings */.qR)({
+        bucket,
+        endpoint: io.inputs.optional('backup-s3-endpoint'),
+        region: io.inputs.optional('backup-s3-region'),
+        forcePathStyle: pathStyle === '' ? undefined : io.inputs.bool('backup-s3-force-path-style', true),
+        credentials,
+        env,
+        endpointName: 'Input "backup-s3-endpoint"',
+    });
+    return {
+        store,
+        prefix: (0,object_store/* normalizePrefix */.iG)(io.inputs.string('backup-s3-prefix', 'decisionlog/')),
+        retentionDays: io.inputs.int('backup-retention-days', 7, { min: 0, max: 3650 }) ?? 7,
     };
 }
 async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
@@ -1684,6 +1791,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     };
     let pendingBefore = 0;
     let backupEncrypted = false;
+    let uploaded;
     let failure;
     let lint;
     let problems = [];
@@ -1735,6 +1843,18 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
                         io.info(`Backup written to ${backup.path} (${backup.bytes} bytes).`);
                         io.warning(`The backup ${backup.path} is not encrypted: ${plan.readers}; set backup-recipients to keep it readable only by your key holders.`);
                     }
+                    const { upload } = config.backup;
+                    if (!upload)
+                        return;
+                    uploaded = await uploadBackup(backup.path, database, upload);
+                    report.backupObject = { uri: uploaded.uri, retainUntil: uploaded.retainUntil };
+                    report.backupPruned = { days: upload.retentionDays, keys: uploaded.pruned };
+                    io.info(`Backup uploaded to ${uploaded.uri}${uploaded.retainUntil ? `, kept until ${uploaded.retainUntil}` : ''}.`);
+                    for (const k of uploaded.pruned)
+                        io.info(`Removed ${k} (older than ${upload.retentionDays} days).`);
+                    if (uploaded.pruneProblem) {
+                        io.warning(`${uploaded.pruneProblem} The new backup is stored; older ones stay until a later run can remove them.`);
+                    }
                 },
             });
             // Whatever happened, report where the database now stands: the run's own plan, or when it
@@ -1769,7 +1889,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
             else if (blocking.length)
                 failure = lintError(blocking, config.command);
             else if (config.command === 'plan' && plan.drift.length) {
-                failure = new errors/* UserError */.y(`The migration history does not match the files, so apply would refuse to run: ${plan.drift.join(' ')}`);
+                failure = new errors/* UserError */.yo(`The migration history does not match the files, so apply would refuse to run: ${plan.drift.join(' ')}`);
             }
         }
     }
@@ -1781,7 +1901,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     }
     failure = withDetail(io, failure, config.showErrorDetail);
     if (failure)
-        report.error = io.secrets.scrub((0,errors/* errorMessage */.g)(failure));
+        report.error = io.secrets.scrub((0,errors/* errorMessage */.gJ)(failure));
     report.findings = [
         ...problems.map((p) => ({ ...p, severity: 'error', lock: 'none (it cannot run)' })),
         ...(lint?.findings ?? []),
@@ -1803,6 +1923,9 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     io.setOutput('current', report.current ?? '');
     io.setOutput('backup-path', report.backupPath ?? '');
     io.setOutput('backup-encrypted', String(backupEncrypted));
+    io.setOutput('backup-s3-key', uploaded?.key ?? '');
+    io.setOutput('backup-s3-uri', uploaded?.uri ?? '');
+    io.setOutput('backup-retain-until', uploaded?.retainUntil ?? '');
     io.setOutput('findings', report.findings.length);
     io.setOutput('report', markdown);
     await io.summary(markdown);
@@ -1819,7 +1942,7 @@ async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
 function lintError(blocking, command) {
     const found = blocking.length === 1 ? 'an error' : `${blocking.length} errors`;
     const head = command === 'apply' ? `Nothing was applied because lint found ${found}` : `Lint found ${found}`;
-    return new errors/* UserError */.y(`${head}: ${blocking.map((f) => `${f.file}:${f.line} [${f.rule}]`).join(', ')}; follow each recipe, or if the table is small or unused, allow it on the line before the statement with -- migrate:allow <rule>: <reason>.`);
+    return new errors/* UserError */.yo(`${head}: ${blocking.map((f) => `${f.file}:${f.line} [${f.rule}]`).join(', ')}; follow each recipe, or if the table is small or unused, allow it on the line before the statement with -- migrate:allow <rule>: <reason>.`);
 }
 /**
  * PostgreSQL's DETAIL can hold production data (the duplicated email of a unique violation), so it
