@@ -197,7 +197,7 @@ describe('migrate bundle: backup to S3-compatible storage', () => {
         assert.equal(emptyPrefix.code, EXIT.failed);
         assert.match(
           emptyPrefix.stderr,
-          /\nThere is no backup \(\*\.dump\.age or \*\.dump\) directly under s3:\/\/backups\/elsewhere\/: check the bucket and the prefix/,
+          /^There is no backup \(\*\.dump\.age or \*\.dump\) directly under s3:\/\/backups\/elsewhere\/: check the bucket and the prefix the migrate action's backup-s3-prefix uses\.\n$/,
         );
 
         const missing = await cli(
