@@ -69,6 +69,10 @@ for (const scenario of wanted.length ? wanted : all) {
       console.log(
         `  ⇒ restore drill: ${r.drill.conclusion}, restore time ${r.drill.seconds ?? '?'} s (the deploy's encrypted backup into a scratch database)`,
       );
+    if (r.drillS3)
+      console.log(
+        `  ⇒ restore drill from the bucket: ${r.drillS3.conclusion}, restore time ${r.drillS3.seconds ?? '?'} s (${r.drillS3.expectedBackup})`,
+      );
     console.log(`  ⇒ job summaries in ${r.outputDir}`);
   } catch (err) {
     failures++;

@@ -29,6 +29,7 @@ import { parseDocument, parse as parseYaml } from 'yaml';
 import { nodeBinary, repoRoot } from '../harness/run-action.js';
 import { type Comment, GitHubStandIn } from '../standins/github.js';
 import { RailwayStandIn, type StandInDeployment } from '../standins/railway.js';
+import { S3StandIn } from '../standins/s3.js';
 import { SentryStandIn } from '../standins/sentry.js';
 import { SentryIssuesStandIn } from '../standins/sentry-issues.js';
 import { SlackStandIn } from '../standins/slack.js';
@@ -104,6 +105,8 @@ export interface RehearsalResult {
   artifacts: UploadedFile[];
   /** healthy only: workflows/restore-drill.yml run after the deploy, on the artifact it kept. */
   drill: DrillResult | undefined;
+  /** healthy only: the same drill with BACKUP_S3_BUCKET set, on that backup stored in the S3 stand-in. */
+  drillS3?: DrillResult & { expectedBackup: string };
   outputDir: string;
   /** `pull-request` only: the runs besides the first, and the comments GitHub holds afterwards. */
   pullRequest?: PullRequestRuns;
@@ -140,6 +143,20 @@ export interface UploadedFile {
   path: string;
   /** The first 21 bytes as text: `age-encryption.org/v1` for an age file, `PGDMP…` for a readable dump. */
   head: string;
+}
+
+/** What a restore drill run reported in its job summary. */
+function drillResult(run: RunReport): DrillResult {
+  const summary = run.jobs.map((j) => j.summary ?? '').join('\n');
+  const seconds = /restored in \*\*([\d.]+) s\*\*/.exec(summary)?.[1];
+  return {
+    conclusion: run.conclusion,
+    summary,
+    seconds: seconds === undefined ? undefined : Number(seconds),
+    tables: Object.fromEntries(
+      [...summary.matchAll(/^\| ([\w.]+) \| (\d+) \|$/gm)].map((m) => [m[1] as string, Number(m[2])]),
+    ),
+  };
 }
 
 /** The files the executor's upload-artifact equivalent kept, artifact by artifact. */
@@ -502,6 +519,7 @@ export async function rehearse(
 
     // The drill a maintainer schedules, on the backup this deploy kept: decrypt, restore, check.
     let drill: DrillResult | undefined;
+    let drillS3: (DrillResult & { expectedBackup: string }) | undefined;
     if (scenario === 'healthy') {
       const drillCaller = join(serviceRepo, '.github', 'workflows', 'restore-drill.yml');
       cpSync(join(suiteRoot, 'workflows', 'restore-drill.yml'), drillCaller);
@@ -520,17 +538,58 @@ export async function rehearse(
         inputs: { environment: 'production' },
         payload: { repository: REPOSITORY_EVENT },
       });
-      const summary = drillRun.jobs.map((j) => j.summary ?? '').join('\n');
-      const seconds = /restored in \*\*([\d.]+) s\*\*/.exec(summary)?.[1];
-      drill = {
-        conclusion: drillRun.conclusion,
-        summary,
-        seconds: seconds === undefined ? undefined : Number(seconds),
-        tables: Object.fromEntries(
-          [...summary.matchAll(/^\| ([\w.]+) \| (\d+) \|$/gm)].map((m) => [m[1] as string, Number(m[2])]),
-        ),
-      };
+      drill = drillResult(drillRun);
       log(`restore drill: ${drill.conclusion}, restored in ${drill.seconds ?? '?'} s`);
+
+      // The same drill with the backups in a bucket (variable BACKUP_S3_BUCKET): this deploy's
+      // .dump.age stored in the S3 stand-in beside an older backup and a file that is no backup; the
+      // drill must restore the newest one from s3://backups/decisionlog/.
+      const s3 = new S3StandIn();
+      await s3.start();
+      try {
+        s3.createBucket('backups');
+        const kept = uploadedFiles(executor.artifactsDir).find((f) => f.file.endsWith('.dump.age'));
+        if (kept) s3.put('backups', `decisionlog/${kept.file}`, readFileSync(kept.path));
+        s3.put(
+          'backups',
+          'decisionlog/prod-20200101T000000Z-v1.dump.age',
+          'older',
+          new Date(Date.now() - 3 * 86_400_000),
+        );
+        s3.put('backups', 'decisionlog/README.txt', 'not a backup');
+        const options = executorOptions(world, suiteRoot, serviceRepo);
+        const s3Run = await new WorkflowExecutor({
+          ...options,
+          environments: {
+            ...options.environments,
+            'restore-drill': {
+              secrets: {
+                AGE_IDENTITY: world.backupIdentity,
+                BACKUP_S3_ACCESS_KEY_ID: s3.accessKeyId,
+                BACKUP_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+              },
+              vars: {
+                BACKUP_S3_BUCKET: 'backups',
+                BACKUP_S3_ENDPOINT: s3.endpoint,
+                BACKUP_S3_REGION: 'auto',
+              },
+            },
+          },
+          outputDir: join(outputDir, 'drill-s3'),
+          log: (line) => log(`[drill-s3] ${line}`),
+        }).run(drillCaller, serviceRepo, {
+          event: 'workflow_dispatch',
+          inputs: { environment: 'production' },
+          payload: { repository: REPOSITORY_EVENT },
+        });
+        drillS3 = {
+          ...drillResult(s3Run),
+          expectedBackup: kept ? `s3://backups/decisionlog/${kept.file}` : '',
+        };
+        log(`restore drill from the bucket: ${drillS3.conclusion}, restored in ${drillS3.seconds ?? '?'} s`);
+      } finally {
+        await s3.stop();
+      }
     }
 
     const client = new pg.Client({ connectionString: world.databaseUrl });
@@ -558,6 +617,7 @@ export async function rehearse(
       appliedVersions: rows.rows.map((r) => Number(r.version)),
       artifacts: uploadedFiles(executor.artifactsDir),
       drill,
+      drillS3,
       outputDir,
     };
   } finally {
@@ -746,6 +806,14 @@ export function problems(r: RehearsalResult): string[] {
       );
       expect(r.drill?.conclusion === 'success', `the restore drill ended ${r.drill?.conclusion ?? 'unrun'}`);
       expect(r.drill?.seconds !== undefined, 'the restore drill reported no restore time');
+      expect(
+        r.drillS3?.conclusion === 'success' &&
+          r.drillS3.seconds !== undefined &&
+          (r.drillS3.tables['public.schema_migrations'] ?? 0) > 0 &&
+          r.drillS3.expectedBackup !== '' &&
+          r.drillS3.summary.includes(r.drillS3.expectedBackup),
+        `the restore drill from the bucket did not restore ${r.drillS3?.expectedBackup || 'the backup'} (${r.drillS3?.conclusion ?? 'unrun'})`,
+      );
       // The backup precedes v2's migration: the schema v1 ran on, with the smoke account v1 created.
       expect(
         (r.drill?.tables['public.schema_migrations'] ?? 0) > 0 &&
