@@ -51,6 +51,24 @@ describe('on PostgreSQL', () => {
     assert.equal((await db.query('SELECT * FROM tx_t')).rows.length, 1);
   });
 
+  test('settings given to a transaction hold inside it only, and a name that is not one is refused', async () => {
+    const inside = await db.transaction(
+      (tx) =>
+        tx.query<{ s: string; t: string }>(`SELECT current_setting('enable_seqscan') AS s,
+        current_setting('application_name') AS t`),
+      { enable_seqscan: 'off', application_name: "it's local" },
+    );
+    assert.deepEqual(inside.rows[0], { s: 'off', t: "it's local" });
+    const after = await db.withClient((c) =>
+      c.query<{ s: string }>(`SELECT current_setting('enable_seqscan') AS s`),
+    );
+    assert.equal(after.rows[0]?.s, 'on');
+    await assert.rejects(
+      db.transaction(() => Promise.resolve(), { 'x; DROP TABLE tx_t': 1 }),
+      /not a setting name/,
+    );
+  });
+
   test('a SQL error inside withClient keeps its connection in the pool', async () => {
     await assert.rejects(
       db.withClient((c) => c.query('SELECT * FROM no_such_table')),

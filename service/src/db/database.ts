@@ -30,6 +30,21 @@ export interface DbOptions {
   probePool?: pg.Pool;
 }
 
+/** Settings for the length of one transaction (SET LOCAL), by name. */
+export type LocalSettings = Record<string, string | number>;
+
+/**
+ * `BEGIN` and a SET LOCAL for each setting, as one simple-protocol query: the settings cost no round
+ * trip of their own.
+ */
+export function beginSql(settings: LocalSettings = {}): string {
+  const sets = Object.entries(settings).map(([name, value]) => {
+    if (!/^[a-z_]+$/.test(name)) throw new Error(`not a setting name: ${name}`);
+    return `SET LOCAL ${name} = '${String(value).replace(/'/g, "''")}'`;
+  });
+  return ['BEGIN', ...sets].join('; ');
+}
+
 /** The app pool's connections: open, idle, and requests waiting for one. */
 export interface PoolStats {
   total: number;
@@ -78,14 +93,14 @@ export class Db implements Queryable {
     return this.#timed(text, () => this.#pool.query<R>(text, params as unknown[]));
   }
 
-  /** Runs `fn` in BEGIN … COMMIT on one connection; ROLLBACK when it throws. */
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  /** Runs `fn` in BEGIN … COMMIT on one connection, with `settings` SET LOCAL; ROLLBACK when it throws. */
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>, settings?: LocalSettings): Promise<T> {
     return this.withClient(async (client) => {
       const tx: Queryable = {
         query: <R extends pg.QueryResultRow>(text: string, params?: unknown[]) =>
           this.#timed(text, () => client.query<R>(text, params as unknown[])),
       };
-      await client.query('BEGIN');
+      await client.query(beginSql(settings));
       try {
         const result = await fn(tx);
         await client.query('COMMIT');

@@ -26,7 +26,7 @@
  * Relevance order ranks the complete match set when it is at most MATCH_CAP, else the newest
  * MATCH_CAP matches (as of the first page, so paging never skips or repeats a row).
  */
-import type { Queryable } from './database.js';
+import type { LocalSettings, Queryable } from './database.js';
 import { COLUMNS, type Decision } from './decisions.js';
 
 export const RECENT_WINDOW = 400;
@@ -98,8 +98,8 @@ export interface SearchPage {
 }
 
 export interface SearchDb extends Queryable {
-  /** Runs `fn` in one transaction (for SET LOCAL). */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs `fn` in one transaction, `settings` SET LOCAL with its BEGIN. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, settings: LocalSettings): Promise<T>;
 }
 
 /**
@@ -379,17 +379,18 @@ class SearchTimeout extends Error {
 }
 
 /**
- * Plan settings for steps 2–4: no sequential scans, a generic plan (so a word's statistics cannot pick
- * another one) and the time left. Each window statement runs with index scans off (only bitmap scans:
- * the BitmapAnd); the edge statement before it needs them on. To save round trips, each of the two
- * switches them for the next one as it runs (`set_config` at execution, after its own planning).
+ * Plan settings for steps 2–4, sent with their BEGIN: no sequential scans, a generic plan (so a word's
+ * statistics cannot pick another one) and the time left. Each row-window statement runs with index scans
+ * off (only bitmap scans: the BitmapAnd); the edge statement before it needs them on. To save round
+ * trips, each of the two switches them for the next one as it runs (`set_config` at execution, after its
+ * own planning).
  */
-async function pinPlans(tx: Queryable, timeoutMs: number): Promise<void> {
-  await tx.query(
-    `SELECT set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true),
-            set_config('statement_timeout', $1, true)`,
-    [String(Math.max(1, Math.ceil(timeoutMs)))],
-  );
+function pinnedPlans(timeoutMs: number): LocalSettings {
+  return {
+    enable_seqscan: 'off',
+    plan_cache_mode: 'force_generic_plan',
+    statement_timeout: Math.max(1, Math.ceil(timeoutMs)),
+  };
 }
 
 /** `(created_at, id) < position` as SQL, its values appended to `params`. */
@@ -457,7 +458,6 @@ async function newestMatches(
   };
   const rankSql = opts.rank ? `, ts_rank(d.search, ${plan.full}) AS rank` : '';
   return db.transaction(async (tx) => {
-    await pinPlans(tx, remaining());
     if (!term) {
       // 4. No usable index term: the date walk (every required word is common, or only negations).
       const params = [...plan.params];
@@ -549,7 +549,7 @@ async function newestMatches(
       },
     });
     return { rows: found, path: done === 'rare' ? 'index' : 'windows' };
-  });
+  }, pinnedPlans(remaining()));
 }
 
 /**
