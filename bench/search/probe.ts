@@ -4,7 +4,7 @@
  * every statement the search sent with its time. Read-only.
  */
 import pg from 'pg';
-import { beginSql, type LocalSettings } from '../../service/src/db/database.js';
+import { beginSql, type TransactionOptions } from '../../service/src/db/database.js';
 import { searchDecisions } from '../../service/src/db/search.js';
 
 const [url, projectId, ...qs] = process.argv.slice(2);
@@ -23,11 +23,11 @@ const db = {
   ...timed(pool),
   async transaction<T>(
     fn: (tx: ReturnType<typeof timed>) => Promise<T>,
-    settings: LocalSettings,
+    opts: TransactionOptions,
   ): Promise<T> {
     const c = await pool.connect();
     try {
-      await timed(c).query(beginSql(settings));
+      await timed(c).query(beginSql(opts));
       const r = await fn(timed(c));
       await c.query('COMMIT');
       return r;

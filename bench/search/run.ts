@@ -6,7 +6,7 @@
  * service's production bundle at a fixed 200 req/s, then the growth from 100k to 1M. Numbers only.
  */
 import pg from 'pg';
-import { beginSql, type LocalSettings } from '../../service/src/db/database.js';
+import { beginSql, type TransactionOptions } from '../../service/src/db/database.js';
 import { searchDecisions } from '../../service/src/db/search.js';
 import { load, percentile, startBenchService } from '../harness.js';
 
@@ -181,11 +181,11 @@ async function main() {
         query: (text: string, params?: unknown[]) => pool.query(text, params),
         async transaction<T>(
           fn: (tx: { query: typeof pool.query }) => Promise<T>,
-          settings: LocalSettings,
+          opts: TransactionOptions,
         ): Promise<T> {
           const client = await pool.connect();
           try {
-            await client.query(beginSql(settings));
+            await client.query(beginSql(opts));
             const r = await fn({ query: client.query.bind(client) as typeof pool.query });
             await client.query('COMMIT');
             return r;

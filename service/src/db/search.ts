@@ -26,7 +26,7 @@
  * Relevance order ranks the complete match set when it is at most MATCH_CAP, else the newest
  * MATCH_CAP matches (as of the first page, so paging never skips or repeats a row).
  */
-import type { LocalSettings, Queryable } from './database.js';
+import type { Queryable, TransactionOptions } from './database.js';
 import { COLUMNS, type Decision } from './decisions.js';
 
 export const RECENT_WINDOW = 400;
@@ -98,8 +98,8 @@ export interface SearchPage {
 }
 
 export interface SearchDb extends Queryable {
-  /** Runs `fn` in one transaction, `settings` SET LOCAL with its BEGIN. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>, settings: LocalSettings): Promise<T>;
+  /** Runs `fn` in one transaction (SET LOCAL settings with its BEGIN; read-only: see Db.transaction). */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, opts: TransactionOptions): Promise<T>;
 }
 
 /**
@@ -379,17 +379,20 @@ class SearchTimeout extends Error {
 }
 
 /**
- * Plan settings for steps 2–4, sent with their BEGIN: no sequential scans, a generic plan (so a word's
+ * Steps 2–4 run in one read-only transaction whose plan settings are sent with its BEGIN: no sequential scans, a generic plan (so a word's
  * statistics cannot pick another one) and the time left. Each row-window statement runs with index scans
  * off (only bitmap scans: the BitmapAnd); the edge statement before it needs them on. To save round
  * trips, each of the two switches them for the next one as it runs (`set_config` at execution, after its
  * own planning).
  */
-function pinnedPlans(timeoutMs: number): LocalSettings {
+function pinnedPlans(timeoutMs: number): TransactionOptions {
   return {
-    enable_seqscan: 'off',
-    plan_cache_mode: 'force_generic_plan',
-    statement_timeout: Math.max(1, Math.ceil(timeoutMs)),
+    readOnly: true,
+    settings: {
+      enable_seqscan: 'off',
+      plan_cache_mode: 'force_generic_plan',
+      statement_timeout: Math.max(1, Math.ceil(timeoutMs)),
+    },
   };
 }
 
