@@ -538,8 +538,12 @@ async function newestMatches(
         }
         found.push(...rows);
         if (found.length >= limit) break;
+        // Next: WINDOW_GROWTH× more weeks, but no more than this window's density says would fill half a
+        // statement (a window that overflows costs a statement for nothing).
+        const perWeek = count / (to - from + 1);
+        const fits = perWeek > 0 ? Math.floor(WINDOW_FETCH_CAP / 2 / perWeek) : Number.POSITIVE_INFINITY;
+        span = Math.max(1, Math.min(span * WINDOW_GROWTH, fits));
         to = from - 1;
-        span *= WINDOW_GROWTH;
       }
       return { rows: found, path: 'windows' };
     }
