@@ -1,27 +1,31 @@
 /**
  * Decision search whose cost is bounded by design, not by the planner's guess (service/README.md,
- * "Search"). The only indexes are the project's date index (project_id, created_at DESC, id DESC) and
- * the GIN index on `search`; PostgreSQL cannot order GIN matches, and its guess of how many rows a
- * word matches decides between walking the date index and reading the GIN index. So this module
- * decides itself, and pins each statement's plan (no sequential scans, index scans only where an
- * index-only scan is meant, and a generic plan so the words' statistics cannot change it):
+ * "Search"). The indexes are the project's date index (project_id, created_at DESC, id DESC), the GIN
+ * index on `search`, and the GIN index on decisions_search_dated(project_id, created_at, search) — the
+ * same words prefixed with the project and the week (migration 0003), so a lookup reads one project's
+ * rows of the weeks asked for. PostgreSQL cannot order GIN matches, and its guess of how many rows a
+ * word matches decides between walking the date index and reading the GIN index. So this module decides
+ * itself, and pins each statement's plan (no sequential scans, index scans only where an index-only scan
+ * is meant, and a generic plan so the words' statistics cannot change it):
  *
  * 1. **Recent window** — the newest RECENT_WINDOW rows after the cursor, by the date index, filtered:
  *    a common word fills its page here, whatever the table size.
  * 2. **Rare: the complete set through the GIN index** — at most MATCH_CAP + 1 rows that match the
  *    query's *index term* (below), from the whole table; fewer means they are every match: sorted, paged.
- *    Before step 3, after its first window, or after RARE_CHECK_AFTER rows of it (by the term's frequency).
- * 3. **Plentiful: date windows intersected with the GIN index** — consecutive stretches of the project's
- *    date index after the cursor (sized from the term's frequency, then 4× larger each time), each a BitmapAnd
- *    of its date range and the index term, so only matching rows are fetched from the heap (at most
- *    WINDOW_FETCH_CAP per statement: a denser stretch is split). Stops when the page is full.
+ *    Before step 3, or after its first window (by the term's frequency).
+ * 3. **Plentiful: week windows** — consecutive weeks of the project after the cursor, newest first
+ *    (FIRST_WEEKS, then WINDOW_GROWTH× more, fewer when the last one was dense), each one statement that
+ *    looks the index term up in those weeks of the dated index and fetches at most WINDOW_FETCH_CAP + 1
+ *    rows (more: fewer weeks). A single week denser than that is read in row windows: stretches of the
+ *    date index, each a BitmapAnd of its date range and that week's term. Stops when the page is full.
  * 4. **Every required word is common** (pg_stats frequency ≥ COMMON_FREQ) or nothing is indexable (only
  *    negated words): the date walk, whose rows mostly match.
  *
  * The index term: the query's rarest required word (pg_stats' most_common_elems; a word missing from
- * that list is rarer than all in it), or an OR of such terms — never a very common word, whose GIN
- * posting tree costs more to read than the rows it would save. The full query is checked on each row.
- * Everything after step 1 runs under SEARCH_TIMEOUT_MS in total and answers 503 past it.
+ * that list is rarer than all in it), or an OR of such terms — never a very common word, whose postings
+ * cost more to read than the rows they would save. The full query is checked on each row.
+ * Everything after step 1 runs in one read-only transaction under SEARCH_TIMEOUT_MS in total and
+ * answers 503 past it.
  *
  * Relevance order ranks the complete match set when it is at most MATCH_CAP, else the newest
  * MATCH_CAP matches (as of the first page, so paging never skips or repeats a row).
