@@ -4,6 +4,7 @@
  * every statement the search sent with its time. Read-only.
  */
 import pg from 'pg';
+import { beginSql, type TransactionOptions } from '../../service/src/db/database.js';
 import { searchDecisions } from '../../service/src/db/search.js';
 
 const [url, projectId, ...qs] = process.argv.slice(2);
@@ -20,10 +21,13 @@ const timed = (client: { query: (t: string, p?: unknown[]) => Promise<pg.QueryRe
 });
 const db = {
   ...timed(pool),
-  async transaction<T>(fn: (tx: ReturnType<typeof timed>) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    fn: (tx: ReturnType<typeof timed>) => Promise<T>,
+    opts: TransactionOptions,
+  ): Promise<T> {
     const c = await pool.connect();
     try {
-      await c.query('BEGIN');
+      await timed(c).query(beginSql(opts));
       const r = await fn(timed(c));
       await c.query('COMMIT');
       return r;

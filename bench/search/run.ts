@@ -6,6 +6,7 @@
  * service's production bundle at a fixed 200 req/s, then the growth from 100k to 1M. Numbers only.
  */
 import pg from 'pg';
+import { beginSql, type TransactionOptions } from '../../service/src/db/database.js';
 import { searchDecisions } from '../../service/src/db/search.js';
 import { load, percentile, startBenchService } from '../harness.js';
 
@@ -178,10 +179,13 @@ async function main() {
       const pool = new pg.Pool({ connectionString: svc.dbUrl, max: 2 });
       const searchDb = {
         query: (text: string, params?: unknown[]) => pool.query(text, params),
-        async transaction<T>(fn: (tx: { query: typeof pool.query }) => Promise<T>): Promise<T> {
+        async transaction<T>(
+          fn: (tx: { query: typeof pool.query }) => Promise<T>,
+          opts: TransactionOptions,
+        ): Promise<T> {
           const client = await pool.connect();
           try {
-            await client.query('BEGIN');
+            await client.query(beginSql(opts));
             const r = await fn({ query: client.query.bind(client) as typeof pool.query });
             await client.query('COMMIT');
             return r;
@@ -228,7 +232,7 @@ async function main() {
           path,
         };
         console.error(
-          `  ${shape.name}: p50 ${row['p50 ms']} ms, p99 ${row['p99 ms']} ms, non-2xx ${row['non-2xx']}`,
+          `  ${shape.name}${shape.q ? ` (${shape.q})` : ''}: p50 ${row['p50 ms']} ms, p99 ${row['p99 ms']} ms, non-2xx ${row['non-2xx']}`,
         );
       }
       await pool.end();

@@ -432,7 +432,7 @@ describe('health', () => {
     assert.equal(body.version, 'abc1234def');
     assert.equal(body.checks.database.status, 'ok');
     assert.equal(typeof body.checks.database.latency_ms, 'number');
-    assert.equal(body.migrations.current, 2);
+    assert.equal(body.migrations.current, 4);
     assert.ok(!Number.isNaN(Date.parse(String(body.timestamp))));
     assert.equal(typeof body.uptime_s, 'number');
   });

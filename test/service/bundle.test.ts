@@ -98,7 +98,7 @@ test('the ncc bundle boots in production mode, serves /api/health and reports 5x
         return res?.json.status === 'healthy' ? res.json : undefined;
       });
       assert.equal(health.version, 'bundle00sha');
-      assert.deepEqual(health.migrations, { current: 2 });
+      assert.deepEqual(health.migrations, { current: 4 });
 
       const account = { email: 'bundle@example.com', password: 'bundle-password-123' };
       assert.equal((await call('/api/auth/register', { method: 'POST', json: account })).status, 202);

@@ -51,6 +51,41 @@ describe('on PostgreSQL', () => {
     assert.equal((await db.query('SELECT * FROM tx_t')).rows.length, 1);
   });
 
+  test('settings given to a transaction hold inside it only, and a name that is not one is refused', async () => {
+    const inside = await db.transaction(
+      (tx) =>
+        tx.query<{ s: string; t: string }>(
+          `SELECT current_setting('enable_seqscan') AS s, current_setting('application_name') AS t`,
+        ),
+      { settings: { enable_seqscan: 'off', application_name: "it's local" } },
+    );
+    assert.deepEqual(inside.rows[0], { s: 'off', t: "it's local" });
+    const after = await db.withClient((c) =>
+      c.query<{ s: string }>(`SELECT current_setting('enable_seqscan') AS s`),
+    );
+    assert.equal(after.rows[0]?.s, 'on');
+    await assert.rejects(
+      db.transaction(() => Promise.resolve(), { settings: { 'x; DROP TABLE tx_t': 1 } }),
+      /not a setting name/,
+    );
+  });
+
+  test('a read-only transaction refuses writes, and its connection is usable at once after it', async () => {
+    await assert.rejects(
+      db.transaction((tx) => tx.query('INSERT INTO tx_t VALUES (3)'), { readOnly: true }),
+      /read-only transaction/,
+    );
+    for (let i = 0; i < 20; i++) {
+      const n = await db.transaction((tx) => tx.query<{ n: number }>('SELECT count(*)::int AS n FROM tx_t'), {
+        readOnly: true,
+      });
+      assert.equal(n.rows[0]?.n, 1);
+      // The COMMIT may still be on its way: the next statement on any connection sees no open transaction.
+      const state = await db.query<{ open: boolean }>(`SELECT now() <> statement_timestamp() AS open`);
+      assert.equal(state.rows[0]?.open, false, 'not inside the previous transaction');
+    }
+  });
+
   test('a SQL error inside withClient keeps its connection in the pool', async () => {
     await assert.rejects(
       db.withClient((c) => c.query('SELECT * FROM no_such_table')),

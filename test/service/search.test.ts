@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import {
+  datedTerm,
   decodeSearchCursor,
   encodeSearchCursor,
   indexTerm,
@@ -14,6 +15,7 @@ import {
   type SearchSort,
   searchDecisions,
   tsqueryOf,
+  weekOf,
 } from '../../service/src/db/search.js';
 import {
   bearer,
@@ -63,9 +65,17 @@ describe('query shapes', () => {
     assert.deepEqual(indexTerm(tree as NonNullable<typeof tree>, freq), {
       text: "('dun''s' | 'kube':*)",
       freq: 0.002,
+      lexemes: [
+        { lexeme: "dun's", prefix: false },
+        { lexeme: 'kube', prefix: true },
+      ],
     });
     const and = parseTsquery("'price' & 'green'");
-    assert.deepEqual(indexTerm(and as NonNullable<typeof and>, freq), { text: "'green'", freq: 0.01 });
+    assert.deepEqual(indexTerm(and as NonNullable<typeof and>, freq), {
+      text: "'green'",
+      freq: 0.01,
+      lexemes: [{ lexeme: 'green', prefix: false }],
+    });
     const not = parseTsquery("!'price'");
     assert.equal(
       indexTerm(not as NonNullable<typeof not>, freq),
@@ -281,6 +291,84 @@ describe('search on PostgreSQL', () => {
       (e: unknown) => e,
     );
     assert.ok(isStatementTimeout(err), String(err));
+  });
+
+  test('the week and project prefix of datedTerm are the ones decisions_search_dated (migration 0003) indexes', async () => {
+    const project = '3F2A9C1D-0000-4000-8000-000000000000';
+    for (const at of [
+      '2026-05-28T00:00:00.000000Z', // a week's first instant (weeks start on Thursday, as 1970-01-01 did)
+      '2026-05-27T23:59:59.999999Z',
+      '1969-12-31T23:59:59.999999Z',
+      '1900-03-01T12:00:00.000001Z',
+    ]) {
+      const week = weekOf(at) as number;
+      const res = await svc.db.query<{ hit: boolean }>(
+        `SELECT decisions_search_dated($1, $2, to_tsvector('english', 'kubernetes')) @@ $3::tsquery AS hit`,
+        [project, at, datedTerm(project, week, week, [{ lexeme: 'kubernet', prefix: false }])],
+      );
+      assert.equal(res.rows[0]?.hit, true, at);
+      const next = await svc.db.query<{ hit: boolean }>(
+        `SELECT decisions_search_dated($1, $2, to_tsvector('english', 'kubernetes')) @@ $3::tsquery AS hit`,
+        [project, at, datedTerm(project, week + 1, week + 1, [{ lexeme: 'kube', prefix: true }])],
+      );
+      assert.equal(next.rows[0]?.hit, false, `${at}: not in the next week`);
+    }
+  });
+
+  test('over many weeks: every shape, every page size, equal to the naive query', async () => {
+    // A second project whose rows are spread over ~60 weeks (one every 4 hours), with words of every
+    // density: `wkdense` in half the rows, `wkmid` in every 40th, `wksparse` in every 700th,
+    // `wkearly` only in the oldest 200 rows, and `medium` in every 30th (over 2,000 rows with the first
+    // project's, so no complete set: the week windows walk all the way).
+    const spread = await createProject(svc.app, token, 'Spread');
+    await svc.db.query(
+      `INSERT INTO decisions (project_id, title, created_at)
+       SELECT $1,
+              'Spread ' || g || CASE WHEN g % 2 = 0 THEN ' wkdense' ELSE '' END
+                || CASE WHEN g % 40 = 7 THEN ' wkmid' ELSE '' END
+                || CASE WHEN g % 700 = 9 THEN ' wksparse' ELSE '' END
+                || CASE WHEN g > 2300 THEN ' wkearly' ELSE '' END
+                || CASE WHEN g % 30 = 11 THEN ' medium' ELSE '' END,
+              timestamptz '2026-06-01 00:00:00+00' - g * interval '4 hours'
+         FROM generate_series(1, 2500) g`,
+      [spread],
+    );
+    await svc.db.query('ANALYZE decisions');
+    for (const [q, where] of [
+      ['wkmid', "to_tsquery('english', 'wkmid')"],
+      ['wksparse', "to_tsquery('english', 'wksparse')"],
+      ['wkearly', "to_tsquery('english', 'wkearly')"],
+      ['wkmid wkdense', "to_tsquery('english', 'wkmid & wkdense')"],
+      ['wkmid -wkdense', "to_tsquery('english', 'wkmid & !wkdense')"],
+      ['wkmi* wkdense', "to_tsquery('english', 'wkdense') && to_tsquery('simple', 'wkmi:*')"],
+      ['medium', "to_tsquery('english', 'medium')"],
+      ['medium wkdense', "to_tsquery('english', 'medium & wkdense')"],
+      ['"medium wkdense" or wksparse', "to_tsquery('english', 'medium <-> wkdense | wksparse')"],
+    ] as const) {
+      const want = await svc.db.query<{ id: string }>(
+        `SELECT d.id FROM decisions d WHERE d.project_id = $1 AND d.search @@ (${where})
+          ORDER BY d.created_at DESC, d.id DESC`,
+        [spread],
+      );
+      for (const limit of [3, 20]) {
+        const ids: string[] = [];
+        let after: SearchCursor | undefined;
+        for (let i = 0; i < 200; i++) {
+          const page = await searchDecisions(svc.db, spread, { q, limit, sort: 'newest', after });
+          ids.push(...page.items.map((d) => d.id));
+          after = page.next;
+          if (!after) break;
+        }
+        assert.deepEqual(
+          ids,
+          want.rows.map((r) => r.id),
+          `${q}, pages of ${limit}`,
+        );
+      }
+    }
+    const first = await searchDecisions(svc.db, spread, { q: 'medium', limit: 20, sort: 'newest' });
+    assert.equal(first.path, 'windows');
+    await svc.db.query('DELETE FROM decisions WHERE project_id = $1', [spread]);
   });
 
   test('through the API: sort=relevance, bad sort, relevance without q, tampered cursor', async () => {

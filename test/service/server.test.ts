@@ -80,7 +80,7 @@ describe('against PostgreSQL', () => {
     const body = (await res.json()) as { status: string; version: string; migrations: { current: number } };
     assert.equal(body.status, 'healthy');
     assert.equal(body.version, 'e2e0000sha');
-    assert.equal(body.migrations.current, 2);
+    assert.equal(body.migrations.current, 4);
     assert.match(svc.output(), /"event":"migrations_applied"/);
   });
 
@@ -182,7 +182,7 @@ describe('start-up', () => {
       const health = (await (await fetch(`${run.url}/api/health`)).json()) as {
         migrations: { current: number };
       };
-      assert.equal(health.migrations.current, 2);
+      assert.equal(health.migrations.current, 4);
       assert.match(run.output(), /"kind":"embedded"/);
       assert.match(run.output(), /JWT_SECRET_KEY is not set/);
       const reg = await fetch(`${run.url}/api/auth/register`, {

@@ -30,6 +30,31 @@ export interface DbOptions {
   probePool?: pg.Pool;
 }
 
+/** Settings for the length of one transaction (SET LOCAL), by name. */
+export type LocalSettings = Record<string, string | number>;
+
+export interface TransactionOptions {
+  /** SET LOCAL with the BEGIN, in the same round trip. */
+  settings?: LocalSettings;
+  /**
+   * BEGIN READ ONLY, and the answer does not wait for the COMMIT: with nothing written there is nothing
+   * it could lose, and the connection runs it before anything its next user sends.
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * `BEGIN` and a SET LOCAL for each setting, as one simple-protocol query: the settings cost no round
+ * trip of their own.
+ */
+export function beginSql(opts: TransactionOptions = {}): string {
+  const sets = Object.entries(opts.settings ?? {}).map(([name, value]) => {
+    if (!/^[a-z_]+$/.test(name)) throw new Error(`not a setting name: ${name}`);
+    return `SET LOCAL ${name} = '${String(value).replace(/'/g, "''")}'`;
+  });
+  return [opts.readOnly ? 'BEGIN READ ONLY' : 'BEGIN', ...sets].join('; ');
+}
+
 /** The app pool's connections: open, idle, and requests waiting for one. */
 export interface PoolStats {
   total: number;
@@ -78,17 +103,20 @@ export class Db implements Queryable {
     return this.#timed(text, () => this.#pool.query<R>(text, params as unknown[]));
   }
 
-  /** Runs `fn` in BEGIN … COMMIT on one connection; ROLLBACK when it throws. */
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  /** Runs `fn` in BEGIN … COMMIT on one connection (see TransactionOptions); ROLLBACK when it throws. */
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     return this.withClient(async (client) => {
       const tx: Queryable = {
         query: <R extends pg.QueryResultRow>(text: string, params?: unknown[]) =>
           this.#timed(text, () => client.query<R>(text, params as unknown[])),
       };
-      await client.query('BEGIN');
+      await client.query(beginSql(opts));
       try {
         const result = await fn(tx);
-        await client.query('COMMIT');
+        const commit = client.query('COMMIT');
+        // A failed COMMIT of a read-only transaction means a lost connection: its next query fails too.
+        if (opts.readOnly) commit.catch(() => undefined);
+        else await commit;
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);

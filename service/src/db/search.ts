@@ -1,32 +1,36 @@
 /**
  * Decision search whose cost is bounded by design, not by the planner's guess (service/README.md,
- * "Search"). The only indexes are the project's date index (project_id, created_at DESC, id DESC) and
- * the GIN index on `search`; PostgreSQL cannot order GIN matches, and its guess of how many rows a
- * word matches decides between walking the date index and reading the GIN index. So this module
- * decides itself, and pins each statement's plan (no sequential scans, index scans only where an
- * index-only scan is meant, and a generic plan so the words' statistics cannot change it):
+ * "Search"). The indexes are the project's date index (project_id, created_at DESC, id DESC), the GIN
+ * index on `search`, and the GIN index on decisions_search_dated(project_id, created_at, search) — the
+ * same words prefixed with the project and the week (migration 0003), so a lookup reads one project's
+ * rows of the weeks asked for. PostgreSQL cannot order GIN matches, and its guess of how many rows a
+ * word matches decides between walking the date index and reading the GIN index. So this module decides
+ * itself, and pins each statement's plan (no sequential scans, index scans only where an index-only scan
+ * is meant, and a generic plan so the words' statistics cannot change it):
  *
  * 1. **Recent window** — the newest RECENT_WINDOW rows after the cursor, by the date index, filtered:
  *    a common word fills its page here, whatever the table size.
  * 2. **Rare: the complete set through the GIN index** — at most MATCH_CAP + 1 rows that match the
  *    query's *index term* (below), from the whole table; fewer means they are every match: sorted, paged.
- *    Before step 3, after its first window, or after RARE_CHECK_AFTER rows of it (by the term's frequency).
- * 3. **Plentiful: date windows intersected with the GIN index** — consecutive stretches of the project's
- *    date index after the cursor (sized from the term's frequency, then 4× larger each time), each a BitmapAnd
- *    of its date range and the index term, so only matching rows are fetched from the heap (at most
- *    WINDOW_FETCH_CAP per statement: a denser stretch is split). Stops when the page is full.
+ *    Before step 3, or after its first window (by the term's frequency).
+ * 3. **Plentiful: week windows** — consecutive weeks of the project after the cursor, newest first
+ *    (FIRST_WEEKS, then WINDOW_GROWTH× more, fewer when the last one was dense), each one statement that
+ *    looks the index term up in those weeks of the dated index and fetches at most WINDOW_FETCH_CAP + 1
+ *    rows (more: fewer weeks). A single week denser than that is read in row windows: stretches of the
+ *    date index, each a BitmapAnd of its date range and that week's term. Stops when the page is full.
  * 4. **Every required word is common** (pg_stats frequency ≥ COMMON_FREQ) or nothing is indexable (only
  *    negated words): the date walk, whose rows mostly match.
  *
  * The index term: the query's rarest required word (pg_stats' most_common_elems; a word missing from
- * that list is rarer than all in it), or an OR of such terms — never a very common word, whose GIN
- * posting tree costs more to read than the rows it would save. The full query is checked on each row.
- * Everything after step 1 runs under SEARCH_TIMEOUT_MS in total and answers 503 past it.
+ * that list is rarer than all in it), or an OR of such terms — never a very common word, whose postings
+ * cost more to read than the rows they would save. The full query is checked on each row.
+ * Everything after step 1 runs in one read-only transaction under SEARCH_TIMEOUT_MS in total and
+ * answers 503 past it.
  *
  * Relevance order ranks the complete match set when it is at most MATCH_CAP, else the newest
  * MATCH_CAP matches (as of the first page, so paging never skips or repeats a row).
  */
-import type { Queryable } from './database.js';
+import type { Queryable, TransactionOptions } from './database.js';
 import { COLUMNS, type Decision } from './decisions.js';
 
 export const RECENT_WINDOW = 400;
@@ -45,6 +49,43 @@ export const RARE_ROWS = 100;
 /** After this many rows of windows, check once whether the matches are few (step 2). */
 export const RARE_CHECK_AFTER = 64_000;
 export const SEARCH_TIMEOUT_MS = 2000;
+/** Week windows (step 3) start with this many weeks, then WINDOW_GROWTH× more each time. */
+export const FIRST_WEEKS = 1;
+/** decisions_search_dated's week (migration 0003): seconds since the epoch / WEEK_S, rounded down. */
+const WEEK_S = 604_800;
+/** Lexemes longer than this are not in decisions_search_dated (migration 0003). */
+const DATED_LEXEME_BYTES = 1000;
+const MIN_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** The week of one of our timestamps as decisions_search_dated numbers it; undefined for null or infinite. */
+export function weekOf(ts: string | null | undefined): number | undefined {
+  if (!ts || !TIMESTAMP.test(ts)) return undefined;
+  return Math.floor(Date.parse(ts) / (WEEK_S * 1000));
+}
+
+/** The first instant of a week, in our timestamp format. */
+function isoOfWeek(week: number): string {
+  return new Date(week * WEEK_S * 1000).toISOString().replace('Z', '000Z');
+}
+
+/**
+ * The index term within a project's weeks `from`..`to`, as a tsquery over decisions_search_dated: each of
+ * its words prefixed with the project (the first 8 characters of its id) and each week.
+ */
+export function datedTerm(
+  projectId: string,
+  from: number,
+  to: number,
+  lexemes: IndexTerm['lexemes'],
+): string {
+  const project = projectId.toLowerCase().slice(0, 8);
+  const parts: string[] = [];
+  for (let week = from; week <= to; week++) {
+    for (const l of lexemes)
+      parts.push(`${quoteLexeme(`${project}.${week}.${l.lexeme}`)}${l.prefix ? ':*' : ''}`);
+  }
+  return parts.join(' | ');
+}
 
 export type SearchSort = 'newest' | 'relevance';
 
@@ -61,8 +102,8 @@ export interface SearchPage {
 }
 
 export interface SearchDb extends Queryable {
-  /** Runs `fn` in one transaction (for SET LOCAL). */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs `fn` in one transaction (SET LOCAL settings with its BEGIN; read-only: see Db.transaction). */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, opts: TransactionOptions): Promise<T>;
 }
 
 /**
@@ -163,6 +204,8 @@ export function parseTsquery(text: string): TsNode | undefined {
 export interface IndexTerm {
   text: string;
   freq: number;
+  /** The words it ORs: a row matches the term when it holds one of them. */
+  lexemes: Array<{ lexeme: string; prefix: boolean }>;
 }
 
 const quoteLexeme = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
@@ -180,13 +223,20 @@ export function indexTerm(
       return {
         text: `${quoteLexeme(node.lexeme)}${node.prefix ? ':*' : ''}`,
         freq: freq(node.lexeme, node.prefix),
+        lexemes: [{ lexeme: node.lexeme, prefix: node.prefix }],
       };
     case 'not':
       return undefined;
     case 'or': {
       const l = indexTerm(node.left, freq);
       const r = indexTerm(node.right, freq);
-      return l && r ? { text: `(${l.text} | ${r.text})`, freq: Math.min(1, l.freq + r.freq) } : undefined;
+      return l && r
+        ? {
+            text: `(${l.text} | ${r.text})`,
+            freq: Math.min(1, l.freq + r.freq),
+            lexemes: [...l.lexemes, ...r.lexemes],
+          }
+        : undefined;
     }
     default: {
       const l = indexTerm(node.left, freq);
@@ -204,9 +254,11 @@ interface Plan {
   /** Nothing can match (only stopwords). */
   empty: boolean;
   /** Parameter number of the index term (a tsquery), when there is a usable one. */
-  term: { param: number; rows: number; freq: number } | undefined;
+  term: { param: number; rows: number; freq: number; lexemes: IndexTerm['lexemes'] } | undefined;
   /** The database's clock (relevance pages rank the matches as of the first page). */
   now: string;
+  /** The project's newest and oldest weeks, when the week windows can serve it (see `weekOf`). */
+  weeks: { newest: number; oldest: number } | undefined;
 }
 
 /** Each lexeme's share of rows (pg_stats' most_common_elems of decisions.search) and the row count. */
@@ -245,19 +297,30 @@ async function readWordStats(db: Queryable): Promise<WordStats> {
   return { at: Date.now(), freqs, reltuples: Math.max(0, Number(row?.reltuples ?? 0)) };
 }
 
-/** What step 1 learns on the way: the words' tsquery as text, and the database's clock. */
+/**
+ * What step 1 learns on the way: the words' tsquery as text, the database's clock, and the project's
+ * newest and oldest timestamps (where the week windows start and end; null for no rows or an infinite one).
+ */
 interface Parsed {
   words: string;
   now: string;
+  newest: string | null;
+  oldest: string | null;
 }
 
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+/** Parsed's columns, with the project at $1 and the words at $`param`. */
 const PARSED_SQL = (param: number) =>
-  `websearch_to_tsquery('english', $${param})::text AS words, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`;
+  `websearch_to_tsquery('english', $${param})::text AS words, to_char(now() AT TIME ZONE 'UTC', ${ISO}) AS now,
+   (SELECT to_char(b.created_at AT TIME ZONE 'UTC', ${ISO}) FROM decisions b WHERE b.project_id = $1
+     ORDER BY b.created_at DESC, b.id DESC LIMIT 1) AS newest,
+   (SELECT to_char(b.created_at AT TIME ZONE 'UTC', ${ISO}) FROM decisions b WHERE b.project_id = $1
+     ORDER BY b.created_at, b.id LIMIT 1) AS oldest`;
 
 /** Parses the query and picks its index term. */
 async function planQuery(db: Queryable, projectId: string, q: string, known?: Parsed): Promise<Plan> {
   const { words, prefixes } = tsqueryOf(q);
-  const row = known ?? (await db.query<Parsed>(`SELECT ${PARSED_SQL(1)}`, [words])).rows[0];
+  const row = known ?? (await db.query<Parsed>(`SELECT ${PARSED_SQL(2)}`, [projectId, words])).rows[0];
   const stats = await wordStats(db);
   const freqs = stats.freqs;
   const freq = (lexeme: string, prefix: boolean) => {
@@ -288,9 +351,20 @@ async function planQuery(db: Queryable, projectId: string, q: string, known?: Pa
       param: params.length,
       rows: term.freq * stats.reltuples,
       freq: term.freq,
+      lexemes: term.lexemes,
     };
   }
-  return { full, params, empty: parsed && !tree, term: termParam, now: row?.now ?? new Date().toISOString() };
+  const newest = weekOf(row?.newest);
+  const oldest = weekOf(row?.oldest);
+  const datable = term?.lexemes.every((l) => Buffer.byteLength(l.lexeme) <= DATED_LEXEME_BYTES);
+  return {
+    full,
+    params,
+    empty: parsed && !tree,
+    term: termParam,
+    now: row?.now ?? new Date().toISOString(),
+    weeks: datable && newest !== undefined && oldest !== undefined ? { newest, oldest } : undefined,
+  };
 }
 
 interface Row extends Decision {
@@ -309,17 +383,21 @@ class SearchTimeout extends Error {
 }
 
 /**
- * Plan settings for steps 2–4: no sequential scans, a generic plan (so a word's statistics cannot pick
- * another one) and the time left. Each window statement runs with index scans off (only bitmap scans:
- * the BitmapAnd); the edge statement before it needs them on. To save round trips, each of the two
- * switches them for the next one as it runs (`set_config` at execution, after its own planning).
+ * Steps 2–4 run in one read-only transaction whose plan settings are sent with its BEGIN: no sequential scans, a generic plan (so a word's
+ * statistics cannot pick another one) and the time left. Each row-window statement runs with index scans
+ * off (only bitmap scans: the BitmapAnd); the edge statement before it needs them on. To save round
+ * trips, each of the two switches them for the next one as it runs (`set_config` at execution, after its
+ * own planning).
  */
-async function pinPlans(tx: Queryable, timeoutMs: number): Promise<void> {
-  await tx.query(
-    `SELECT set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true),
-            set_config('statement_timeout', $1, true)`,
-    [String(Math.max(1, Math.ceil(timeoutMs)))],
-  );
+function pinnedPlans(timeoutMs: number): TransactionOptions {
+  return {
+    readOnly: true,
+    settings: {
+      enable_seqscan: 'off',
+      plan_cache_mode: 'force_generic_plan',
+      statement_timeout: Math.max(1, Math.ceil(timeoutMs)),
+    },
+  };
 }
 
 /** `(created_at, id) < position` as SQL, its values appended to `params`. */
@@ -387,7 +465,6 @@ async function newestMatches(
   };
   const rankSql = opts.rank ? `, ts_rank(d.search, ${plan.full}) AS rank` : '';
   return db.transaction(async (tx) => {
-    await pinPlans(tx, remaining());
     if (!term) {
       // 4. No usable index term: the date walk (every required word is common, or only negations).
       const params = [...plan.params];
@@ -409,72 +486,180 @@ async function newestMatches(
       const rows = await rare();
       if (rows) return { rows, path: 'index' };
     }
-    // 3. Date windows, newest first, each a BitmapAnd of its date range and the index term.
     const found: Row[] = [];
-    let pos = after;
-    // Sized so the index term's rows (pg_stats) would fill the page about twice; FIRST_WINDOW if unknown.
-    let size =
-      term.freq > 0
-        ? Math.min(MAX_FIRST_WINDOW, Math.max(WINDOW_FETCH_CAP, Math.ceil((2 * limit) / term.freq)))
-        : FIRST_WINDOW;
-    let scanned = 0;
-    for (;;) {
-      // Step 2 after the first window when the statistics expect the term to be rare-ish (its rows may
-      // all be elsewhere: a topic from long ago), else after RARE_CHECK_AFTER rows of windows.
-      if (!checked && scanned > 0 && (term.rows <= 2 * MATCH_CAP || scanned >= RARE_CHECK_AFTER)) {
-        const rows = await rare();
-        if (rows) return { rows, path: 'index' };
+    const ctx = { tx, plan, limit, rankSql, remaining, found };
+    if (plan.weeks) {
+      // 3. Week windows through decisions_search_dated: only this project's rows of those weeks.
+      const weeks = plan.weeks;
+      let to = Math.min(weeks.newest, after ? (weekOf(after.createdAt) ?? weeks.newest) : weeks.newest);
+      let span = FIRST_WEEKS;
+      for (let first = true; to >= weeks.oldest; first = false) {
+        // Step 2 after the first window when the statistics expect the term to be rare-ish (its rows may
+        // all be long ago, or in other projects).
+        if (!checked && !first && term.rows <= 2 * MATCH_CAP) {
+          const rows = await rare();
+          if (rows) return { rows, path: 'index' };
+        }
+        const from = Math.max(weeks.oldest, to - span + 1);
+        remaining();
+        // The term's parameter carries the term in these weeks.
+        const params = [...plan.params];
+        params[term.param - 1] = datedTerm(plan.params[0] as string, from, to, term.lexemes);
+        const keyset = before(params, after);
+        const res = await tx.query<CountedRow>(
+          `WITH w AS MATERIALIZED (
+             SELECT d.* FROM decisions d
+              WHERE decisions_search_dated(d.project_id, d.created_at, d.search) @@ $${term.param}::tsquery
+              LIMIT ${WINDOW_FETCH_CAP + 1})
+           SELECT (SELECT count(*) FROM w) AS counted, p.* FROM (SELECT 1) one LEFT JOIN LATERAL (
+             SELECT ${COLUMNS}${rankSql} FROM w d
+              WHERE d.project_id = $1 AND (d.search @@ ${plan.full}) IS TRUE ${keyset}
+              ORDER BY d.created_at DESC, d.id DESC LIMIT ${limit - found.length}) p ON true`,
+          params,
+        );
+        const { rows, count } = counted(res.rows);
+        if (count > WINDOW_FETCH_CAP && from < to) {
+          // More term rows than one statement may read: fewer weeks from the same place.
+          span = Math.max(1, Math.floor((to - from + 1) / WINDOW_GROWTH));
+          continue;
+        }
+        if (count > WINDOW_FETCH_CAP) {
+          // One week that dense: row windows inside it, each a BitmapAnd of its dates and the week's term.
+          const weekEnd = isoOfWeek(to + 1);
+          const start =
+            after && weekOf(after.createdAt) === to ? after : { createdAt: weekEnd, id: MIN_UUID };
+          const weekTerm = datedTerm(plan.params[0] as string, to, to, term.lexemes);
+          const done = await rowWindows(ctx, start, {
+            floor: isoOfWeek(to),
+            match: (params) => {
+              params[term.param - 1] = weekTerm;
+              return `decisions_search_dated(d.project_id, d.created_at, d.search) @@ $${term.param}::tsquery`;
+            },
+          });
+          if (done === 'full') return { rows: found, path: 'windows' };
+          to -= 1;
+          continue;
+        }
+        found.push(...rows);
+        if (found.length >= limit) break;
+        // Next: WINDOW_GROWTH× more weeks, but no more than this window's density says would fill half a
+        // statement (a window that overflows costs a statement for nothing).
+        const perWeek = count / (to - from + 1);
+        const fits = perWeek > 0 ? Math.floor(WINDOW_FETCH_CAP / 2 / perWeek) : Number.POSITIVE_INFINITY;
+        span = Math.max(1, Math.min(span * WINDOW_GROWTH, fits));
+        to = from - 1;
       }
-      // The window's oldest row: `size` rows down the project's date index — an index-only scan, so
-      // index scans are allowed for this statement only (it turns them off again as it runs).
-      remaining();
-      const edgeParams: unknown[] = [plan.params[0]];
-      const edgeKeyset = before(edgeParams, pos);
-      const edge = await tx.query<{ sort_key: string | null; id: string | null }>(
-        // (The timestamp is formatted outside the OFFSET: a projection below it runs for every skipped row.)
-        `SELECT e.id, to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key,
-                set_config('enable_indexscan', 'off', true) AS pinned
-           FROM (SELECT 1) one LEFT JOIN LATERAL (
-           SELECT d.id, d.created_at
-             FROM decisions d WHERE d.project_id = $1 ${pos ? 'AND d.created_at <= $2::timestamptz' : ''} ${edgeKeyset}
-            ORDER BY d.created_at DESC, d.id DESC OFFSET ${size - 1} LIMIT 1) e ON true`,
-        edgeParams,
-      );
-      const oldest = edge.rows[0]?.id ? (edge.rows[0] as { sort_key: string; id: string }) : undefined;
-      const params = [...plan.params];
-      const keyset = before(params, pos);
-      params.push(oldest?.sort_key ?? '-infinity', oldest?.id ?? '00000000-0000-0000-0000-000000000000');
-      const lo = params.length - 1;
-      params.push(pos?.createdAt ?? 'infinity');
-      const hi = params.length;
-      const capped = size > WINDOW_FETCH_CAP;
-      const res = await tx.query<CountedRow>(
-        `WITH w AS MATERIALIZED (
-           SELECT d.* FROM decisions d
-            WHERE d.project_id = $1 AND d.created_at >= $${lo}::timestamptz AND d.created_at <= $${hi}::timestamptz
-              AND d.search @@ $${term.param}::tsquery
-            ${capped ? `LIMIT ${WINDOW_FETCH_CAP + 1}` : ''})
-         SELECT (SELECT count(*) FROM w) AS counted, set_config('enable_indexscan', 'on', true) AS unpinned, p.*
-           FROM (SELECT 1) one LEFT JOIN LATERAL (
-           SELECT ${COLUMNS}${rankSql} FROM w d
-            WHERE (d.search @@ ${plan.full}) IS TRUE
-              AND (d.created_at, d.id) >= ($${lo}::timestamptz, $${lo + 1}::uuid) ${keyset}
-            ORDER BY d.created_at DESC, d.id DESC LIMIT ${limit - found.length}) p ON true`,
-        params,
-      );
-      const { rows, count } = counted(res.rows);
-      if (capped && count > WINDOW_FETCH_CAP) {
-        // Denser than one statement may read: a smaller window from the same place.
-        size = Math.max(WINDOW_FETCH_CAP, Math.floor(size / WINDOW_GROWTH));
-        continue;
-      }
-      found.push(...rows);
-      scanned += size;
-      if (found.length >= limit || !oldest) return { rows: found, path: 'windows' };
-      pos = { createdAt: oldest.sort_key, id: oldest.id };
-      size *= WINDOW_GROWTH;
+      return { rows: found, path: 'windows' };
     }
-  });
+    // 3'. Row windows over the plain index (an infinite timestamp, or a word too long for the dated index).
+    const done = await rowWindows(ctx, after, {
+      match: () => `d.search @@ $${term.param}::tsquery`,
+      rareCheck: async (scanned) => {
+        if (checked || (term.rows > 2 * MATCH_CAP && scanned < RARE_CHECK_AFTER)) return undefined;
+        return rare();
+      },
+    });
+    return { rows: found, path: done === 'rare' ? 'index' : 'windows' };
+  }, pinnedPlans(remaining()));
+}
+
+/**
+ * Row windows: consecutive stretches of the project's date index after `start`, newest first, each a
+ * BitmapAnd of its date range and `match` (sized from the term's frequency, then WINDOW_GROWTH× larger;
+ * a stretch with more than WINDOW_FETCH_CAP term rows is retried smaller). Appends to `found`; stops at
+ * `floor` (older rows are not read) or at the project's oldest row. `full`: the page is full; `rare`:
+ * step 2 answered (its rows replace `found`); `more`: the stretch is read and the page is not full.
+ */
+async function rowWindows(
+  ctx: {
+    tx: Queryable;
+    plan: Plan;
+    limit: number;
+    rankSql: string;
+    remaining: () => number;
+    found: Row[];
+  },
+  start: Position | undefined,
+  opts: {
+    match: (params: unknown[]) => string;
+    floor?: string;
+    /** Step 2, asked before each window but the first with the rows scanned so far; rows end the search. */
+    rareCheck?: (scanned: number) => Promise<Row[] | undefined>;
+  },
+): Promise<'full' | 'rare' | 'more'> {
+  const { tx, plan, limit, rankSql, remaining, found } = ctx;
+  const term = plan.term as NonNullable<Plan['term']>;
+  let pos = start;
+  // Sized so the index term's rows (pg_stats) would fill the page about twice; FIRST_WINDOW if unknown.
+  let size =
+    term.freq > 0
+      ? Math.min(MAX_FIRST_WINDOW, Math.max(WINDOW_FETCH_CAP, Math.ceil((2 * limit) / term.freq)))
+      : FIRST_WINDOW;
+  let scanned = 0;
+  for (;;) {
+    if (opts.rareCheck && scanned > 0) {
+      const rows = await opts.rareCheck(scanned);
+      if (rows) {
+        found.splice(0, found.length, ...rows);
+        return 'rare';
+      }
+    }
+    // The window's oldest row: `size` rows down the project's date index — an index-only scan, so
+    // index scans are allowed for this statement only (it turns them off again as it runs).
+    remaining();
+    const edgeParams: unknown[] = [plan.params[0]];
+    const edgeKeyset = before(edgeParams, pos);
+    const edge = await tx.query<{ sort_key: string | null; id: string | null }>(
+      // (The timestamp is formatted outside the OFFSET: a projection below it runs for every skipped row.)
+      `SELECT e.id, to_char(e.created_at AT TIME ZONE 'UTC', ${ISO}) AS sort_key,
+              set_config('enable_indexscan', 'off', true) AS pinned
+         FROM (SELECT 1) one LEFT JOIN LATERAL (
+         SELECT d.id, d.created_at
+           FROM decisions d WHERE d.project_id = $1 ${pos ? 'AND d.created_at <= $2::timestamptz' : ''} ${edgeKeyset}
+          ORDER BY d.created_at DESC, d.id DESC OFFSET ${size - 1} LIMIT 1) e ON true`,
+      edgeParams,
+    );
+    const oldest = edge.rows[0]?.id ? (edge.rows[0] as { sort_key: string; id: string }) : undefined;
+    const params = [...plan.params];
+    const keyset = before(params, pos);
+    params.push(oldest?.sort_key ?? '-infinity', oldest?.id ?? MIN_UUID);
+    const lo = params.length - 1;
+    params.push(pos?.createdAt ?? 'infinity');
+    const hi = params.length;
+    let floor = '';
+    if (opts.floor) {
+      params.push(opts.floor);
+      floor = `AND d.created_at >= $${params.length}::timestamptz`;
+    }
+    const match = opts.match(params);
+    const capped = size > WINDOW_FETCH_CAP;
+    const res = await tx.query<CountedRow>(
+      `WITH w AS MATERIALIZED (
+         SELECT d.* FROM decisions d
+          WHERE d.project_id = $1 AND d.created_at >= $${lo}::timestamptz AND d.created_at <= $${hi}::timestamptz
+            ${floor} AND ${match}
+          ${capped ? `LIMIT ${WINDOW_FETCH_CAP + 1}` : ''})
+       SELECT (SELECT count(*) FROM w) AS counted, set_config('enable_indexscan', 'on', true) AS unpinned, p.*
+         FROM (SELECT 1) one LEFT JOIN LATERAL (
+         SELECT ${COLUMNS}${rankSql} FROM w d
+          WHERE (d.search @@ ${plan.full}) IS TRUE
+            AND (d.created_at, d.id) >= ($${lo}::timestamptz, $${lo + 1}::uuid) ${keyset}
+          ORDER BY d.created_at DESC, d.id DESC LIMIT ${limit - found.length}) p ON true`,
+      params,
+    );
+    const { rows, count } = counted(res.rows);
+    if (capped && count > WINDOW_FETCH_CAP) {
+      // Denser than one statement may read: a smaller window from the same place.
+      size = Math.max(WINDOW_FETCH_CAP, Math.floor(size / WINDOW_GROWTH));
+      continue;
+    }
+    found.push(...rows);
+    scanned += size;
+    if (found.length >= limit) return 'full';
+    if (!oldest || (opts.floor && oldest.sort_key < opts.floor)) return 'more';
+    pos = { createdAt: oldest.sort_key, id: oldest.id };
+    size *= WINDOW_GROWTH;
+  }
 }
 
 /** One page of a project's decisions matching `q`, in the chosen order, keyset-paginated. */
@@ -504,8 +689,16 @@ export async function searchDecisions(
         ORDER BY d.created_at DESC, d.id DESC LIMIT ${n}) p ON true`,
     params,
   );
-  const parsed = { words: recent.rows[0]?.words ?? '', now: recent.rows[0]?.now ?? '' };
-  const recentRows = recent.rows.filter((r) => r.id !== null).map(({ words: _w, now: _n, ...r }) => r as Row);
+  const first = recent.rows[0];
+  const parsed: Parsed = {
+    words: first?.words ?? '',
+    now: first?.now ?? '',
+    newest: first?.newest ?? null,
+    oldest: first?.oldest ?? null,
+  };
+  const recentRows = recent.rows
+    .filter((r) => r.id !== null)
+    .map(({ words: _w, now: _n, newest: _e, oldest: _o, ...r }) => r as Row);
   if (recentRows.length === n) return newestPage(recentRows, opts.limit, 'recent');
 
   const plan = await planQuery(db, projectId, opts.q, parsed);
