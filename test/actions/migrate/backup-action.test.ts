@@ -11,7 +11,7 @@ import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { restoreBackup } from '../../../lib/backup.js';
 import { leaks, runAction } from '../../harness/run-action.js';
-import { createDb, type MigrationDir, migrationDir, type TestDb } from './helpers.js';
+import { createDb, type MigrationDir, type TestDb, withAppliedThenPending } from './helpers.js';
 
 const MARKER = 'backup-marker-7c1e@example.com';
 const FILES = {
@@ -34,21 +34,8 @@ afterAll(() => {
 
 /** A fresh database with v1 applied, a second pending file, and its own backup folder. */
 async function withPending(fn: (db: TestDb, dir: MigrationDir, backups: string) => Promise<void>) {
-  const db = await createDb();
-  const dir = migrationDir(FILES);
   const backups = mkdtempSync(join(scratch, 'backups-'));
-  try {
-    const first = await runAction('migrate', {
-      inputs: { 'database-url': db.url, dir: dir.path },
-      timeoutMs: 60_000,
-    });
-    assert.equal(first.exitCode, 0, first.log);
-    dir.write('0002_drop.sql', 'DROP TABLE users;\n');
-    await fn(db, dir, backups);
-  } finally {
-    dir.cleanup();
-    await db.drop();
-  }
+  await withAppliedThenPending(FILES, (db, dir) => fn(db, dir, backups));
 }
 
 const migrate = (

@@ -15,7 +15,7 @@ import { afterEach, beforeAll, beforeEach, describe, test } from 'vitest';
 import { EXIT, run } from '../../../cli/src/cli.js';
 import { leaks, runAction } from '../../harness/run-action.js';
 import { S3StandIn } from '../../standins/s3.js';
-import { createDb, type MigrationDir, migrationDir, type TestDb } from './helpers.js';
+import { createDb, type MigrationDir, type TestDb, withAppliedThenPending } from './helpers.js';
 
 const MARKER = 's3-backup-marker-51d0@example.com';
 const FILES = {
@@ -42,22 +42,8 @@ afterEach(async () => {
 const credentials = () => ({ AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey });
 
 /** A fresh database with v1 applied and a second file pending. */
-async function withPending(fn: (db: TestDb, dir: MigrationDir) => Promise<void>) {
-  const db = await createDb();
-  const dir = migrationDir(FILES);
-  try {
-    const first = await runAction('migrate', {
-      inputs: { 'database-url': db.url, dir: dir.path },
-      timeoutMs: 60_000,
-    });
-    assert.equal(first.exitCode, 0, first.log);
-    dir.write('0002_drop.sql', 'DROP TABLE users;\n');
-    await fn(db, dir);
-  } finally {
-    dir.cleanup();
-    await db.drop();
-  }
-}
+const withPending = (fn: (db: TestDb, dir: MigrationDir) => Promise<void>) =>
+  withAppliedThenPending(FILES, fn);
 
 const migrate = (
   db: TestDb,

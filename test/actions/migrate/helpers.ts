@@ -1,10 +1,13 @@
 /** Test helpers for the migrate action: a fresh database per test, migration dirs, a fake password-checking server. */
+
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { runAction } from '../../harness/run-action.js';
 
 export const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -129,5 +132,29 @@ export class WrongPasswordServer {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
+  }
+}
+
+/**
+ * A fresh database with `files` applied by the migrate bundle, then `0002_drop.sql` pending (a
+ * migration worth a backup); the database and the folder are removed afterwards.
+ */
+export async function withAppliedThenPending(
+  files: Record<string, string>,
+  fn: (db: TestDb, dir: MigrationDir) => Promise<void>,
+): Promise<void> {
+  const db = await createDb();
+  const dir = migrationDir(files);
+  try {
+    const first = await runAction('migrate', {
+      inputs: { 'database-url': db.url, dir: dir.path },
+      timeoutMs: 60_000,
+    });
+    assert.equal(first.exitCode, 0, first.log);
+    dir.write('0002_drop.sql', 'DROP TABLE users;\n');
+    await fn(db, dir);
+  } finally {
+    dir.cleanup();
+    await db.drop();
   }
 }
