@@ -784,26 +784,44 @@ export function problems(r: RehearsalResult): string[] {
       `the pre-migration backup artifact is not one age-encrypted .dump.age (${backups.map((b) => b.file).join(', ') || 'none'})`,
     );
   }
+  // v2 went live through the whole pipeline (the reusable workflow or the root action).
+  const deployedV2 = () => {
+    expect(r.servingVersion === V2, 'v2 is not serving');
+    expect(r.appliedVersions.includes(9000), "v2's migration was not applied");
+    expect(r.sentry.releases.has(V2), 'no Sentry release for v2');
+    expect(
+      r.slack.messages.length === 1 && /succeeded/i.test(slackText),
+      'Slack did not end at one "succeeded" message',
+    );
+    expect(
+      r.github.deployments.at(-1)?.statuses.at(-1)?.state === 'success',
+      'GitHub Deployment not marked success',
+    );
+  };
+  // v2 went live, failed its gate, and Railway rolled back to v1.
+  const rolledBackToV1 = () => {
+    expect(r.servingVersion === V1, 'v1 is not serving again');
+    expect(r.recoveryMs !== undefined, 'v1 never served again after v2 went live');
+    expect(
+      newest?.origin === 'rollback' && newest.meta.commitHash === V1 && newest.status === 'SUCCESS',
+      'Railway did not roll back to v1',
+    );
+    expect(!r.sentry.releases.has(V2), 'a Sentry release for a version that failed its gate');
+    expect(
+      r.slack.messages.length === 1 && /rolled.back/i.test(slackText),
+      'Slack did not end at one "rolled back" message',
+    );
+  };
   const want = EXPECTED_RESULT[r.scenario];
   expect(r.result === want, `result is ${r.result}, expected ${want}`);
   switch (r.scenario) {
     case 'healthy':
-      expect(r.servingVersion === V2, 'v2 is not serving');
       expect(
         r.ran.includes('deploy/gate') && r.ran.includes('deploy/release'),
         'gate or release did not succeed',
       );
       expect(r.skipped.includes('deploy/rollback'), 'the rollback job was not skipped');
-      expect(r.appliedVersions.includes(9000), "v2's migration was not applied");
-      expect(
-        r.slack.messages.length === 1 && /succeeded/i.test(slackText),
-        'Slack did not end at one "succeeded" message',
-      );
-      expect(r.sentry.releases.has(V2), 'no Sentry release for v2');
-      expect(
-        r.github.deployments.at(-1)?.statuses.at(-1)?.state === 'success',
-        'GitHub Deployment not marked success',
-      );
+      deployedV2();
       expect(r.drill?.conclusion === 'success', `the restore drill ended ${r.drill?.conclusion ?? 'unrun'}`);
       expect(r.drill?.seconds !== undefined, 'the restore drill reported no restore time');
       expect(
@@ -832,18 +850,8 @@ export function problems(r: RehearsalResult): string[] {
       expect(/failed/i.test(slackText), 'Slack does not say failed');
       break;
     case 'gate-fails':
-      expect(r.servingVersion === V1, 'v1 is not serving again');
       expect(r.failed.includes('deploy/gate'), 'the gate did not fail');
-      expect(r.recoveryMs !== undefined, 'v1 never served again after v2 went live');
-      expect(
-        newest?.origin === 'rollback' && newest.meta.commitHash === V1 && newest.status === 'SUCCESS',
-        'Railway did not roll back to v1',
-      );
-      expect(!r.sentry.releases.has(V2), 'a Sentry release for a version that failed its gate');
-      expect(
-        r.slack.messages.length === 1 && /rolled.back/i.test(slackText),
-        'Slack did not end at one "rolled back" message',
-      );
+      rolledBackToV1();
       break;
     case 'migration-fails':
       expect(r.failed.includes('deploy/migrate'), 'the migrate job did not fail');
@@ -854,31 +862,11 @@ export function problems(r: RehearsalResult): string[] {
       break;
     case 'root-action':
       expect(r.ran.includes('deploy'), 'the job using the root action did not succeed');
-      expect(r.servingVersion === V2, 'v2 is not serving');
-      expect(r.appliedVersions.includes(9000), "v2's migration was not applied");
-      expect(r.sentry.releases.has(V2), 'no Sentry release for v2');
-      expect(
-        r.slack.messages.length === 1 && /succeeded/i.test(slackText),
-        'Slack did not end at one "succeeded" message',
-      );
-      expect(
-        r.github.deployments.at(-1)?.statuses.at(-1)?.state === 'success',
-        'GitHub Deployment not marked success',
-      );
+      deployedV2();
       break;
     case 'root-action-rollback':
       expect(r.failed.includes('deploy'), 'the job using the root action did not fail');
-      expect(r.servingVersion === V1, 'v1 is not serving again');
-      expect(r.recoveryMs !== undefined, 'v1 never served again after v2 went live');
-      expect(
-        newest?.origin === 'rollback' && newest.meta.commitHash === V1 && newest.status === 'SUCCESS',
-        'Railway did not roll back to v1',
-      );
-      expect(!r.sentry.releases.has(V2), 'a Sentry release for a version that failed its gate');
-      expect(
-        r.slack.messages.length === 1 && /rolled.back/i.test(slackText),
-        'Slack did not end at one "rolled back" message',
-      );
+      rolledBackToV1();
       break;
     case 'pull-request': {
       const pr = r.pullRequest;
