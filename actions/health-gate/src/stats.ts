@@ -120,13 +120,18 @@ export class LatencyPercentiles {
   }
 }
 
-export interface TargetStats {
+/** One target's probe counts, by outcome. */
+interface TargetCounts {
   target: string;
   probes: number;
   passes: number;
   failures: number;
   errors: number;
   pending: number;
+}
+
+/** One target's counts and latency percentiles, as the report's table shows them. */
+export interface TargetStats extends TargetCounts {
   p50?: number;
   p95?: number;
   p99?: number;
@@ -142,22 +147,12 @@ export function isSloSample(p: ProbeResult): boolean {
   return p.kind === 'url' && answeredByNewVersion(p);
 }
 
-interface TargetCounts {
-  target: string;
-  probes: number;
-  passes: number;
-  failures: number;
-  errors: number;
-  pending: number;
-  latency: LatencyPercentiles;
-}
-
 /**
  * Every probe of the gate counted once: per target (as the report's table shows it), in total (the
  * action's outputs), the SLO's latency percentiles and the version last reported.
  */
 export class ProbeTally {
-  private readonly targets = new Map<string, TargetCounts>();
+  private readonly targets = new Map<string, TargetCounts & { latency: LatencyPercentiles }>();
   /** Latencies of the SLO's samples (`isSloSample`). */
   readonly slo = new LatencyPercentiles();
   /** The version the service last reported, from any probe that read one. */
