@@ -294,7 +294,6 @@ interface IssueComment {
   user: { login: string } | null;
 }
 
-/** Our comment on the issue: it carries `marker` *and* was written by `login` (never someone else's). */
 /** Any of our hidden comment markers, whatever check it names. */
 const OUR_MARKERS = /<!--\s*decisionlog-deploy:[^>]*-->\n?/g;
 

@@ -129,3 +129,9 @@ export function checkUrl(text: string, what: string): string {
   }
   return text;
 }
+
+/** True for a host name that never leaves this machine: localhost, *.localhost, ::1, 127.x.x.x. */
+export function isLoopbackName(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}

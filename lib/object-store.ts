@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { UserError } from './errors.js';
-import { checkUrl } from './inputs.js';
+import { checkUrl, isLoopbackName } from './inputs.js';
 
 /** Where the objects live and who we are there. */
 export interface ObjectStore {
@@ -64,7 +64,7 @@ export function objectStoreSettings(given: {
   if (given.endpoint) {
     endpoint = checkUrl(given.endpoint, endpointName).replace(/\/+$/, '');
     const url = new URL(endpoint);
-    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    if (url.protocol === 'http:' && !isLoopbackName(url.hostname)) {
       throw new UserError(
         `${endpointName} is plain http:// to ${url.hostname}: use https:// (http is accepted only for a server on this machine, such as a local MinIO).`,
       );
@@ -80,11 +80,6 @@ export function objectStoreSettings(given: {
     forcePathStyle: given.forcePathStyle ?? endpoint !== undefined,
     credentials: given.credentials,
   };
-}
-
-function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import pg, { type ClientConfig } from 'pg';
 import { UserError } from './errors.js';
+import { isLoopbackName } from './inputs.js';
 import { safeDecode } from './mask.js';
 
 /** Query parameters that describe TLS; we translate them ourselves instead of letting node-postgres read them. */
@@ -49,15 +50,8 @@ export function sslModeOf(url: string): SslMode {
 /** True when the URL's host never leaves this machine (loopback address, localhost or a Unix socket). */
 export function isLoopbackHost(url: string): boolean {
   const parsed = parseDatabaseUrl(url);
-  const host = (parsed.searchParams.get('host') ?? parsed.hostname).replace(/^\[|\]$/g, '').toLowerCase();
-  return (
-    host === '' ||
-    host.startsWith('/') ||
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '::1' ||
-    /^127\.\d+\.\d+\.\d+$/.test(host)
-  );
+  const host = parsed.searchParams.get('host') ?? parsed.hostname;
+  return host === '' || host.startsWith('/') || isLoopbackName(host);
 }
 
 /** One connection attempt of libpq's sslmode sequence. */

@@ -108,6 +108,11 @@ export async function backupDatabase(
   }
 }
 
+/** A refusal before migrating, as one sentence: "Nothing was applied: <why, lower-cased first>". */
+export function nothingApplied(why: string): UserError {
+  return new UserError(`Nothing was applied: ${why.charAt(0).toLowerCase()}${why.slice(1)}`);
+}
+
 /** Where a copy of the backup goes: an S3-compatible bucket, under a prefix, kept this many days (0: forever). */
 export interface BackupUpload {
   store: ObjectStore;
@@ -160,7 +165,7 @@ async function uploadAndPrune(
     await uploadFile(client, { bucket: store.bucket, key, path });
   } catch (err) {
     const problem = objectStoreProblem(err, { store, doing: 'upload the backup' });
-    throw new UserError(`Nothing was applied: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`);
+    throw nothingApplied(problem);
   }
   const retainUntil =
     upload.retentionDays > 0

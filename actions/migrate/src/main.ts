@@ -16,7 +16,7 @@ import {
 import { credentialsFromEnv, normalizePrefix, objectStoreSettings } from '../../../lib/object-store.js';
 import { type Connection, connect, databaseName, parseDatabaseUrl, sslModeOf } from '../../../lib/pg.js';
 import { commentMarker } from '../../../lib/summary.js';
-import { type BackupUpload, backupDatabase, uploadBackup } from './backup.js';
+import { type BackupUpload, backupDatabase, nothingApplied, uploadBackup } from './backup.js';
 import { tlsAdvice } from './connect.js';
 import { type Finding, type LintResult, lintMigrations } from './lint.js';
 import { type Command, findingLine, type ReportInput, renderReport } from './report.js';
@@ -72,9 +72,7 @@ export function readConfig(
   if ((backupDir || bucket) && command === 'apply') {
     const plan = backupPlan(recipients, allowPlaintext, event.repository as BackupRepository | undefined);
     if (plan.kind === 'refused') {
-      throw new UserError(
-        `Nothing was applied: ${plan.reason.charAt(0).toLowerCase()}${plan.reason.slice(1)}`,
-      );
+      throw nothingApplied(plan.reason);
     }
     const upload = bucket ? readUpload(io, bucket, env) : undefined;
     // A bucket alone: the file is staged in the runner's temporary directory (emptied after the job).
@@ -136,8 +134,8 @@ export async function main(
   io: ActionIO,
   workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(),
 ): Promise<void> {
-  const config = readConfig(io, workspace);
   const ctx = githubContext();
+  const config = readConfig(io, workspace, ctx.event);
   const who = ctx.actor || 'local';
   const applicationName = `decisionlog-migrate (${who} run ${ctx.runId || '-'})`.slice(0, 63);
   // Only the database name: user and host stay out of logs, summaries and comments.
