@@ -6,12 +6,9 @@ export class SlackError extends UserError {
     message: string,
     readonly code: string,
     readonly status?: number,
+    /** A write Slack may have applied without confirming it (a 5xx to a mutation): look before re-sending. */
+    readonly outcomeUnknown = false,
   ) {
     super(message);
-  }
-
-  /** A 5xx may come after Slack applied the write (see lib/errors outcomeUnknown). */
-  get outcomeUnknown(): boolean {
-    return this.status !== undefined && this.status >= 500;
   }
 }

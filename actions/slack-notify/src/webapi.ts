@@ -113,6 +113,7 @@ async function call(
       `Slack ${method} answered HTTP ${res.status} (${excerpt(res.text, 80) || 'no body'}) after ${res.attempts} attempts: Slack may be having trouble (see slack-status.com); re-run the job.`,
       `HTTP ${res.status}`,
       res.status,
+      mutation && res.status >= 500,
     );
   }
   let answer: ApiAnswer;
