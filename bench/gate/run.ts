@@ -1,18 +1,5 @@
-// health-gate benchmark. Prints numbers; no pass/fail on time.
-// 1) per-probe overhead beyond the endpoint's own latency (target ≤ 5 ms);
-// 2) the committed bundle, run as the runner runs it, against dead, flapping, noisy-but-healthy and
-//    slow-burn services with the default limits: time to the verdict and false verdicts over TRIALS runs;
-// 3) the decision function alone over 10 000 simulated gates at the production scale (5 s interval,
-//    2 m bake), for the rates the bundle's 20 runs are too few to show;
-// 4) CPU time of the analysis over 2,000 rounds × 3 URLs, as main() drives it, before (the from-scratch
-//    replay of commit 25fcba5, read from git) and after (HealthGate). `-- --analysis` runs only this.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DEFAULTS } from '../../actions/health-gate/src/config.js';
 import {
   type GateDecision,
@@ -20,10 +7,11 @@ import {
   HealthGate,
   type Outcome,
   type ProbeResult,
-  percentile,
   type Round,
 } from '../../actions/health-gate/src/decide.js';
 import { parseCondition, parseExpectStatus, probeUrl } from '../../actions/health-gate/src/probe.js';
+import { percentile } from '../../actions/health-gate/src/stats.js';
+import * as old from '../../test/actions/health-gate/reference-gate.js';
 import { startAction } from '../../test/harness/run-action.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -277,7 +265,6 @@ if (!ONLY_ANALYSIS) {
 // every round so far; after, `countProbes` + `judgeRound` + `decide` on one HealthGate. Then the
 // report's and the outputs' numbers. CPU time is the process's user + system time.
 const ROUNDS = 2000;
-const BEFORE_COMMIT = '25fcba5';
 const URLS = ['https://svc/health', 'https://svc/ready', 'https://svc/api/projects'];
 const longGate: GatePolicy = {
   ...policy,
@@ -339,71 +326,43 @@ function after(rounds: readonly Round[]): AnalysisRun {
   };
 }
 
-/** decide.ts and report.ts as of BEFORE_COMMIT, read from git into a temporary folder. */
-async function loadBefore() {
-  const dir = mkdtempSync(join(tmpdir(), 'gate-before-'));
-  const lib = (name: string) => pathToFileURL(join(import.meta.dirname, '..', '..', 'lib', name)).href;
-  for (const file of ['decide.ts', 'report.ts']) {
-    const text = execFileSync('git', ['show', `${BEFORE_COMMIT}:actions/health-gate/src/${file}`], {
-      encoding: 'utf8',
-      cwd: import.meta.dirname,
-    });
-    writeFileSync(
-      join(dir, file),
-      text.replace(/'\.\.\/\.\.\/\.\.\/lib\/(\w+)\.js'/g, (_, name: string) => `'${lib(`${name}.ts`)}'`),
-    );
-  }
-  const decide = await import(pathToFileURL(join(dir, 'decide.ts')).href);
-  const report = await import(pathToFileURL(join(dir, 'report.ts')).href);
-  rmSync(dir, { recursive: true, force: true });
-  return { decide, report };
-}
-
 console.log(
   `\n4) the analysis alone: ${ROUNDS} rounds × ${URLS.length} URLs, every probe passing, SLO measured every round, no decision (a bake longer than the gate), analysed as main() does`,
 );
 console.log('   version                                   | CPU ms | wall ms | CPU µs per round');
 const rounds = longRounds();
-let beforeRun: { result: AnalysisRun; cpuMs: number; wallMs: number } | undefined;
-try {
-  const old = await loadBefore();
-  beforeRun = cpu((): AnalysisRun => {
-    const soFar: Round[] = [];
-    let decision: GateDecision = { verdict: 'undecided', reason: 'Still probing.' };
-    for (const round of rounds) {
-      soFar.push(round);
-      old.decide.analyse(soFar, longGate);
-      decision = old.decide.decideGate(soFar, longGate, round.endedAtMs);
-    }
-    const latencies: number[] = old.decide.sloLatencies(soFar);
-    const all = soFar.flatMap((r) => r.probes);
-    return {
-      decision,
-      outputs: {
-        probes: all.length,
-        passes: all.filter((p) => p.outcome === 'pass').length,
-        failures: all.filter((p) => p.outcome === 'fail').length,
-        errors: all.filter((p) => p.outcome === 'error').length,
-        p50: old.decide.percentile(latencies, 50),
-        p95: old.decide.percentile(latencies, 95),
-        p99: old.decide.percentile(latencies, 99),
-        stats: old.report.targetStats(soFar),
-      },
-    };
-  });
-} catch (err) {
-  console.log(
-    `   before: not measured, git could not give commit ${BEFORE_COMMIT} (${String(err).split('\n')[0]})`,
-  );
-}
+const beforeRun = cpu((): AnalysisRun => {
+  const soFar: Round[] = [];
+  let decision: GateDecision = { verdict: 'undecided', reason: 'Still probing.' };
+  for (const round of rounds) {
+    soFar.push(round);
+    old.analyse(soFar, longGate);
+    decision = old.decideGate(soFar, longGate, round.endedAtMs);
+  }
+  const latencies: number[] = old.sloLatencies(soFar);
+  const all = soFar.flatMap((r) => r.probes);
+  return {
+    decision,
+    outputs: {
+      probes: all.length,
+      passes: all.filter((p) => p.outcome === 'pass').length,
+      failures: all.filter((p) => p.outcome === 'fail').length,
+      errors: all.filter((p) => p.outcome === 'error').length,
+      p50: old.percentile(latencies, 50),
+      p95: old.percentile(latencies, 95),
+      p99: old.percentile(latencies, 99),
+      stats: old.targetStats(soFar),
+    },
+  };
+});
 const afterRun = cpu(() => after(rounds));
 const row = (name: string, r: { cpuMs: number; wallMs: number }) =>
   console.log(
     `   ${name.padEnd(41)} | ${r.cpuMs.toFixed(0).padStart(6)} | ${r.wallMs.toFixed(0).padStart(7)} | ${((r.cpuMs * 1000) / ROUNDS).toFixed(1).padStart(16)}`,
   );
-if (beforeRun) row(`before: from-scratch replay (${BEFORE_COMMIT})`, beforeRun);
+row('before: from-scratch replay (25fcba5)', beforeRun);
 row('after: HealthGate (incremental)', afterRun);
-if (beforeRun) {
+{
   const same = JSON.stringify(beforeRun.result) === JSON.stringify(afterRun.result);
   console.log(
     `   ${(beforeRun.cpuMs / afterRun.cpuMs).toFixed(0)}× less CPU; the same decision and outputs: ${same ? 'yes' : 'NO'}`,

@@ -9,8 +9,6 @@
 import { formatDuration } from '../../../lib/duration.js';
 import { isSloSample, ProbeTally } from './stats.js';
 
-export { percentile } from './stats.js';
-
 /**
  * pass: met every expectation; fail: the new version (or one that reports no version) answered wrongly;
  * inconclusive: an answer that is neither (429, rate limited); pending: another version answered,

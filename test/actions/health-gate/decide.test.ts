@@ -12,12 +12,12 @@ import {
   newCheck,
   type Outcome,
   type ProbeResult,
-  percentile,
   type Round,
   recordMeasurement,
   roundOutcome,
   sloLatencies,
 } from '../../../actions/health-gate/src/decide.js';
+import { percentile } from '../../../actions/health-gate/src/stats.js';
 
 /** The action's defaults, without a bake unless a test adds one. */
 const policy: GatePolicy = {
