@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { beginSql, type TransactionOptions } from '../../service/src/db/database.js';
 import { searchDecisions } from '../../service/src/db/search.js';
+import { median } from '../harness.js';
 
 const [url, projectId, ...qs] = process.argv.slice(2);
 if (!url || !projectId) throw new Error('usage: probe.ts <database url> <project id> [q…]');
@@ -50,8 +51,7 @@ for (const sort of ['newest', 'relevance'] as const) {
       times.push(performance.now() - t);
       path = `${page.path} (${page.items.length} items)`;
     }
-    times.sort((a, b) => a - b);
-    console.log(`${sort} ${q}: median ${times[3]?.toFixed(2)} ms, ${path}\n  ${log.join('\n  ')}`);
+    console.log(`${sort} ${q}: median ${median(times).toFixed(2)} ms, ${path}\n  ${log.join('\n  ')}`);
   }
 }
 await pool.end();
