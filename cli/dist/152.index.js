@@ -984,6 +984,10 @@ async function backupDatabase(req) {
         throw err;
     }
 }
+/** A refusal before migrating, as one sentence: "Nothing was applied: <why, lower-cased first>". */
+function nothingApplied(why) {
+    return new errors/* UserError */.yo(`Nothing was applied: ${why.charAt(0).toLowerCase()}${why.slice(1)}`);
+}
 /**
  * Uploads the backup file, then applies the retention: this database's backups directly under the
  * prefix, last modified more than retentionDays ago, are deleted (never the one just uploaded). A
@@ -1007,7 +1011,7 @@ async function uploadAndPrune(client, path, db, upload, now) {
     }
     catch (err) {
         const problem = (0,object_store/* objectStoreProblem */.SB)(err, { store, doing: 'upload the backup' });
-        throw new errors/* UserError */.yo(`Nothing was applied: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`);
+        throw nothingApplied(problem);
     }
     const retainUntil = upload.retentionDays > 0
         ? new Date(now.getTime() + upload.retentionDays * 86_400_000).toISOString()
@@ -1719,7 +1723,7 @@ function readConfig(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(
     if ((backupDir || bucket) && command === 'apply') {
         const plan = (0,lib_backup/* backupPlan */.SY)(recipients, allowPlaintext, event.repository);
         if (plan.kind === 'refused') {
-            throw new errors/* UserError */.yo(`Nothing was applied: ${plan.reason.charAt(0).toLowerCase()}${plan.reason.slice(1)}`);
+            throw nothingApplied(plan.reason);
         }
         const upload = bucket ? readUpload(io, bucket, env) : undefined;
         // A bucket alone: the file is staged in the runner's temporary directory (emptied after the job).
@@ -1771,8 +1775,8 @@ function readUpload(io, bucket, env) {
     };
 }
 async function main(io, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
-    const config = readConfig(io, workspace);
     const ctx = (0,github/* githubContext */.h4)();
+    const config = readConfig(io, workspace, ctx.event);
     const who = ctx.actor || 'local';
     const applicationName = `decisionlog-migrate (${who} run ${ctx.runId || '-'})`.slice(0, 63);
     // Only the database name: user and host stay out of logs, summaries and comments.

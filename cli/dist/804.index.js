@@ -435,7 +435,6 @@ class ProbeTally {
  */
 
 
-
 function newCheck(name, kind) {
     return {
         name,

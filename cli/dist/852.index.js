@@ -232,7 +232,6 @@ async function ownLogin(api) {
         throw err;
     }
 }
-/** Our comment on the issue: it carries `marker` *and* was written by `login` (never someone else's). */
 /** Any of our hidden comment markers, whatever check it names. */
 const OUR_MARKERS = /<!--\s*decisionlog-deploy:[^>]*-->\n?/g;
 /**
